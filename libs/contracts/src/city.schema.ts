@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { DeviceKindSchema } from './device.schema';
+
+/** Static description of the demo city (infra/city/city.json); also the registry seed. */
+export const CityWardSchema = z.object({ id: z.string(), name: z.string() });
+
+export const CitySensorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: DeviceKindSchema,
+  ward: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  /** Metrics the device publishes, e.g. pm25, pm10, no2, water_level. */
+  metrics: z.array(z.string()),
+  expectedIntervalS: z.number().int().positive(),
+  /** Feed the simulator speaks for this device. */
+  format: z.enum(['senml', 'fiware', 'ttn', 'zigbee2mqtt']),
+});
+
+export const CityCameraSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  ward: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  /** Degrees clockwise from north the camera looks at. */
+  bearing: z.number().min(0).max(360),
+  /** Horizontal field of view in degrees. */
+  fov: z.number().positive().max(360),
+  /** Metres the camera usefully sees. */
+  range: z.number().positive(),
+  /** Frigate's camera name for this camera. */
+  frigateName: z.string(),
+});
+
+export const UnitTypeSchema = z.enum(['police', 'fire', 'ambulance', 'traffic', 'environment', 'utility']);
+
+export const CityUnitSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: UnitTypeSchema,
+  baseName: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  /** OwnTracks user/device the unit's tracker publishes as. */
+  tracker: z.string(),
+});
+
+export const CitySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  province: z.string(),
+  center: z.tuple([z.number(), z.number()]),
+  zoom: z.number(),
+  wards: z.array(CityWardSchema),
+  sensors: z.array(CitySensorSchema),
+  cameras: z.array(CityCameraSchema),
+  units: z.array(CityUnitSchema),
+});
+export type City = z.infer<typeof CitySchema>;
+export type CitySensor = z.infer<typeof CitySensorSchema>;
+export type CityCamera = z.infer<typeof CityCameraSchema>;
+export type CityUnit = z.infer<typeof CityUnitSchema>;
