@@ -1,0 +1,66 @@
+import { parseCliArgs } from './cli.args';
+
+describe('parseCliArgs', () => {
+  it('has the documented defaults', () => {
+    expect(parseCliArgs([], {})).toEqual({
+      url: 'mqtt://127.0.0.1:1883',
+      city: undefined,
+      seed: 1,
+      rate: undefined,
+      speed: 1,
+      durationS: undefined,
+      qos: 1,
+      startMs: undefined,
+      replicas: 1,
+      help: false,
+    });
+  });
+
+  it('takes the broker from MQTT_URL unless --url is given', () => {
+    expect(parseCliArgs([], { MQTT_URL: 'mqtt://broker:1884' }).url).toBe('mqtt://broker:1884');
+    expect(parseCliArgs(['--url', 'mqtt://x:1'], { MQTT_URL: 'mqtt://broker:1884' }).url).toBe('mqtt://x:1');
+  });
+
+  it('parses every flag', () => {
+    const o = parseCliArgs(
+      [
+        '--city',
+        'c.json',
+        '--seed',
+        '42',
+        '--rate',
+        '5000',
+        '--speed',
+        '60',
+        '--duration',
+        '10',
+        '--qos',
+        '0',
+        '--start',
+        '2024-11-22T00:00:00Z',
+        '--replicas',
+        '4',
+      ],
+      {},
+    );
+    expect(o).toMatchObject({
+      city: 'c.json',
+      seed: 42,
+      rate: 5000,
+      speed: 60,
+      durationS: 10,
+      qos: 0,
+      startMs: Date.UTC(2024, 10, 22),
+      replicas: 4,
+    });
+    expect(parseCliArgs(['--start', '1000'], {}).startMs).toBe(1000);
+  });
+
+  it('rejects bad values and unknown flags', () => {
+    expect(() => parseCliArgs(['--qos', '3'], {})).toThrow('invalid --qos');
+    expect(() => parseCliArgs(['--speed', '0'], {})).toThrow('invalid --speed');
+    expect(() => parseCliArgs(['--seed', 'x'], {})).toThrow('invalid --seed');
+    expect(() => parseCliArgs(['--start', 'yesterday'], {})).toThrow('invalid --start');
+    expect(() => parseCliArgs(['--bogus'], {})).toThrow();
+  });
+});

@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+
+export interface CliOptions {
+  url: string;
+  city?: string;
+  seed: number;
+  rate?: number;
+  speed: number;
+  durationS?: number;
+  qos: 0 | 1 | 2;
+  startMs?: number;
+  replicas: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: city-sim [options]
+  --url <mqtt-url>     broker (default: $MQTT_URL or mqtt://127.0.0.1:1883)
+  --city <file>        city file (default: infra/city/city.json in the repo)
+  --seed <n>           PRNG seed; same seed + start = same messages (default 1)
+  --rate <msg/s>       fixed total rate, round robin over devices (default: each device once per
+                       expectedIntervalS, scaled by --speed)
+  --speed <x>          simulated seconds per real second (default 1)
+  --duration <s>       stop after this many real seconds (default: run until Ctrl-C)
+  --qos <0|1|2>        publish QoS (default 1)
+  --start <iso|ms>     simulated time at start (default: now)
+  --replicas <n>       clone every device n times, for load tests (default 1)
+  --help`;
+
+function num(name: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new Error(`invalid --${name}: ${raw}`);
+  return n;
+}
+
+/** Parses argv (without node and script) into options; throws with a one-line message on bad input. */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      url: { type: 'string' },
+      city: { type: 'string' },
+      seed: { type: 'string' },
+      rate: { type: 'string' },
+      speed: { type: 'string' },
+      duration: { type: 'string' },
+      qos: { type: 'string' },
+      start: { type: 'string' },
+      replicas: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  let startMs: number | undefined;
+  if (values.start !== undefined) {
+    startMs = /^\d+$/.test(values.start) ? Number(values.start) : Date.parse(values.start);
+    if (!Number.isFinite(startMs)) throw new Error(`invalid --start: ${values.start}`);
+  }
+  return {
+    url: values.url ?? env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
+    city: values.city,
+    seed: num('seed', values.seed, Number.isInteger) ?? 1,
+    rate: num('rate', values.rate, (n) => n > 0),
+    speed: num('speed', values.speed, (n) => n > 0) ?? 1,
+    durationS: num('duration', values.duration, (n) => n > 0),
+    qos: (num('qos', values.qos, (n) => n === 0 || n === 1 || n === 2) ?? 1) as 0 | 1 | 2,
+    startMs,
+    replicas: num('replicas', values.replicas, (n) => Number.isInteger(n) && n >= 1) ?? 1,
+    help: values.help ?? false,
+  };
+}

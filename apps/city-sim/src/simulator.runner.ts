@@ -1,0 +1,157 @@
+import type { City } from '@ioc/contracts/city.schema';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { randomBytes } from 'node:crypto';
+import type { SensorFormat } from './encoder.types';
+import { buildPlan, generateRated, generateWindow, type SimMessage } from './message.generator';
+import { formatSummary } from './summary.formatter';
+
+export interface SimulatorOptions {
+  url: string;
+  city: City;
+  seed?: number;
+  /** Simulated seconds per real second (time compression). */
+  speed?: number;
+  /** Fixed total messages per real second, round robin over devices; unset = each device on its interval. */
+  rate?: number;
+  /** Real seconds to run; unset = until stop(). */
+  durationS?: number;
+  qos?: 0 | 1 | 2;
+  /** Simulated time at the start (epoch ms); default now. */
+  startMs?: number;
+  replicas?: number;
+  clientId?: string;
+  /** Real milliseconds between publishing rounds. */
+  tickMs?: number;
+  /** Stop generating while this many QoS>0 publishes await their PUBACK (backpressure, nothing dropped). */
+  maxInflight?: number;
+  /** Real seconds between summary lines; 0 = none. */
+  summaryEveryS?: number;
+  log?: (line: string) => void;
+}
+
+export interface SimulatorStats {
+  devices: number;
+  skipped: Partial<Record<SensorFormat, number>>;
+  published: number;
+  /** Confirmed by the broker (QoS>0) or written to the socket (QoS 0). */
+  acked: number;
+  failed: number;
+  simTimeMs: number;
+  elapsedS: number;
+}
+
+export interface SimulatorHandle {
+  stop(): Promise<void>;
+  stats(): SimulatorStats;
+  /** Resolves when the run ends: after --duration (all publishes settled) or stop(). */
+  done: Promise<void>;
+}
+
+/** Connects to the broker and publishes the city until the duration elapses or stop() is called. */
+export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorHandle> {
+  const seed = opts.seed ?? 1;
+  const speed = opts.speed ?? 1;
+  const qos = opts.qos ?? 1;
+  const startMs = opts.startMs ?? Date.now();
+  const tickMs = opts.tickMs ?? 25;
+  const maxInflight = opts.maxInflight ?? 20_000;
+  const log = opts.log ?? (() => undefined);
+  if (!(speed > 0)) throw new Error('speed must be > 0');
+  if (opts.rate !== undefined && !(opts.rate > 0)) throw new Error('rate must be > 0');
+
+  const plan = buildPlan(opts.city, seed, { replicas: opts.replicas });
+  const client: MqttClient = await connectAsync(opts.url, {
+    clientId: opts.clientId ?? `city-sim-${seed}-${randomBytes(4).toString('hex')}`,
+    clean: true,
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+  });
+  client.on('error', (e) => log(`broker error: ${e.message}`));
+
+  const stats: SimulatorStats = {
+    devices: plan.sensors.length,
+    skipped: plan.skipped,
+    published: 0,
+    acked: 0,
+    failed: 0,
+    simTimeMs: startMs,
+    elapsedS: 0,
+  };
+  const latest = new Map<string, SimMessage>();
+  const realStart = performance.now();
+  const endRealMs = opts.durationS !== undefined ? opts.durationS * 1000 : Infinity;
+  let simCursor = startMs;
+  let nextIndex = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let stopping: Promise<void> | undefined;
+  let lastSummary = realStart;
+  let lastPublished = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+
+  const settled = () => stats.acked + stats.failed >= stats.published;
+  const publish = (m: SimMessage) => {
+    stats.published++;
+    latest.set(m.deviceId, m);
+    client.publish(m.topic, m.payload, { qos }, (err) => (err ? stats.failed++ : stats.acked++));
+  };
+
+  const summary = (now: number) => {
+    const every = (opts.summaryEveryS ?? 5) * 1000;
+    if (every <= 0 || now - lastSummary < every) return;
+    log(formatSummary(stats, (stats.published - lastPublished) / ((now - lastSummary) / 1000), latest));
+    lastSummary = now;
+    lastPublished = stats.published;
+  };
+
+  const tick = () => {
+    const now = performance.now();
+    const elapsed = Math.min(now - realStart, endRealMs);
+    stats.elapsedS = elapsed / 1000;
+    let caughtUp: boolean;
+    if (stats.published - stats.acked - stats.failed < maxInflight) {
+      if (opts.rate !== undefined) {
+        const target = Math.floor((elapsed / 1000) * opts.rate);
+        const to = Math.min(target, nextIndex + maxInflight);
+        const batch = generateRated(plan, { startMs, rate: opts.rate, speed }, nextIndex, to);
+        nextIndex = to;
+        batch.forEach(publish);
+        stats.simTimeMs = startMs + Math.floor((nextIndex * 1000 * speed) / opts.rate);
+        caughtUp = to === target;
+      } else {
+        const simNow = startMs + elapsed * speed;
+        generateWindow(plan, simCursor, simNow).forEach(publish);
+        simCursor = simNow;
+        stats.simTimeMs = simNow;
+        caughtUp = true;
+      }
+    } else caughtUp = false;
+    summary(now);
+    if (elapsed >= endRealMs && caughtUp) void stop();
+    else timer = setTimeout(tick, tickMs);
+  };
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (timer) clearTimeout(timer);
+      // Give in-flight QoS>0 publishes a bounded chance to be acknowledged before disconnecting.
+      const deadline = performance.now() + 10_000;
+      while (!settled() && client.connected && performance.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      await client.endAsync();
+      resolveDone();
+    })();
+    return stopping;
+  };
+
+  log(
+    `city-sim: ${plan.sensors.length} devices to ${opts.url} (seed ${seed}, speed ×${speed}, ` +
+      (opts.rate !== undefined ? `${opts.rate} msg/s` : 'each device on its interval') +
+      `, QoS ${qos})` +
+      (Object.keys(plan.skipped).length
+        ? `; formats without an encoder yet: ${JSON.stringify(plan.skipped)}`
+        : ''),
+  );
+  timer = setTimeout(tick, 0);
+  return { stop, stats: () => ({ ...stats, skipped: { ...stats.skipped } }), done };
+}

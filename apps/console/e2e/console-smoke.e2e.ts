@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, root, startBuiltServer, type BuiltServer } from './support/browser-env';
+
+let server: BuiltServer;
+let browser: Browser;
+let page: Page;
+const foreignRequests: string[] = [];
+
+beforeAll(async () => {
+  server = await startBuiltServer({ SIM_SPEED: '5' });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page.on('request', (req) => {
+    const u = req.url();
+    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
+  });
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('console smoke (real server + simulator + Chromium)', () => {
+  it('renders the map canvas with the offline basemap', async () => {
+    await page.waitForSelector('canvas.maplibregl-canvas', { timeout: 30_000 });
+    await page.waitForFunction(() => {
+      const m = (window as unknown as { __iocMap?: { loaded(): boolean } }).__iocMap;
+      return !!m && m.loaded();
+    }, undefined, { timeout: 30_000 });
+    const size = await page.$eval('canvas.maplibregl-canvas', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    expect(size[0]).toBeGreaterThan(300);
+    expect(size[1]).toBeGreaterThan(300);
+  });
+
+  it('draws the sensors on the map', async () => {
+    const drawn = await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __iocMap?: { queryRenderedFeatures(o: unknown): unknown[] } }).__iocMap;
+        const n = m?.queryRenderedFeatures({ layers: ['sensors'] }).length ?? 0;
+        return n > 10 ? n : false;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await drawn.jsonValue()).toBeGreaterThan(10);
+  });
+
+  it('shows a sensor value that changes within 10 s', async () => {
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid^="sensor-value-"]')].some((e) => /\d/.test(e.textContent ?? '')),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const read = () =>
+      page.$$eval('[data-testid^="sensor-value-"]', (els) =>
+        Object.fromEntries(els.map((e) => [e.getAttribute('data-testid'), e.textContent ?? ''])),
+      );
+    const before = await read();
+    const changed = await page.waitForFunction(
+      (prev) => {
+        for (const e of document.querySelectorAll('[data-testid^="sensor-value-"]')) {
+          const id = e.getAttribute('data-testid') as string;
+          if (prev[id] && /\d/.test(prev[id]) && e.textContent !== prev[id]) return id;
+        }
+        return false;
+      },
+      before,
+      { timeout: 10_000, polling: 200 },
+    );
+    expect(await changed.jsonValue()).toMatch(/^sensor-value-/);
+    await expect(page.getByTestId('connection-status').getAttribute('data-state')).resolves.toBe('connected');
+  });
+
+  it('made no request outside the server (offline: no CDN, tiles or fonts)', async () => {
+    await page.screenshot({ path: join(root, 'docs/img/console-overview.png') });
+    expect(foreignRequests).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { chromium, type Browser } from 'playwright-core';
+
+export const root = join(__dirname, '../../../..');
+
+export function chromiumPath(): string {
+  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(p)) throw new Error(`Chromium not found at ${p}: set CHROMIUM_PATH or apt-get install chromium`);
+  return p;
+}
+
+/** Headless Chromium without any background traffic: the console must work with no network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+export interface BuiltServer {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** The compiled server with the simulator, on its own database, as `npm start` runs it. */
+export async function startBuiltServer(env: Record<string, string> = {}): Promise<BuiltServer> {
+  const main = join(root, 'dist/apps/server/apps/server/src/main.js');
+  if (!existsSync(main)) throw new Error(`server not built: ${main}`);
+  const admin = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!admin || !process.env.MQTT_URL) throw new Error('run the browser suite through `npm test`');
+  const dbName = `b_${randomBytes(6).toString('hex')}`;
+  const c = new Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${dbName}`);
+  await c.end();
+  const dbUrl = new URL(admin);
+  dbUrl.pathname = `/${dbName}`;
+  const port = await freePort();
+  const id = randomBytes(4).toString('hex');
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, [main], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl.toString(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SIM: 'true',
+      MQTT_CLIENT_ID: `ioc-browser-${id}`,
+      MQTT_SHARED_GROUP: `b${id}`,
+      MQTT_SESSION_EXPIRY_S: '60',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${out}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server not healthy in 60 s: ${out}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      const d = new Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}

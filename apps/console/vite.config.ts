@@ -1,0 +1,37 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const consoleRoot = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+// The server (npm start) listens here; the dev server proxies the API and the live socket to it.
+const server = process.env.IOC_SERVER_URL ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  root: consoleRoot,
+  base: '/',
+  plugins: [react()],
+  resolve: {
+    alias: [{ find: /^@ioc\/(contracts|feeds|domain)\/(.*)$/, replacement: `${repoRoot}libs/$1/src/$2` }],
+  },
+  // maplibre-gl's worker is an ES module; bundle it as one.
+  worker: { format: 'es' },
+  build: {
+    outDir: `${repoRoot}dist/apps/console`,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // maplibre-gl alone is ~1 MB minified; one map chunk is expected, not a regression.
+    chunkSizeWarningLimit: 1600,
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    fs: { allow: [repoRoot] },
+    proxy: {
+      '/api': { target: server },
+      '/socket.io': { target: server, ws: true },
+    },
+  },
+  preview: { host: '127.0.0.1', port: 4173 },
+});

@@ -1,0 +1,35 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { BasemapModule } from '../basemap/basemap.module';
+import { BrokerModule } from '../broker/broker.module';
+import { DbModule } from '../db/db.module';
+import { DevicesController } from '../devices/devices.controller';
+import { DevicesModule } from '../devices/devices.module';
+import { HealthController } from '../health/health.controller';
+import { IngestModule } from '../ingest/ingest.module';
+import { LiveModule } from '../live/live.module';
+import { StateModule } from '../state/state.module';
+import { BOOT, type BootContext } from './boot.context';
+
+/** One binary, several roles: IOC_ROLES picks which modules this instance runs. */
+@Module({})
+export class AppModule {
+  static forRoot(boot: BootContext): DynamicModule {
+    const roles = new Set(boot.config.IOC_ROLES);
+    const imports: (Type | DynamicModule)[] = [DbModule, BrokerModule, StateModule, DevicesModule];
+    const controllers: Type[] = [HealthController];
+    if (roles.has('ingest')) imports.push(IngestModule);
+    if (roles.has('live')) imports.push(LiveModule);
+    if (roles.has('api')) {
+      imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
+      controllers.push(DevicesController);
+    }
+    return {
+      module: AppModule,
+      global: true,
+      imports,
+      controllers,
+      providers: [{ provide: BOOT, useValue: boot }],
+      exports: [BOOT],
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AppConfig } from '../config/config.schema';
+import { Database } from '../db/database.repository';
+import { migrate } from '../db/migrations.repository';
+import { startEmbeddedBroker, type EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../runtime/embedded-postgres.runtime';
+import { AppModule } from './app.module';
+import type { BootContext } from './boot.context';
+import { findRepoRoot } from './repo-root.util';
+import { serveConsole } from './serve-console.util';
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  boot: BootContext;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+function logLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] {
+  const wanted = level === 'info' ? 'log' : level;
+  return LEVELS.slice(0, LEVELS.indexOf(wanted) + 1);
+}
+
+/**
+ * Starts one server instance: embedded PostgreSQL/broker when none is configured, migrations,
+ * the Nest app with the configured roles, the built console, and optionally the simulator.
+ */
+export async function bootstrap(config: AppConfig, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
+  const log = new Logger('boot');
+  Logger.overrideLogger(logLevels(config.LOG_LEVEL));
+  const repoRoot = findRepoRoot();
+  const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch((e) => log.warn(`shutdown: ${String(e)}`));
+  };
+
+  try {
+    let pg: EmbeddedPostgresHandle | null = null;
+    if (!config.DATABASE_URL) {
+      pg = await startEmbeddedPostgres(resolve(repoRoot, config.DATA_DIR), config.EMBEDDED_PG_PORT, (m) => log.log(m));
+      stops.push(() => pg!.stop());
+      log.log(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${config.DATA_DIR})`);
+    }
+    const databaseUrl = config.DATABASE_URL ?? pg!.url;
+
+    let broker: EmbeddedBrokerHandle | null = null;
+    if (!config.MQTT_URL) {
+      broker = await startEmbeddedBroker('127.0.0.1', config.MQTT_PORT);
+      stops.push(() => broker!.stop());
+      log.log(`embedded MQTT broker on ${broker.url}`);
+    }
+    const mqttUrl = config.MQTT_URL ?? broker!.url;
+
+    const migDb = new Database(databaseUrl, 1);
+    let timescale = false;
+    try {
+      const res = await migrate(migDb, join(repoRoot, 'apps/server/migrations'));
+      timescale = res.timescale;
+      if (res.applied.length) log.log(`migrations applied: ${res.applied.join(', ')}`);
+    } finally {
+      await migDb.close();
+    }
+
+    const boot: BootContext = { config, databaseUrl, mqttUrl, embeddedBroker: !!broker, timescale, version, repoRoot };
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(boot), {
+      logger: logLevels(config.LOG_LEVEL),
+      bodyParser: true,
+    });
+    app.disable('x-powered-by');
+    serveConsole(app, resolve(repoRoot, config.CONSOLE_DIR));
+    stops.push(() => app.close());
+    await app.listen(config.PORT, config.HOST);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const url = `http://localhost:${port}`;
+
+    if (config.SIM) {
+      const sim = startSimulator(repoRoot, mqttUrl, config, log);
+      if (sim) stops.push(() => stopChild(sim));
+    }
+
+    let stopping: Promise<void> | null = null;
+    const stop = () => (stopping ??= stopAll());
+    if (opts.handleSignals) {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(sig, () => {
+          log.log(`${sig}: shutting down`);
+          void stop().then(() => process.exit(0));
+        });
+      }
+    }
+    log.log(`IOC console ready at ${url} (roles: ${config.IOC_ROLES.join(', ')}, timescale: ${timescale})`);
+    return { app, boot, url, port, stop };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+function startSimulator(repoRoot: string, mqttUrl: string, config: AppConfig, log: Logger): ChildProcess | null {
+  const entry = join(repoRoot, 'dist/apps/city-sim/apps/city-sim/src/main.js');
+  if (!existsSync(entry)) {
+    log.warn(`SIM=true but the simulator is not built (${entry}); run npm run build`);
+    return null;
+  }
+  const child = spawn(
+    process.execPath,
+    [entry, '--url', mqttUrl, '--seed', String(config.SIM_SEED), '--speed', String(config.SIM_SPEED)],
+    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, MQTT_URL: mqttUrl } },
+  );
+  log.log(`simulator started (pid ${child.pid})`);
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      res();
+    });
+    child.kill('SIGTERM');
+  });
+}

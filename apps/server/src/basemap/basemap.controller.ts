@@ -1,0 +1,39 @@
+import { Controller, Get, Header, Param, Req, StreamableFile } from '@nestjs/common';
+import type { Request } from 'express';
+import { BasemapService } from './basemap.service';
+
+/** Runtime settings the console reads once at start. */
+export interface ConsoleConfigDto {
+  basemapStyleUrl: string;
+}
+
+@Controller('api')
+export class BasemapController {
+  constructor(private readonly basemap: BasemapService) {}
+
+  @Get('config')
+  config(): ConsoleConfigDto {
+    return { basemapStyleUrl: this.basemap.styleUrl() };
+  }
+
+  /** URLs inside depend on the Host header, so caches must not share it across hosts. */
+  @Get('basemap/style.json')
+  @Header('Cache-Control', 'no-cache')
+  @Header('Vary', 'Host')
+  style(@Req() req: Request): Record<string, unknown> {
+    return this.basemap.style(req.protocol, req.get('host'));
+  }
+
+  @Get('basemap/land.geojson')
+  @Header('Content-Type', 'application/geo+json; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=86400')
+  land(): string {
+    return this.basemap.landGeoJson();
+  }
+
+  @Get('basemap/fonts/:fontstack/:range.pbf')
+  @Header('Cache-Control', 'public, max-age=86400')
+  async glyphs(@Param('fontstack') fontstack: string, @Param('range') range: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.basemap.glyphs(fontstack, range), { type: 'application/x-protobuf' });
+  }
+}

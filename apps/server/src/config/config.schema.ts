@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ServerRoleSchema } from '@ioc/contracts/health.dto';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be an integer port')
+  // 0 = any free port (tests)
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL with one of: ${protocols.join(', ')}`);
+
+/**
+ * Every environment variable the server reads, with its default. `.env.example` mirrors this list;
+ * a test keeps the two in step.
+ */
+export const EnvSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  MQTT_URL: url(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']).optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  MQTT_PORT: port.default(1883),
+  MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+  MQTT_SHARED_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'must contain only letters, digits, _ and -')
+    .default('ioc-ingest'),
+  MQTT_SESSION_EXPIRY_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  EMBEDDED_PG_PORT: port.default(5433),
+  IOC_ROLES: z
+    .string()
+    .default('ingest,api,live')
+    .transform((v, ctx) => {
+      const roles = v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      for (const r of roles) {
+        if (!ServerRoleSchema.safeParse(r).success) {
+          ctx.addIssue({ code: 'custom', message: `unknown role "${r}" (use ingest, api, live)` });
+          return z.NEVER;
+        }
+      }
+      if (roles.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'must name at least one role' });
+        return z.NEVER;
+      }
+      return [...new Set(roles)] as z.infer<typeof ServerRoleSchema>[];
+    }),
+  SIM: bool.default(false),
+  SIM_SPEED: z.coerce.number().positive('must be > 0').default(1),
+  SIM_SEED: z.coerce.number().int().default(1),
+  CITY_DIR: z.string().min(1).default('infra/city'),
+  CONSOLE_DIR: z.string().min(1).default('dist/apps/console'),
+  BASEMAP_STYLE_URL: z.string().url('must be a URL').or(z.string().regex(/^\//, 'must be a URL or an absolute path')).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
+  INGEST_BATCH_MS: z.coerce.number().int().min(1).max(100, 'must be at most 100 ms').default(50),
+  LIVE_DELTA_MS: z.coerce.number().int().min(500, 'must be at least 500 ms (≤ 2 batches/s)').default(500),
+});
+
+export type AppConfig = z.infer<typeof EnvSchema>;

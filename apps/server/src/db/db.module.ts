@@ -1,0 +1,25 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { BOOT, type BootContext } from '../app/boot.context';
+import { DeadLettersRepository } from '../ingest/dead-letters.repository';
+import { ReadingsRepository } from '../ingest/readings.repository';
+import { DevicesRepository } from '../devices/devices.repository';
+import { Database } from './database.repository';
+
+@Global()
+@Module({
+  providers: [
+    { provide: Database, inject: [BOOT], useFactory: (boot: BootContext) => new Database(boot.databaseUrl, 10) },
+    { provide: ReadingsRepository, inject: [Database], useFactory: (db: Database) => new ReadingsRepository(db) },
+    { provide: DeadLettersRepository, inject: [Database], useFactory: (db: Database) => new DeadLettersRepository(db) },
+    { provide: DevicesRepository, inject: [Database], useFactory: (db: Database) => new DevicesRepository(db) },
+  ],
+  exports: [Database, ReadingsRepository, DeadLettersRepository, DevicesRepository],
+})
+export class DbModule implements OnApplicationShutdown {
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  // Last to go: other modules flush their writers in onModuleDestroy, before this runs.
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Health } from '@ioc/contracts/health.dto';
+import type { Response } from 'express';
+import { BOOT, type BootContext } from '../app/boot.context';
+import { MqttService } from '../broker/mqtt.service';
+import { Database } from '../db/database.repository';
+
+/** Unauthenticated by design: load balancers and operators probe it. 503 when db or broker is down. */
+@Controller('api/health')
+export class HealthController {
+  constructor(
+    private readonly db: Database,
+    private readonly mqtt: MqttService,
+    @Inject(BOOT) private readonly boot: BootContext,
+  ) {}
+
+  @Get()
+  async get(@Res({ passthrough: true }) res: Response): Promise<Health> {
+    const dbOk = await Promise.race([
+      this.db.ping(),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 2000)),
+    ]);
+    const brokerOk = this.mqtt.connected;
+    const ok = dbOk && brokerOk;
+    if (!ok) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return {
+      status: ok ? 'ok' : 'degraded',
+      db: dbOk ? 'ok' : 'down',
+      broker: brokerOk ? 'ok' : 'down',
+      timescale: this.boot.timescale,
+      roles: this.boot.config.IOC_ROLES,
+      version: this.boot.version,
+    };
+  }
+}

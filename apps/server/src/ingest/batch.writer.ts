@@ -1,0 +1,99 @@
+/**
+ * Collects items and writes them in batches (by size or age), retrying failed writes with backoff.
+ * An item's `onCommitted` runs only after the batch holding it committed: that is what lets the
+ * ingest acknowledge MQTT messages after, and only after, their rows are durable.
+ */
+export interface BatchWriterOptions<T> {
+  name: string;
+  maxBatch: number;
+  maxAgeMs: number;
+  write: (items: T[]) => Promise<void>;
+  onError?: (e: Error, attempt: number) => void;
+  /** Called after each committed batch, with the items and the commit latency. */
+  onBatch?: (items: T[], ms: number) => void;
+}
+
+interface Entry<T> {
+  item: T;
+  onCommitted?: () => void;
+}
+
+export class BatchWriter<T> {
+  private queue: Entry<T>[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private closed = false;
+  private retryDelayMs = 0;
+
+  constructor(private readonly opts: BatchWriterOptions<T>) {}
+
+  /** Items waiting or being written; the ingest uses it to apply backpressure. */
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  push(item: T, onCommitted?: () => void): void {
+    this.queue.push({ item, onCommitted });
+    if (this.queue.length >= this.opts.maxBatch) this.kick();
+    else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.opts.maxAgeMs);
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = null;
+      if (this.queue.length > 0 && !this.closed) {
+        if (this.queue.length >= this.opts.maxBatch) this.kick();
+        else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.opts.maxAgeMs);
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, this.opts.maxBatch);
+      let attempt = 0;
+      // A database outage must not lose or ack anything: keep retrying the same batch with backoff.
+      for (;;) {
+        const t0 = performance.now();
+        try {
+          await this.opts.write(batch.map((e) => e.item));
+          this.retryDelayMs = 0;
+          this.opts.onBatch?.(
+            batch.map((e) => e.item),
+            performance.now() - t0,
+          );
+          break;
+        } catch (e) {
+          attempt++;
+          this.opts.onError?.(e as Error, attempt);
+          if (this.closed) return;
+          this.retryDelayMs = Math.min(5000, Math.max(100, this.retryDelayMs * 2));
+          await new Promise((r) => setTimeout(r, this.retryDelayMs));
+        }
+      }
+      this.queue.splice(0, batch.length);
+      for (const e of batch) e.onCommitted?.();
+      // Yield between batches so acks and new messages interleave.
+      if (this.queue.length < this.opts.maxBatch) return;
+    }
+  }
+
+  /** Writes whatever is queued; used on shutdown so an orderly stop loses nothing. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.writing) {
+      if (!this.writing) this.kick();
+      await this.writing;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flush().catch(() => undefined);
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config/config.loader';
+import { EnvSchema } from '../src/config/config.schema';
+
+describe('server configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(8080);
+    expect(c.IOC_ROLES).toEqual(['ingest', 'api', 'live']);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.MQTT_URL).toBeUndefined();
+    expect(c.DATA_DIR).toBe('./.data');
+    expect(c.SIM).toBe(false);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['MQTT_URL', 'not a url'],
+    ['IOC_ROLES', 'ingest,cooking'],
+    ['SIM', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+    ['INGEST_BATCH_MS', '500'],
+  ])('rejects %s=%s with one line naming the variable', (name, value) => {
+    let err: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain(name);
+    expect(msg.split('\n')).toHaveLength(1);
+  });
+
+  it('parses roles and booleans', () => {
+    const c = loadConfig({ IOC_ROLES: 'live, ingest', SIM: 'true', PORT: '9000' });
+    expect(c.IOC_ROLES).toEqual(['live', 'ingest']);
+    expect(c.SIM).toBe(true);
+    expect(c.PORT).toBe(9000);
+  });
+
+  it('.env.example lists exactly the variables the schema reads', () => {
+    const text = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
+    const documented = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(Object.keys(EnvSchema.shape).sort());
+  });
+});

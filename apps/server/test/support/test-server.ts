@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { bootstrap, type RunningServer } from '../../src/app/bootstrap';
+import { loadConfig } from '../../src/config/config.loader';
+import { createTestDatabase, mqttUrl } from './test-db';
+
+export interface TestServer extends RunningServer {
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole server instance in-process on a random port, with its own database and its own MQTT
+ * client id and shared-subscription group, so parallel test files never steal each other's messages.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const db = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => undefined } : await createTestDatabase();
+  const id = randomBytes(4).toString('hex');
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    MQTT_URL: mqttUrl(),
+    MQTT_CLIENT_ID: `ioc-test-${id}`,
+    MQTT_SHARED_GROUP: `t${id}`,
+    // Short sessions: test client ids are random, the broker should not keep their queues for a day.
+    MQTT_SESSION_EXPIRY_S: '120',
+    ...env,
+    DATABASE_URL: db.url,
+  });
+  const server = await bootstrap(config);
+  return {
+    ...server,
+    databaseUrl: db.url,
+    close: async () => {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * UN/CEFACT Common Codes used by the FIWARE smart data models (`unitCode`) → display unit.
+ * Codes not listed are kept as the unit text so nothing is silently lost.
+ */
+export const UNCEFACT_UNITS: Readonly<Record<string, string>> = Object.freeze({
+  GQ: 'µg/m³',
+  GP: 'mg/m³',
+  '59': 'ppm',
+  '61': 'ppb',
+  CEL: '°C',
+  FAH: '°F',
+  KEL: 'K',
+  P1: '%',
+  A97: 'hPa',
+  PAL: 'Pa',
+  MTR: 'm',
+  CMT: 'cm',
+  MMT: 'mm',
+  KMT: 'km',
+  KMH: 'km/h',
+  MTS: 'm/s',
+  DD: '°',
+  MQH: 'm³/h',
+  MQS: 'm³/s',
+  LTR: 'l',
+  G42: 'µS/cm',
+  H61: 'mS/cm',
+  M1: 'mg/l',
+  SEC: 's',
+  MIN: 'min',
+  HUR: 'h',
+  VLT: 'V',
+  AMP: 'A',
+  WTT: 'W',
+  KWH: 'kWh',
+  '2N': 'dB',
+  LUX: 'lx',
+});

@@ -1,0 +1,90 @@
+// `npm test`: builds, provides services (the machine's when DATABASE_URL/MQTT_URL are set, embedded
+// otherwise), gives the run its own fresh database, runs every jest suite and then the browser suite.
+// A missing Chromium fails the run under CI=true and is reported loudly otherwise.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { build, ensureDependencies, npx, root, run } from './run.util.mjs';
+
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const extraArgs = process.argv.slice(2);
+
+ensureDependencies();
+build();
+
+const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
+let services = null;
+if (!env.DATABASE_URL || !env.MQTT_URL) {
+  services = spawn(process.execPath, [join(root, 'tools/embedded-services.mjs')], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: services.stdout }).once('line', resolve);
+    services.once('exit', (c) => reject(new Error(`embedded services exited (${c})`)));
+  });
+  const urls = JSON.parse(line);
+  env.DATABASE_URL ??= urls.databaseUrl;
+  env.MQTT_URL ??= urls.mqttUrl;
+  console.log(`Test services: embedded PostgreSQL and aedes broker (${env.MQTT_URL})`);
+} else {
+  console.log(`Test services: ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@')} and ${env.MQTT_URL}`);
+}
+
+// Each run gets a database of its own; tests that need more isolation create theirs from the admin URL.
+const adminUrl = env.DATABASE_URL;
+const dbName = `ioc_test_${Date.now().toString(36)}_${process.pid}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+await admin.end();
+const runUrl = new URL(adminUrl);
+runUrl.pathname = `/${dbName}`;
+env.TEST_ADMIN_DATABASE_URL = adminUrl;
+env.DATABASE_URL = runUrl.toString();
+
+mkdirSync(join(root, 'tmp'), { recursive: true });
+const results = [];
+function jest(config, label) {
+  const out = join(root, 'tmp', `jest-${label}.json`);
+  const code = run(npx, ['jest', '-c', config, '--json', `--outputFile=${out}`, '--maxWorkers=2', ...extraArgs], { env });
+  let counts = { passed: 0, failed: 0, total: 0 };
+  if (existsSync(out)) {
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests + r.numRuntimeErrorTestSuites, total: r.numTotalTests };
+  }
+  results.push({ label, code, ...counts });
+}
+
+jest('jest.config.cjs', 'unit-integration');
+
+const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
+let browserMissing = false;
+if (existsSync(chromium)) {
+  env.CHROMIUM_PATH = chromium;
+  jest('apps/console/jest.e2e.config.cjs', 'browser');
+} else {
+  browserMissing = true;
+  const bar = '!'.repeat(78);
+  console.error(`\n${bar}\n!! BROWSER SUITE NOT RUN: no Chromium at ${chromium}.`);
+  console.error('!! Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
+  console.error(`!! ${CI ? 'CI=true: this is a failure.' : 'Outside CI this is a warning; the run is incomplete.'}\n${bar}\n`);
+}
+
+const drop = new pg.Client({ connectionString: adminUrl });
+await drop.connect().then(() => drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch(() => undefined);
+await drop.end().catch(() => undefined);
+if (services) {
+  services.kill('SIGTERM');
+  await new Promise((r) => services.once('exit', r));
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0) + (browserMissing && CI ? 1 : 0);
+for (const r of results) console.log(`  ${r.label}: ${r.passed} passed, ${r.failed} failed (exit ${r.code})`);
+if (browserMissing) console.log(`  browser: NOT RUN (no Chromium)${CI ? ' — counted as a failure' : ''}`);
+const ok = results.every((r) => r.code === 0) && !(browserMissing && CI) && passed > 0;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);
