@@ -1,5 +1,5 @@
 import type { CitySensor } from '@ioc/contracts/city.schema';
-import { noise, smoothNoise, uniform } from './mulberry32.prng';
+import { hashKey, hashStr, mixHash, noiseOf, smoothNoise, unitOf } from './mulberry32.prng';
 
 /** One device's values at one instant, in the order of `sensor.metrics`. */
 export interface SensorSample {
@@ -55,19 +55,19 @@ export function isRiverGauge(sensor: CitySensor): boolean {
   return /sông|cầu/i.test(sensor.name);
 }
 
-type Ctx = { seed: number; sensor: CitySensor; t: number; h: number; k: number };
+type Ctx = { sensor: CitySensor; t: number; h: number; k: number; device: number; city: number };
 
 /** Per-site constant in [lo, hi): some places are simply dirtier, deeper or windier. */
 function site(c: Ctx, key: string, lo: number, hi: number): number {
-  return lo + (hi - lo) * uniform(c.seed, c.sensor.id, 'site', key);
+  return lo + (hi - lo) * unitOf(hashStr(hashStr(c.device, 'site'), key));
 }
 /** White noise per message in [-1, 1]: what makes consecutive values visibly differ. */
 function jitter(c: Ctx, metric: string): number {
-  return noise(c.seed, c.sensor.id, metric, 'jitter', c.k);
+  return noiseOf(mixHash(hashStr(c.device, metric), c.k));
 }
-/** Slow drift in [-1, 1] over `hours`, shared by co-located metrics when `key` is shared. */
+/** Slow drift in [-1, 1] over `hours`; `shared` drifts are city-wide (weather), others per device. */
 function drift(c: Ctx, key: string, hours: number, shared = false): number {
-  return smoothNoise(c.t, hours * HOUR, c.seed, shared ? 'city' : c.sensor.id, key);
+  return smoothNoise(mixHash(hashStr(shared ? c.city : c.device, key), hours), c.t, hours * HOUR);
 }
 
 function pm25(c: Ctx): number {
@@ -88,7 +88,7 @@ function waterLevel(c: Ctx): number {
   const tideGain = river ? Math.max(0.15, 1 - km / 6) : 1;
   const lagMs = river ? km * 20 * 60_000 : 0;
   const tt = c.t - lagMs;
-  const phase = uniform(c.seed, 'tide-phase') * 2 * Math.PI;
+  const phase = unitOf(hashStr(c.city, 'tide-phase')) * 2 * Math.PI;
   const tide =
     0.55 * Math.cos((2 * Math.PI * tt) / (12.42 * HOUR) + phase) +
     0.3 * Math.cos((2 * Math.PI * tt) / (23.93 * HOUR) + phase / 2);
@@ -179,7 +179,14 @@ function generic(c: Ctx, metric: string): number {
  * Pure: the same (sensor, seed, timeMs, k) always gives the same values.
  */
 export function sampleSensor(sensor: CitySensor, seed: number, timeMs: number, k: number): SensorSample {
-  const c: Ctx = { seed, sensor, t: timeMs, h: localHour(timeMs), k };
+  const c: Ctx = {
+    sensor,
+    t: timeMs,
+    h: localHour(timeMs),
+    k,
+    device: hashKey(seed, sensor.id),
+    city: hashKey(seed, 'city'),
+  };
   return {
     timeMs,
     values: sensor.metrics.map((metric) => ({

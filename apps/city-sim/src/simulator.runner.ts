@@ -47,6 +47,8 @@ export interface SimulatorHandle {
   done: Promise<void>;
 }
 
+const MAX_BATCH = 5000;
+
 /** Connects to the broker and publishes the city until the duration elapses or stop() is called. */
 export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorHandle> {
   const seed = opts.seed ?? 1;
@@ -112,7 +114,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     if (stats.published - stats.acked - stats.failed < maxInflight) {
       if (opts.rate !== undefined) {
         const target = Math.floor((elapsed / 1000) * opts.rate);
-        const to = Math.min(target, nextIndex + maxInflight);
+        // Bounded rounds keep the event loop (socket writes, acks, timers) turning at high rates.
+        const to = Math.min(target, nextIndex + MAX_BATCH);
         const batch = generateRated(plan, { startMs, rate: opts.rate, speed }, nextIndex, to);
         nextIndex = to;
         batch.forEach(publish);

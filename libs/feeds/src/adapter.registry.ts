@@ -37,6 +37,7 @@ export function adaptMessage(
 ): AdaptedMessage {
   const route = routeTopic(topic, routes);
   if (route === null) return { adapter: null, result: reject('no route') };
-  if (retained && route.retained === 'skip') return { adapter: route.adapter, result: skip('retained message (old state, not an event)') };
+  if (retained && route.retained === 'skip')
+    return { adapter: route.adapter, result: skip('retained message (old state, not an event)') };
   return { adapter: route.adapter, result: ADAPTERS[route.adapter](topic, payload, receivedAt, ctx) };
 }

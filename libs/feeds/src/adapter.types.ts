@@ -1,7 +1,15 @@
 import type { AdapterResult } from '@ioc/contracts/feed-result.schema';
 
 /** Names the topic router hands out; one adapter per wire format. */
-export const ADAPTER_NAMES = ['senml', 'zigbee2mqtt', 'ttn', 'fiware', 'frigate', 'owntracks', 'citizen-report'] as const;
+export const ADAPTER_NAMES = [
+  'senml',
+  'zigbee2mqtt',
+  'ttn',
+  'fiware',
+  'frigate',
+  'owntracks',
+  'citizen-report',
+] as const;
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
 
 /**
@@ -30,4 +38,9 @@ export interface AdapterContext {
   naiveTimeOffset: string;
 }
 
-export type FeedAdapter = (topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext) => AdapterResult;
+export type FeedAdapter = (
+  topic: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+) => AdapterResult;

@@ -4,7 +4,8 @@ import { bytes, ofType, rejection } from '../test/fixture.util';
 
 const ctx = createAdapterContext({ maxTextChars: 50 });
 const now = new Date('2024-11-22T08:00:00.000Z');
-const signalOf = (body: unknown, c = ctx) => ofType(citizenReportAdapter('ioc/reports', bytes(body), now, c), 'signal')[0].signal;
+const signalOf = (body: unknown, c = ctx) =>
+  ofType(citizenReportAdapter('ioc/reports', bytes(body), now, c), 'signal')[0].signal;
 
 describe('citizen report adapter', () => {
   it('maps a report to a signal', () => {
@@ -35,7 +36,10 @@ describe('citizen report adapter', () => {
   });
 
   it('strips control and bidi characters, normalises to NFC, keeps newlines; HTML is left for the renderer', () => {
-    const s = signalOf({ text: '  Cây đổ\u0000\u001b[31m\r\nđường <b>Trần Hưng Đạo</b>\u202E  ', contact: 'a\nb' });
+    const s = signalOf({
+      text: '  Cây đổ\u0000\u001b[31m\r\nđường <b>Trần Hưng Đạo</b>\u202E  ',
+      contact: 'a\nb',
+    });
     expect(s.description).toBe('Cây đổ[31m\nđường <b>Trần Hưng Đạo</b>');
     expect(s.contact).toBe('a b');
     expect(s.category).toBe('other');
@@ -63,7 +67,11 @@ describe('citizen report adapter', () => {
     ['text not a string', { text: 42 }, '"text" must be a string, got 42'],
     ['lat without lon', { text: 'x', lat: 10 }, 'lat and lon must be given together'],
     ['lat out of range', { text: 'x', lat: 100, lon: 10 }, 'invalid position'],
-    ['javascript: photo', { text: 'x', photoUrl: 'javascript:alert(1)' }, 'photoUrl must be http(s), got javascript:'],
+    [
+      'javascript: photo',
+      { text: 'x', photoUrl: 'javascript:alert(1)' },
+      'photoUrl must be http(s), got javascript:',
+    ],
     ['photo not a URL', { text: 'x', photoUrl: 'not a url' }, 'photoUrl is not a URL'],
     ['bad id', { text: 'x', id: 'a b<script>' }, '"id" must be 1-100 characters'],
     ['bad time', { text: 'x', time: 'hôm qua' }, 'time: not an ISO-8601 time'],
@@ -74,6 +82,8 @@ describe('citizen report adapter', () => {
 
   it('rejects a payload above maxReportBytes', () => {
     const big = bytes({ text: 'x'.repeat(20_000) });
-    expect(rejection(citizenReportAdapter('ioc/reports', big, now, ctx))).toBe(`payload too large (${big.byteLength} bytes > 16384)`);
+    expect(rejection(citizenReportAdapter('ioc/reports', big, now, ctx))).toBe(
+      `payload too large (${big.byteLength} bytes > 16384)`,
+    );
   });
 });

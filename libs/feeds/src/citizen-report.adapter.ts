@@ -27,7 +27,8 @@ function photoUrl(value: string | null): string | null {
   } catch {
     return fail('photoUrl is not a URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`photoUrl must be http(s), got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    fail(`photoUrl must be http(s), got ${url.protocol}`);
   return url.href;
 }
 
@@ -36,7 +37,12 @@ function photoUrl(value: string | null): string | null {
  * contact?, photoUrl?, id?, time?}. Text is cleaned and cut to ctx.maxTextChars; HTML escaping is left to
  * the renderer. Without an `id`, a hash of the bytes makes redelivery idempotent.
  */
-function adaptCitizenReport(_topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptCitizenReport(
+  _topic: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const parsed = parseJsonPayload(payload, ctx.maxReportBytes);
   if (!parsed.ok) return reject(parsed.reason);
   const msg = parsed.value;
@@ -51,9 +57,11 @@ function adaptCitizenReport(_topic: string, payload: Uint8Array, receivedAt: Dat
   const hasLat = lat !== undefined && lat !== null;
   const hasLon = lon !== undefined && lon !== null;
   if (hasLat !== hasLon) return reject('lat and lon must be given together');
-  if (hasLat && (!isLatitude(lat) || !isLongitude(lon))) return reject(`invalid position lat=${describe(lat)} lon=${describe(lon)}`);
+  if (hasLat && (!isLatitude(lat) || !isLongitude(lon)))
+    return reject(`invalid position lat=${describe(lat)} lon=${describe(lon)}`);
   const id = optString(msg, 'id');
-  if (id !== null && !REPORT_ID_RE.test(id)) return reject('"id" must be 1-100 characters of A-Z a-z 0-9 . _ : -');
+  if (id !== null && !REPORT_ID_RE.test(id))
+    return reject('"id" must be 1-100 characters of A-Z a-z 0-9 . _ : -');
   const timeRaw = optString(msg, 'time');
   let time = receivedAt.toISOString();
   if (timeRaw !== null) {

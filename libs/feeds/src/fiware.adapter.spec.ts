@@ -9,7 +9,12 @@ const AQ_TOPIC = `ngsi-ld/AirQualityObserved/${AQ_ID}`;
 
 describe('fiware adapter', () => {
   it('AirQualityObserved keyValues: numeric attributes → readings (no units), naive dateObserved at +07:00, Point → location', () => {
-    const result = fiwareAdapter(AQ_TOPIC, fixtureBytes('fiware-AirQualityObserved.keyvalues.jsonld'), now, ctx);
+    const result = fiwareAdapter(
+      AQ_TOPIC,
+      fixtureBytes('fiware-AirQualityObserved.keyvalues.jsonld'),
+      now,
+      ctx,
+    );
     const d = 'Madrid-AmbientObserved-28079004-2016-03-15T11:00:00';
     const t = '2016-03-15T04:00:00.000Z';
     expect(rows(result)).toEqual([
@@ -32,14 +37,21 @@ describe('fiware adapter', () => {
 
   it('naive times follow ctx.naiveTimeOffset: "Z" reads UTC, "reject" dead-letters', () => {
     const payload = fixtureBytes('fiware-AirQualityObserved.keyvalues.jsonld');
-    expect(rows(fiwareAdapter(AQ_TOPIC, payload, now, createAdapterContext({ naiveTimeOffset: 'Z' })))[0][4]).toBe('2016-03-15T11:00:00.000Z');
-    expect(rejection(fiwareAdapter(AQ_TOPIC, payload, now, createAdapterContext({ naiveTimeOffset: 'reject' })))).toBe(
-      'dateObserved: time has no UTC offset: "2016-03-15T11:00:00"',
-    );
+    expect(
+      rows(fiwareAdapter(AQ_TOPIC, payload, now, createAdapterContext({ naiveTimeOffset: 'Z' })))[0][4],
+    ).toBe('2016-03-15T11:00:00.000Z');
+    expect(
+      rejection(fiwareAdapter(AQ_TOPIC, payload, now, createAdapterContext({ naiveTimeOffset: 'reject' }))),
+    ).toBe('dateObserved: time has no UTC offset: "2016-03-15T11:00:00"');
   });
 
   it('AirQualityObserved normalized: unitCode GQ = µg/m³, GP = mg/m³, observedAt per attribute, refDevice as device id', () => {
-    const result = fiwareAdapter('ngsi-ld/AirQualityObserved/urn:ngsi-ld:AirQualityObserved:PhanThiet-AQ-01', fixtureBytes('fiware-AirQualityObserved.normalized.jsonld'), now, ctx);
+    const result = fiwareAdapter(
+      'ngsi-ld/AirQualityObserved/urn:ngsi-ld:AirQualityObserved:PhanThiet-AQ-01',
+      fixtureBytes('fiware-AirQualityObserved.normalized.jsonld'),
+      now,
+      ctx,
+    );
     const d = 'aq-phanthiet-01';
     expect(rows(result)).toEqual([
       [d, 'pm25', 38.5, 'µg/m³', '2024-11-22T07:00:00.000Z'],
@@ -63,14 +75,24 @@ describe('fiware adapter', () => {
     const keyValues = fixtureJson('fiware-AirQualityObserved.keyvalues.jsonld') as Record<string, unknown>;
     const normalized: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(keyValues)) {
-      normalized[k] = k === 'id' || k === 'type' || k === '@context' ? v : { type: k === 'location' ? 'GeoProperty' : 'Property', value: v };
+      normalized[k] =
+        k === 'id' || k === 'type' || k === '@context'
+          ? v
+          : { type: k === 'location' ? 'GeoProperty' : 'Property', value: v };
     }
-    expect(rows(fiwareAdapter(AQ_TOPIC, bytes(normalized), now, ctx))).toEqual(rows(fiwareAdapter(AQ_TOPIC, bytes(keyValues), now, ctx)));
+    expect(rows(fiwareAdapter(AQ_TOPIC, bytes(normalized), now, ctx))).toEqual(
+      rows(fiwareAdapter(AQ_TOPIC, bytes(keyValues), now, ctx)),
+    );
   });
 
   it('TrafficFlowObserved normalized: {"@type":"DateTime"} interval → its end; laneId/reversedLane not readings; LineString → no location', () => {
     const id = 'urn:ngsi-ld:TrafficFlowObserved:TrafficFlowObserved-Valladolid-osm-60821110';
-    const result = fiwareAdapter(`ngsi-ld/TrafficFlowObserved/${id}`, fixtureBytes('fiware-TrafficFlowObserved.normalized.jsonld'), now, ctx);
+    const result = fiwareAdapter(
+      `ngsi-ld/TrafficFlowObserved/${id}`,
+      fixtureBytes('fiware-TrafficFlowObserved.normalized.jsonld'),
+      now,
+      ctx,
+    );
     const d = 'TrafficFlowObserved-Valladolid-osm-60821110';
     const t = '2016-12-07T04:15:00.000Z';
     expect(rows(result)).toEqual([
@@ -85,23 +107,64 @@ describe('fiware adapter', () => {
 
   it('WaterQualityObserved keyValues: every numeric attribute, UTC dateObserved, Point location', () => {
     const id = 'urn:ngsi-ld:WaterQualityObserved:waterqualityobserved:Sevilla:D1';
-    const result = fiwareAdapter(`ngsi-ld/WaterQualityObserved/${id}`, fixtureBytes('fiware-WaterQualityObserved.keyvalues.jsonld'), now, ctx);
+    const result = fiwareAdapter(
+      `ngsi-ld/WaterQualityObserved/${id}`,
+      fixtureBytes('fiware-WaterQualityObserved.keyvalues.jsonld'),
+      now,
+      ctx,
+    );
     const r = rows(result);
     expect(new Set(r.map((x) => x[0]))).toEqual(new Set(['waterqualityobserved:Sevilla:D1']));
     expect(new Set(r.map((x) => x[4]))).toEqual(new Set(['2017-01-31T06:45:00.000Z']));
     expect(r.map((x) => [x[1], x[2]])).toEqual([
-      ['NO3', 0.01], ['conductivity', 0.005], ['pH', 7.4], ['temperature', 24.4], ['flow', 127.53], ['alkalinity', 0.1],
-      ['TKN', 1], ['NO2', 0.09], ['N-TOT', 6], ['P-TOT', 0.6], ['P-PO4', 0.5], ['Al', 0.01], ['As', 0], ['B', 0.2],
-      ['Ba', 0], ['Cd', 0.001], ['Cr', 0], ['Cr-III', 0], ['Cr-VI', 0], ['Cu', 0], ['Fe', 0], ['fluoride', 0.1], ['Hg', 0],
-      ['THC', 0], ['Ni', 0], ['TO', 0.01], ['Pb', 0], ['Se', 0], ['Sn', 0], ['sulphate', 143.3], ['sulphite', 0],
-      ['anionic-surfactants', 0.3], ['cationic-surfactants', 0.2], ['non-ionic-surfactants', 0.1], ['total-surfactants', 0.3], ['Zn', 0],
+      ['NO3', 0.01],
+      ['conductivity', 0.005],
+      ['pH', 7.4],
+      ['temperature', 24.4],
+      ['flow', 127.53],
+      ['alkalinity', 0.1],
+      ['TKN', 1],
+      ['NO2', 0.09],
+      ['N-TOT', 6],
+      ['P-TOT', 0.6],
+      ['P-PO4', 0.5],
+      ['Al', 0.01],
+      ['As', 0],
+      ['B', 0.2],
+      ['Ba', 0],
+      ['Cd', 0.001],
+      ['Cr', 0],
+      ['Cr-III', 0],
+      ['Cr-VI', 0],
+      ['Cu', 0],
+      ['Fe', 0],
+      ['fluoride', 0.1],
+      ['Hg', 0],
+      ['THC', 0],
+      ['Ni', 0],
+      ['TO', 0.01],
+      ['Pb', 0],
+      ['Se', 0],
+      ['Sn', 0],
+      ['sulphate', 143.3],
+      ['sulphite', 0],
+      ['anionic-surfactants', 0.3],
+      ['cationic-surfactants', 0.2],
+      ['non-ionic-surfactants', 0.1],
+      ['total-surfactants', 0.3],
+      ['Zn', 0],
     ]);
     expect(ofType(result, 'device_location')[0].location).toMatchObject({ lat: 37.362882, lon: -5.993307 });
   });
 
   it('Alert → incident signal with CAP severity', () => {
     const raw = fixtureJson('fiware-Alert.keyvalues.jsonld');
-    const result = fiwareAdapter('ngsi-ld/Alert/urn:ngsi-ld:Alert:Alert:1', fixtureBytes('fiware-Alert.keyvalues.jsonld'), now, ctx);
+    const result = fiwareAdapter(
+      'ngsi-ld/Alert/urn:ngsi-ld:Alert:Alert:1',
+      fixtureBytes('fiware-Alert.keyvalues.jsonld'),
+      now,
+      ctx,
+    );
     expect(ofType(result, 'signal').map((r) => r.signal)).toEqual([
       {
         kind: 'fiware_alert',
@@ -128,7 +191,13 @@ describe('fiware adapter', () => {
     ['informational', 'Minor'],
     ['whatever', 'Unknown'],
   ])('maps Alert severity %s → %s', (severity, cap) => {
-    const alert = { id: 'urn:ngsi-ld:Alert:2', type: 'Alert', category: 'weather', severity, description: 'Mưa lớn\u202Egây ngập' };
+    const alert = {
+      id: 'urn:ngsi-ld:Alert:2',
+      type: 'Alert',
+      category: 'weather',
+      severity,
+      description: 'Mưa lớn\u202Egây ngập',
+    };
     const [signal] = ofType(fiwareAdapter('ngsi-ld/Alert/x', bytes(alert), now, ctx), 'signal');
     expect(signal.signal.severity).toBe(cap);
     expect(signal.signal.description).toBe('Mưa lớngây ngập');
@@ -136,32 +205,92 @@ describe('fiware adapter', () => {
   });
 
   it('accepts an NGSI-LD notification {data:[…]} and an expanded type URI', () => {
-    const entity = { id: 'urn:ngsi-ld:WaterQualityObserved:wq-1', type: 'https://smartdatamodels.org/dataModel.WaterQuality/WaterQualityObserved', pH: 7.1, dateObserved: '2024-11-22T07:00:00Z' };
-    const result = fiwareAdapter('ngsi-ld/WaterQualityObserved/urn:ngsi-ld:WaterQualityObserved:wq-1', bytes({ type: 'Notification', data: [entity] }), now, ctx);
+    const entity = {
+      id: 'urn:ngsi-ld:WaterQualityObserved:wq-1',
+      type: 'https://smartdatamodels.org/dataModel.WaterQuality/WaterQualityObserved',
+      pH: 7.1,
+      dateObserved: '2024-11-22T07:00:00Z',
+    };
+    const result = fiwareAdapter(
+      'ngsi-ld/WaterQualityObserved/urn:ngsi-ld:WaterQualityObserved:wq-1',
+      bytes({ type: 'Notification', data: [entity] }),
+      now,
+      ctx,
+    );
     expect(rows(result)).toEqual([['wq-1', 'pH', 7.1, null, '2024-11-22T07:00:00.000Z']]);
   });
 
   it('an observed entity with no numeric attribute is a skip', () => {
-    expect(skipped(fiwareAdapter('ngsi-ld/AirQualityObserved/x', bytes({ id: 'x', type: 'AirQualityObserved', airQualityLevel: 'good' }), now, ctx))).toBeTruthy();
+    expect(
+      skipped(
+        fiwareAdapter(
+          'ngsi-ld/AirQualityObserved/x',
+          bytes({ id: 'x', type: 'AirQualityObserved', airQualityLevel: 'good' }),
+          now,
+          ctx,
+        ),
+      ),
+    ).toBeTruthy();
   });
 
   it.each([
-    ['unsupported type', 'ngsi-ld/Building/b1', { id: 'b1', type: 'Building' }, 'unsupported NGSI-LD entity type "Building"'],
-    ['type differs from topic', 'ngsi-ld/Alert/a', { id: 'a', type: 'AirQualityObserved', co: 1 }, 'differs from topic type "Alert"'],
+    [
+      'unsupported type',
+      'ngsi-ld/Building/b1',
+      { id: 'b1', type: 'Building' },
+      'unsupported NGSI-LD entity type "Building"',
+    ],
+    [
+      'type differs from topic',
+      'ngsi-ld/Alert/a',
+      { id: 'a', type: 'AirQualityObserved', co: 1 },
+      'differs from topic type "Alert"',
+    ],
     ['no type', 'ngsi-ld/Alert/a', { id: 'a' }, 'entity has no type'],
     ['not an object', 'ngsi-ld/Alert/a', '"text"', 'entity must be a JSON object'],
-    ['bad dateObserved', 'ngsi-ld/AirQualityObserved/a', { id: 'a', type: 'AirQualityObserved', co: 1, dateObserved: '2016-02-30T10:00:00Z' }, 'dateObserved: invalid date-time'],
-    ['dateObserved number', 'ngsi-ld/AirQualityObserved/a', { id: 'a', type: 'AirQualityObserved', co: 1, dateObserved: 5 }, 'dateObserved must be a date-time string'],
+    [
+      'bad dateObserved',
+      'ngsi-ld/AirQualityObserved/a',
+      { id: 'a', type: 'AirQualityObserved', co: 1, dateObserved: '2016-02-30T10:00:00Z' },
+      'dateObserved: invalid date-time',
+    ],
+    [
+      'dateObserved number',
+      'ngsi-ld/AirQualityObserved/a',
+      { id: 'a', type: 'AirQualityObserved', co: 1, dateObserved: 5 },
+      'dateObserved must be a date-time string',
+    ],
     ['Alert without category', 'ngsi-ld/Alert/a', { id: 'a', type: 'Alert' }, 'Alert has no category'],
-    ['Alert description not a string', 'ngsi-ld/Alert/a', { id: 'a', type: 'Alert', category: 'x', description: 5 }, 'description must be a string'],
-    ['Point out of range', 'ngsi-ld/AirQualityObserved/a', { id: 'a', type: 'AirQualityObserved', co: 1, location: { type: 'Point', coordinates: [200, 10] } }, 'longitude out of range'],
+    [
+      'Alert description not a string',
+      'ngsi-ld/Alert/a',
+      { id: 'a', type: 'Alert', category: 'x', description: 5 },
+      'description must be a string',
+    ],
+    [
+      'Point out of range',
+      'ngsi-ld/AirQualityObserved/a',
+      { id: 'a', type: 'AirQualityObserved', co: 1, location: { type: 'Point', coordinates: [200, 10] } },
+      'longitude out of range',
+    ],
     ['empty notification', 'ngsi-ld/Alert/a', { data: [] }, 'no entities in payload'],
   ])('rejects %s', (_label, topic, body, reason) => {
     expect(rejection(fiwareAdapter(topic, bytes(body), now, ctx))).toContain(reason);
   });
 
   it('rejects Infinity and truncated JSON', () => {
-    expect(rejection(fiwareAdapter('ngsi-ld/AirQualityObserved/a', bytes('{"id":"a","type":"AirQualityObserved","co":-1e999}'), now, ctx))).toBe('co: value is not finite (-Infinity)');
-    expect(rejection(fiwareAdapter('ngsi-ld/AirQualityObserved/a', bytes('{"id":"a","type":"AirQ'), now, ctx))).toMatch(/^invalid JSON/);
+    expect(
+      rejection(
+        fiwareAdapter(
+          'ngsi-ld/AirQualityObserved/a',
+          bytes('{"id":"a","type":"AirQualityObserved","co":-1e999}'),
+          now,
+          ctx,
+        ),
+      ),
+    ).toBe('co: value is not finite (-Infinity)');
+    expect(
+      rejection(fiwareAdapter('ngsi-ld/AirQualityObserved/a', bytes('{"id":"a","type":"AirQ'), now, ctx)),
+    ).toMatch(/^invalid JSON/);
   });
 });

@@ -5,7 +5,7 @@ import { lookup } from './adapter.context';
 import { UNCEFACT_UNITS } from './fiware-unit.codes';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { parseJsonPayload } from './parse-json';
-import { locationRecord, readingRecord } from './record.factory';
+import { isLatitude, isLongitude, locationRecord, readingRecord } from './record.factory';
 import { accept, fail, guardAdapter, reject } from './result.util';
 import { cleanLabel, cleanText } from './text.util';
 import { parseIsoTime } from './time.util';
@@ -34,7 +34,9 @@ function attr(entity: JsonObject, key: string): Attr | undefined {
   const raw = entity[key];
   if (raw === undefined) return undefined;
   const normalized =
-    isObject(raw) && ('value' in raw || 'object' in raw) && (raw['type'] === undefined || NGSI_ATTR_TYPES.has(String(raw['type'])));
+    isObject(raw) &&
+    ('value' in raw || 'object' in raw) &&
+    (raw['type'] === undefined || NGSI_ATTR_TYPES.has(String(raw['type'])));
   if (!normalized) return { value: raw };
   const unitCode = typeof raw['unitCode'] === 'string' ? raw['unitCode'] : undefined;
   const observedAt = typeof raw['observedAt'] === 'string' ? raw['observedAt'] : undefined;
@@ -72,12 +74,26 @@ function pointOf(entity: JsonObject): [number, number, number | null] | null {
   if (!isObject(geo) || geo['type'] !== 'Point') return null;
   const c = geo['coordinates'];
   if (!Array.isArray(c) || c.length < 2) fail('location Point needs [lon, lat] coordinates');
-  return [c[1] as number, c[0] as number, isFiniteNumber(c[2]) ? c[2] : null];
+  const [lon, lat, alt] = c as unknown[];
+  if (!isLatitude(lat)) fail(`latitude out of range: ${describe(lat)}`);
+  if (!isLongitude(lon)) fail(`longitude out of range: ${describe(lon)}`);
+  return [lat, lon, isFiniteNumber(alt) ? alt : null];
 }
 
-function adaptObservation(entity: JsonObject, id: string, type: string, receivedAt: Date, ctx: AdapterContext): NormalizedRecord[] {
+function adaptObservation(
+  entity: JsonObject,
+  id: string,
+  type: string,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): NormalizedRecord[] {
   const deviceId = deviceIdOf(entity, id, type);
-  const time = entityTime(entity, ['dateObserved', 'dateObservedTo', 'dateObservedFrom', 'TimeInstant', 'dateModified'], receivedAt, ctx);
+  const time = entityTime(
+    entity,
+    ['dateObserved', 'dateObservedTo', 'dateObservedFrom', 'TimeInstant', 'dateModified'],
+    receivedAt,
+    ctx,
+  );
   const records: NormalizedRecord[] = [];
   for (const key of Object.keys(entity)) {
     if (key === 'id' || key === 'type' || key.startsWith('@') || NOT_MEASUREMENTS.has(key)) continue;
@@ -108,7 +124,8 @@ function adaptAlert(entity: JsonObject, id: string, receivedAt: Date, ctx: Adapt
   const category = optLabel(entity, 'category', 100) ?? fail('Alert has no category');
   const severityText = optLabel(entity, 'severity', 40);
   const descriptionRaw = attr(entity, 'description')?.value;
-  if (descriptionRaw !== undefined && typeof descriptionRaw !== 'string') fail(`description must be a string, got ${describe(descriptionRaw)}`);
+  if (descriptionRaw !== undefined && typeof descriptionRaw !== 'string')
+    fail(`description must be a string, got ${describe(descriptionRaw)}`);
   const point = pointOf(entity);
   return {
     type: 'signal',
@@ -118,7 +135,10 @@ function adaptAlert(entity: JsonObject, id: string, receivedAt: Date, ctx: Adapt
       time: entityTime(entity, ['dateIssued', 'validFrom', 'dateObserved', 'dateCreated'], receivedAt, ctx),
       category,
       subCategory: optLabel(entity, 'subCategory', 100),
-      severity: severityText === null ? 'Unknown' : (lookup(ALERT_SEVERITY, severityText) as CapSeverity | undefined) ?? 'Unknown',
+      severity:
+        severityText === null
+          ? 'Unknown'
+          : ((lookup(ALERT_SEVERITY, severityText) as CapSeverity | undefined) ?? 'Unknown'),
       description: cleanText(descriptionRaw ?? '', Math.min(ctx.maxTextChars, SIGNAL_TEXT_MAX)).text,
       lat: point?.[0] ?? null,
       lon: point?.[1] ?? null,
@@ -139,14 +159,23 @@ function shortType(type: string): string {
  * NGSI-LD entity on `ngsi-ld/<Type>/<id>` (keyValues or normalized; also a notification `{data:[…]}` or an
  * array of entities). Observed types become readings (+ location), Alert becomes an incident signal.
  */
-function adaptFiware(topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptFiware(
+  topic: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const levels = topic.split('/');
   const topicType = levels.length >= 2 && levels[0] === 'ngsi-ld' ? levels[1] : null;
   const topicId = levels.length >= 3 ? levels.slice(2).join('/') : null;
   const parsed = parseJsonPayload(payload, ctx.maxPayloadBytes);
   if (!parsed.ok) return reject(parsed.reason);
   const body = parsed.value;
-  const entities = Array.isArray(body) ? body : isObject(body) && Array.isArray(body['data']) ? body['data'] : [body];
+  const entities = Array.isArray(body)
+    ? body
+    : isObject(body) && Array.isArray(body['data'])
+      ? body['data']
+      : [body];
   if (entities.length === 0) return reject('no entities in payload');
   const records: NormalizedRecord[] = [];
   entities.forEach((entity, i) => {
@@ -154,9 +183,11 @@ function adaptFiware(topic: string, payload: Uint8Array, receivedAt: Date, ctx: 
     if (!isObject(entity)) fail(`${at}entity must be a JSON object, got ${describe(entity)}`);
     if (typeof entity['type'] !== 'string') fail(`${at}entity has no type`);
     const type = shortType(entity['type']);
-    if (topicType !== null && type !== topicType) fail(`${at}entity type "${type}" differs from topic type "${topicType}"`);
+    if (topicType !== null && type !== topicType)
+      fail(`${at}entity type "${type}" differs from topic type "${topicType}"`);
     const id = typeof entity['id'] === 'string' ? entity['id'] : entities.length === 1 ? topicId : null;
-    if (id === null || id.length === 0 || id.length > 300) fail(`${at}entity id missing or longer than 300 characters`);
+    if (id === null || id.length === 0 || id.length > 300)
+      fail(`${at}entity id missing or longer than 300 characters`);
     if (OBSERVED_TYPES.has(type)) records.push(...adaptObservation(entity, id, type, receivedAt, ctx));
     else if (type === 'Alert') records.push(adaptAlert(entity, id, receivedAt, ctx));
     else fail(`${at}unsupported NGSI-LD entity type "${type.slice(0, 60)}"`);

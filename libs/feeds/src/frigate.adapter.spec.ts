@@ -2,7 +2,10 @@ import { createAdapterContext } from './adapter.context';
 import { frigateAdapter } from './frigate.adapter';
 import { bytes, fixtureBytes, fixtureJson, ofType, rejection } from '../test/fixture.util';
 
-const ctx = createAdapterContext({ frigateCameras: { front_door: 'cam-pt-01' }, frigateBaseUrl: 'http://nvr.local:5000/' });
+const ctx = createAdapterContext({
+  frigateCameras: { front_door: 'cam-pt-01' },
+  frigateBaseUrl: 'http://nvr.local:5000/',
+});
 const now = new Date('2020-12-04T23:20:00.000Z');
 type Msg = { type: string; before: Record<string, unknown>; after: Record<string, unknown> };
 const eventMsg = (): Msg => fixtureJson('frigate-events.json') as Msg;
@@ -10,7 +13,10 @@ const ID = '1607123955.475377-mxklsc';
 
 describe('frigate adapter', () => {
   it('maps the docs `update` event (after state) to a camera event', () => {
-    const [rec] = ofType(frigateAdapter('frigate/events', fixtureBytes('frigate-events.json'), now, ctx), 'camera_event');
+    const [rec] = ofType(
+      frigateAdapter('frigate/events', fixtureBytes('frigate-events.json'), now, ctx),
+      'camera_event',
+    );
     expect(rec.event).toEqual({
       id: ID,
       camera: 'cam-pt-01',
@@ -62,12 +68,22 @@ describe('frigate adapter', () => {
   it('no base URL → no links; unmapped camera keeps its Frigate name (even "constructor")', () => {
     const msg = eventMsg();
     msg.after = { ...msg.after, camera: 'constructor', has_snapshot: true };
-    const [rec] = ofType(frigateAdapter('frigate/events', bytes(msg), now, createAdapterContext()), 'camera_event');
-    expect([rec.event.camera, rec.event.frigateCamera, rec.event.snapshotUrl]).toEqual(['constructor', 'constructor', null]);
+    const [rec] = ofType(
+      frigateAdapter('frigate/events', bytes(msg), now, createAdapterContext()),
+      'camera_event',
+    );
+    expect([rec.event.camera, rec.event.frigateCamera, rec.event.snapshotUrl]).toEqual([
+      'constructor',
+      'constructor',
+      null,
+    ]);
   });
 
   it('maps a review (grouped alert/detection)', () => {
-    const [rec] = ofType(frigateAdapter('frigate/reviews', fixtureBytes('frigate-reviews.json'), now, ctx), 'camera_review');
+    const [rec] = ofType(
+      frigateAdapter('frigate/reviews', fixtureBytes('frigate-reviews.json'), now, ctx),
+      'camera_review',
+    );
     expect(rec.review).toEqual({
       id: '1718987129.308396-fqk5ka',
       camera: 'front_cam',
@@ -90,17 +106,47 @@ describe('frigate adapter', () => {
     ['stopped', false],
   ])('frigate/available %s → availability', (text, online) => {
     const [rec] = ofType(frigateAdapter('frigate/available', bytes(text), now, ctx), 'availability');
-    expect(rec.availability).toEqual({ deviceId: 'frigate', online, time: now.toISOString(), source: 'frigate' });
+    expect(rec.availability).toEqual({
+      deviceId: 'frigate',
+      online,
+      time: now.toISOString(),
+      source: 'frigate',
+    });
   });
 
   it.each<[string, string, unknown, string]>([
     ['unknown type', 'frigate/events', { type: 'start', after: {} }, '"type" must be new, update or end'],
     ['missing after', 'frigate/events', { type: 'new' }, '"after" missing'],
-    ['start_time as string', 'frigate/events', { ...eventMsg(), after: { ...eventMsg().after, start_time: '1607123955' } }, '"start_time" must be epoch seconds'],
-    ['score above 1', 'frigate/events', { ...eventMsg(), after: { ...eventMsg().after, score: 2 } }, '"score" must be a score in [0, 1]'],
-    ['id with a slash', 'frigate/events', { ...eventMsg(), after: { ...eventMsg().after, id: '../../etc' } }, 'invalid event id'],
-    ['zones not strings', 'frigate/events', { ...eventMsg(), after: { ...eventMsg().after, entered_zones: [1] } }, '"entered_zones" must be an array of strings'],
-    ['review severity', 'frigate/reviews', { type: 'new', after: { id: 'r', camera: 'c', start_time: 1, severity: 'high' } }, '"severity" must be alert or detection'],
+    [
+      'start_time as string',
+      'frigate/events',
+      { ...eventMsg(), after: { ...eventMsg().after, start_time: '1607123955' } },
+      '"start_time" must be epoch seconds',
+    ],
+    [
+      'score above 1',
+      'frigate/events',
+      { ...eventMsg(), after: { ...eventMsg().after, score: 2 } },
+      '"score" must be a score in [0, 1]',
+    ],
+    [
+      'id with a slash',
+      'frigate/events',
+      { ...eventMsg(), after: { ...eventMsg().after, id: '../../etc' } },
+      'invalid event id',
+    ],
+    [
+      'zones not strings',
+      'frigate/events',
+      { ...eventMsg(), after: { ...eventMsg().after, entered_zones: [1] } },
+      '"entered_zones" must be an array of strings',
+    ],
+    [
+      'review severity',
+      'frigate/reviews',
+      { type: 'new', after: { id: 'r', camera: 'c', start_time: 1, severity: 'high' } },
+      '"severity" must be alert or detection',
+    ],
     ['available garbage', 'frigate/available', 'maybe', 'availability must be online, offline or stopped'],
     ['other topic', 'frigate/front_door/person', '1', 'unsupported Frigate topic'],
   ])('rejects %s', (_label, topic, body, reason) => {
@@ -108,7 +154,11 @@ describe('frigate adapter', () => {
   });
 
   it('rejects random bytes and truncated JSON', () => {
-    expect(rejection(frigateAdapter('frigate/events', new Uint8Array([0xfe, 0xff, 0x01]), now, ctx))).toBe('invalid UTF-8');
-    expect(rejection(frigateAdapter('frigate/events', bytes('{"type":"new","after":{"id":'), now, ctx))).toMatch(/^invalid JSON/);
+    expect(rejection(frigateAdapter('frigate/events', new Uint8Array([0xfe, 0xff, 0x01]), now, ctx))).toBe(
+      'invalid UTF-8',
+    );
+    expect(
+      rejection(frigateAdapter('frigate/events', bytes('{"type":"new","after":{"id":'), now, ctx)),
+    ).toMatch(/^invalid JSON/);
   });
 });

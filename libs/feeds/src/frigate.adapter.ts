@@ -14,14 +14,17 @@ const ID_RE = /^[A-Za-z0-9._-]{1,100}$/;
 
 function str(obj: JsonObject, key: string, max: number): string {
   const v = obj[key];
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) fail(`"${key}" must be a string of 1-${max} characters, got ${describe(v)}`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > max)
+    fail(`"${key}" must be a string of 1-${max} characters, got ${describe(v)}`);
   return v;
 }
 
-function strings(obj: JsonObject, key: string): string[] {
+function strings(obj: JsonObject, key: string, max: number): string[] {
   const v = obj[key];
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) fail(`"${key}" must be an array of strings`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length <= max)) {
+    fail(`"${key}" must be an array of strings of at most ${max} characters`);
+  }
   return v as string[];
 }
 
@@ -63,7 +66,8 @@ function box(v: unknown): [number, number, number, number] | undefined {
 function envelope(body: unknown): { phase: CameraEventPhase; after: JsonObject } {
   if (!isObject(body)) return fail(`message must be a JSON object, got ${describe(body)}`);
   const phase = body['type'];
-  if (typeof phase !== 'string' || !PHASES.has(phase as CameraEventPhase)) fail(`"type" must be new, update or end, got ${describe(phase)}`);
+  if (typeof phase !== 'string' || !PHASES.has(phase as CameraEventPhase))
+    fail(`"type" must be new, update or end, got ${describe(phase)}`);
   const after = body['after'];
   if (!isObject(after)) fail('"after" missing');
   return { phase: phase as CameraEventPhase, after };
@@ -86,13 +90,19 @@ function eventRecord(body: unknown, receivedAt: Date, ctx: AdapterContext): Norm
   const frigateCamera = str(after, 'camera', 200);
   const startTime = seconds(after, 'start_time') ?? fail('"start_time" missing');
   // `end` always closes: Frigate sets end_time then, but fall back to the last frame or arrival if it did not.
-  const endTime = seconds(after, 'end_time') ?? (phase === 'end' ? (seconds(after, 'frame_time') ?? receivedAt.toISOString()) : null);
+  const endTime =
+    seconds(after, 'end_time') ??
+    (phase === 'end' ? (seconds(after, 'frame_time') ?? receivedAt.toISOString()) : null);
   const hasSnapshot = flag(after, 'has_snapshot');
   const hasClip = flag(after, 'has_clip');
-  const zones = [...new Set([...strings(after, 'entered_zones'), ...strings(after, 'current_zones')])];
+  const zones = [
+    ...new Set([...strings(after, 'entered_zones', 200), ...strings(after, 'current_zones', 200)]),
+  ];
   const plateRaw = after['recognized_license_plate'];
-  if (plateRaw !== undefined && plateRaw !== null && typeof plateRaw !== 'string') fail('"recognized_license_plate" must be a string');
-  const plate = typeof plateRaw === 'string' && plateRaw.trim().length > 0 ? plateRaw.trim().slice(0, 32) : null;
+  if (plateRaw !== undefined && plateRaw !== null && typeof plateRaw !== 'string')
+    fail('"recognized_license_plate" must be a string');
+  const plate =
+    typeof plateRaw === 'string' && plateRaw.trim().length > 0 ? plateRaw.trim().slice(0, 32) : null;
   const boxValue = box(after['box']);
   return {
     type: 'camera_event',
@@ -125,7 +135,8 @@ function reviewRecord(body: unknown, receivedAt: Date, ctx: AdapterContext): Nor
   const id = str(after, 'id', 100);
   const frigateCamera = str(after, 'camera', 200);
   const severity = after['severity'];
-  if (severity !== 'alert' && severity !== 'detection') fail(`"severity" must be alert or detection, got ${describe(severity)}`);
+  if (severity !== 'alert' && severity !== 'detection')
+    fail(`"severity" must be alert or detection, got ${describe(severity)}`);
   const data = after['data'] ?? {};
   if (!isObject(data)) fail('"data" must be an object');
   const startTime = seconds(after, 'start_time') ?? fail('"start_time" missing');
@@ -139,10 +150,10 @@ function reviewRecord(body: unknown, receivedAt: Date, ctx: AdapterContext): Nor
       severity,
       startTime,
       endTime: seconds(after, 'end_time') ?? (phase === 'end' ? receivedAt.toISOString() : null),
-      objects: strings(data, 'objects'),
-      zones: strings(data, 'zones'),
-      subLabels: strings(data, 'sub_labels'),
-      detections: strings(data, 'detections'),
+      objects: strings(data, 'objects', 100),
+      zones: strings(data, 'zones', 200),
+      subLabels: strings(data, 'sub_labels', 200),
+      detections: strings(data, 'detections', 100),
       source: 'frigate',
     },
   };
@@ -153,21 +164,37 @@ function availabilityRecord(payload: Uint8Array, receivedAt: Date, ctx: AdapterC
   const text = decodeUtf8(payload, 64);
   if (!text.ok) fail(text.reason);
   const state = text.value.trim();
-  if (state !== 'online' && state !== 'offline' && state !== 'stopped') fail(`availability must be online, offline or stopped, got "${state.slice(0, 20)}"`);
+  if (state !== 'online' && state !== 'offline' && state !== 'stopped')
+    fail(`availability must be online, offline or stopped, got "${state.slice(0, 20)}"`);
   return {
     type: 'availability',
-    availability: { deviceId: checkDeviceId(ctx.frigateInstanceId), online: state === 'online', time: receivedAt.toISOString(), source: 'frigate' },
+    availability: {
+      deviceId: checkDeviceId(ctx.frigateInstanceId),
+      online: state === 'online',
+      time: receivedAt.toISOString(),
+      source: 'frigate',
+    },
   };
 }
 
 /** Frigate NVR MQTT: `<prefix>/events`, `<prefix>/reviews`, `<prefix>/available` (prefix "frigate" by default). */
-function adaptFrigate(topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptFrigate(
+  topic: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const kind = topic.slice(topic.lastIndexOf('/') + 1);
   if (kind === 'available') return accept([availabilityRecord(payload, receivedAt, ctx)]);
-  if (kind !== 'events' && kind !== 'reviews') return reject(`unsupported Frigate topic "${topic.slice(0, 100)}"`);
+  if (kind !== 'events' && kind !== 'reviews')
+    return reject(`unsupported Frigate topic "${topic.slice(0, 100)}"`);
   const parsed = parseJsonPayload(payload, ctx.maxPayloadBytes);
   if (!parsed.ok) return reject(parsed.reason);
-  return accept([kind === 'events' ? eventRecord(parsed.value, receivedAt, ctx) : reviewRecord(parsed.value, receivedAt, ctx)]);
+  return accept([
+    kind === 'events'
+      ? eventRecord(parsed.value, receivedAt, ctx)
+      : reviewRecord(parsed.value, receivedAt, ctx),
+  ]);
 }
 
 export const frigateAdapter: FeedAdapter = guardAdapter('frigate', adaptFrigate);

@@ -26,16 +26,30 @@ describe('owntracks adapter', () => {
 
   it('unmapped tracker keeps the tracker as unit id; -1 speed/heading mean unknown', () => {
     const payload = { _type: 'location', lat: 10.9, lon: 108.1, tst: 1732262400, vel: -1, cog: -1 };
-    const [rec] = ofType(owntracksAdapter('owntracks/amb-02/tablet', bytes(payload), now, ctx), 'unit_position');
-    expect(rec.position).toMatchObject({ unitId: 'amb-02/tablet', speed: null, heading: null, accuracy: null, battery: null, altitude: null });
+    const [rec] = ofType(
+      owntracksAdapter('owntracks/amb-02/tablet', bytes(payload), now, ctx),
+      'unit_position',
+    );
+    expect(rec.position).toMatchObject({
+      unitId: 'amb-02/tablet',
+      speed: null,
+      heading: null,
+      accuracy: null,
+      battery: null,
+      altitude: null,
+    });
   });
 
   it.each([['transition'], ['lwt'], ['waypoint'], ['card']])('skips _type %s', (type) => {
-    expect(skipped(owntracksAdapter(fixture.topic, bytes({ _type: type, tst: 1 }), now, ctx))).toBe(`OwnTracks _type "${type}" is not a location`);
+    expect(skipped(owntracksAdapter(fixture.topic, bytes({ _type: type, tst: 1 }), now, ctx))).toBe(
+      `OwnTracks _type "${type}" is not a location`,
+    );
   });
 
   it('skips sub-topics (event, cmd, info)', () => {
-    expect(skipped(owntracksAdapter('owntracks/police-07/phone/event', bytes(fixture.payload), now, ctx))).toContain('not a location stream');
+    expect(
+      skipped(owntracksAdapter('owntracks/police-07/phone/event', bytes(fixture.payload), now, ctx)),
+    ).toContain('not a location stream');
   });
 
   it.each<[string, unknown, string]>([
@@ -49,7 +63,11 @@ describe('owntracks adapter', () => {
   });
 
   it('rejects random bytes and truncated JSON', () => {
-    expect(rejection(owntracksAdapter(fixture.topic, new Uint8Array([0xed, 0xa0, 0x80]), now, ctx))).toBe('invalid UTF-8');
-    expect(rejection(owntracksAdapter(fixture.topic, bytes('{"_type":"location","lat":'), now, ctx))).toMatch(/^invalid JSON/);
+    expect(rejection(owntracksAdapter(fixture.topic, new Uint8Array([0xed, 0xa0, 0x80]), now, ctx))).toBe(
+      'invalid UTF-8',
+    );
+    expect(rejection(owntracksAdapter(fixture.topic, bytes('{"_type":"location","lat":'), now, ctx))).toMatch(
+      /^invalid JSON/,
+    );
   });
 });

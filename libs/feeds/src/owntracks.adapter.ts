@@ -18,7 +18,12 @@ function optional(msg: JsonObject, key: string, min: number, max: number): numbe
  * OwnTracks on `owntracks/<user>/<device>`: `_type: "location"` → unit position (tst = epoch seconds,
  * vel km/h, cog degrees, acc metres, batt %). Other `_type`s (transition, waypoint, lwt, card…) are skipped.
  */
-function adaptOwnTracks(topic: string, payload: Uint8Array, _receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptOwnTracks(
+  topic: string,
+  payload: Uint8Array,
+  _receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const levels = topic.split('/');
   if (levels.length !== 3 || levels[1].length === 0 || levels[2].length === 0) {
     return skip(`OwnTracks sub-topic "${topic.slice(0, 100)}" is not a location stream`);
@@ -31,7 +36,8 @@ function adaptOwnTracks(topic: string, payload: Uint8Array, _receivedAt: Date, c
   if (typeof type !== 'string') return reject('"_type" missing');
   if (type !== 'location') return skip(`OwnTracks _type "${type.slice(0, 40)}" is not a location`);
   const { lat, lon, tst } = msg;
-  if (!isLatitude(lat) || !isLongitude(lon)) return reject(`invalid position lat=${describe(lat)} lon=${describe(lon)}`);
+  if (!isLatitude(lat) || !isLongitude(lon))
+    return reject(`invalid position lat=${describe(lat)} lon=${describe(lon)}`);
   if (!isFiniteNumber(tst)) return reject(`"tst" must be epoch seconds, got ${describe(tst)}`);
   const time = isoFromEpochSeconds(tst) ?? fail(`"tst" out of range: ${tst}`);
   const tracker = checkDeviceId(`${levels[1]}/${levels[2]}`);

@@ -4,8 +4,14 @@ const enc = (s: string) => new TextEncoder().encode(s);
 
 describe('parseJsonPayload', () => {
   it('parses UTF-8 JSON and drops a leading BOM', () => {
-    expect(parseJsonPayload(enc('{"tên":"Phan Thiết"}'), 100)).toEqual({ ok: true, value: { tên: 'Phan Thiết' } });
-    expect(parseJsonPayload(new Uint8Array([0xef, 0xbb, 0xbf, ...enc('[1]')]), 100)).toEqual({ ok: true, value: [1] });
+    expect(parseJsonPayload(enc('{"tên":"Phan Thiết"}'), 100)).toEqual({
+      ok: true,
+      value: { tên: 'Phan Thiết' },
+    });
+    expect(parseJsonPayload(new Uint8Array([0xef, 0xbb, 0xbf, ...enc('[1]')]), 100)).toEqual({
+      ok: true,
+      value: [1],
+    });
   });
 
   it.each([
@@ -25,11 +31,17 @@ describe('parseJsonPayload', () => {
 
   it('rejects empty and oversize payloads before decoding', () => {
     expect(parseJsonPayload(new Uint8Array(0), 100)).toEqual({ ok: false, reason: 'empty payload' });
-    expect(parseJsonPayload(new Uint8Array(101), 100)).toEqual({ ok: false, reason: 'payload too large (101 bytes > 100)' });
+    expect(parseJsonPayload(new Uint8Array(101), 100)).toEqual({
+      ok: false,
+      reason: 'payload too large (101 bytes > 100)',
+    });
     expect(decodeUtf8(enc('online'), 6)).toEqual({ ok: true, value: 'online' });
   });
 
   it('rejects something that is not bytes', () => {
-    expect(parseJsonPayload('{}' as unknown as Uint8Array, 100)).toEqual({ ok: false, reason: 'payload is not bytes' });
+    expect(parseJsonPayload('{}' as unknown as Uint8Array, 100)).toEqual({
+      ok: false,
+      reason: 'payload is not bytes',
+    });
   });
 });

@@ -32,14 +32,25 @@ export function readingRecord(input: ReadingInput): NormalizedRecord {
   const unit = input.unit ?? null;
   const valueText = input.valueText ?? null;
   checkDeviceId(input.deviceId);
-  if (metric.length === 0 || metric.length > METRIC_MAX) fail(`metric name must be 1-${METRIC_MAX} characters: "${metric.slice(0, 40)}"`);
+  if (metric.length === 0 || metric.length > METRIC_MAX)
+    fail(`metric name must be 1-${METRIC_MAX} characters: "${metric.slice(0, 40)}"`);
   if (!isPrintable(metric)) fail('metric name contains control characters');
   if (value !== null && !Number.isFinite(value)) fail(`${metric}: value is not finite (${value})`);
-  if (unit !== null && (unit.length > UNIT_MAX || !isPrintable(unit))) fail(`${metric}: invalid unit "${unit.slice(0, 40)}"`);
-  if (valueText !== null && valueText.length > VALUE_TEXT_MAX) fail(`${metric}: text value longer than ${VALUE_TEXT_MAX}`);
+  if (unit !== null && (unit.length > UNIT_MAX || !isPrintable(unit)))
+    fail(`${metric}: invalid unit "${unit.slice(0, 40)}"`);
+  if (valueText !== null && valueText.length > VALUE_TEXT_MAX)
+    fail(`${metric}: text value longer than ${VALUE_TEXT_MAX}`);
   return {
     type: 'reading',
-    reading: { time: input.time, deviceId: input.deviceId, metric, value, valueText, unit, source: input.source },
+    reading: {
+      time: input.time,
+      deviceId: input.deviceId,
+      metric,
+      value,
+      valueText,
+      unit,
+      source: input.source,
+    },
   };
 }
 

@@ -1,4 +1,9 @@
-import type { AdapterOk, AdapterRejection, AdapterResult, NormalizedRecord } from '@ioc/contracts/feed-result.schema';
+import type {
+  AdapterOk,
+  AdapterRejection,
+  AdapterResult,
+  NormalizedRecord,
+} from '@ioc/contracts/feed-result.schema';
 import type { AdapterContext, FeedAdapter } from './adapter.types';
 
 const REASON_MAX = 1000;
@@ -31,7 +36,8 @@ export function guardAdapter(name: string, adapter: FeedAdapter): FeedAdapter {
   return (topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): AdapterResult => {
     if (typeof topic !== 'string' || topic.length === 0) return reject('empty topic');
     if (!(payload instanceof Uint8Array)) return reject('payload is not bytes');
-    if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime())) return reject('invalid receivedAt');
+    if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime()))
+      return reject('invalid receivedAt');
     try {
       const result = adapter(topic, payload, receivedAt, ctx);
       if (result.ok && result.records.length === 0 && result.skipped === undefined) {

@@ -17,22 +17,69 @@ describe('senml adapter', () => {
       [DEV, 'humidity', 21.2, '%RH', '2011-10-31T13:27:24.000Z'],
     ]);
     expect(ofType(result, 'device_location').map((r) => r.location)).toEqual([
-      { deviceId: DEV, lat: 60.07965, lon: 24.30621, alt: null, time: '2011-10-31T13:24:24.000Z', source: 'senml' },
-      { deviceId: DEV, lat: 60.07965, lon: 24.30622, alt: null, time: '2011-10-31T13:25:24.000Z', source: 'senml' },
-      { deviceId: DEV, lat: 60.07966, lon: 24.30623, alt: null, time: '2011-10-31T13:26:24.000Z', source: 'senml' },
-      { deviceId: DEV, lat: 60.07967, lon: 24.30628, alt: null, time: '2011-10-31T13:27:24.000Z', source: 'senml' },
+      {
+        deviceId: DEV,
+        lat: 60.07965,
+        lon: 24.30621,
+        alt: null,
+        time: '2011-10-31T13:24:24.000Z',
+        source: 'senml',
+      },
+      {
+        deviceId: DEV,
+        lat: 60.07965,
+        lon: 24.30622,
+        alt: null,
+        time: '2011-10-31T13:25:24.000Z',
+        source: 'senml',
+      },
+      {
+        deviceId: DEV,
+        lat: 60.07966,
+        lon: 24.30623,
+        alt: null,
+        time: '2011-10-31T13:26:24.000Z',
+        source: 'senml',
+      },
+      {
+        deviceId: DEV,
+        lat: 60.07967,
+        lon: 24.30628,
+        alt: null,
+        time: '2011-10-31T13:27:24.000Z',
+        source: 'senml',
+      },
     ]);
     expect(ofType(result, 'reading').every((r) => r.reading.source === 'senml')).toBe(true);
   });
 
   it('maps RFC 8428 §5.1.5 (multiple data types): v, vs, vb, vd; no time → received time', () => {
-    const readings = ofType(senmlAdapter('ioc/senml/x', fixtureBytes('senml-rfc8428-datatypes.json'), now, ctx), 'reading').map((r) => r.reading);
+    const readings = ofType(
+      senmlAdapter('ioc/senml/x', fixtureBytes('senml-rfc8428-datatypes.json'), now, ctx),
+      'reading',
+    ).map((r) => r.reading);
     const t = '2024-11-22T08:00:00.000Z';
     expect(readings).toEqual([
       { time: t, deviceId: DEV, metric: 'temp', value: 23.1, valueText: null, unit: 'Cel', source: 'senml' },
-      { time: t, deviceId: DEV, metric: 'label', value: null, valueText: 'Machine Room', unit: null, source: 'senml' },
+      {
+        time: t,
+        deviceId: DEV,
+        metric: 'label',
+        value: null,
+        valueText: 'Machine Room',
+        unit: null,
+        source: 'senml',
+      },
       { time: t, deviceId: DEV, metric: 'open', value: 0, valueText: null, unit: null, source: 'senml' },
-      { time: t, deviceId: DEV, metric: 'nfc-reader', value: null, valueText: 'aGkgCg', unit: null, source: 'senml' },
+      {
+        time: t,
+        deviceId: DEV,
+        metric: 'nfc-reader',
+        value: null,
+        valueText: 'aGkgCg',
+        unit: null,
+        source: 'senml',
+      },
     ]);
   });
 
@@ -85,7 +132,9 @@ describe('senml adapter', () => {
   });
 
   it('accepts a single record object as a pack of one', () => {
-    expect(rows(senmlAdapter('ioc/senml/d', bytes({ n: 'x', v: 1 }), now, ctx))).toEqual([['d', 'x', 1, null, '2024-11-22T08:00:00.000Z']]);
+    expect(rows(senmlAdapter('ioc/senml/d', bytes({ n: 'x', v: 1 }), now, ctx))).toEqual([
+      ['d', 'x', 1, null, '2024-11-22T08:00:00.000Z'],
+    ]);
   });
 
   it.each([
@@ -93,27 +142,54 @@ describe('senml adapter', () => {
     ['truncated JSON', bytes('[{"bn":"d:","v":1'), 'invalid JSON'],
     ['empty pack', bytes([]), 'empty SenML pack'],
     ['not an object', bytes([1, 2]), 'record 0: not an object'],
-    ['string value in v', bytes([{ bn: 'd:', n: 't', v: '21.5' }]), 'record 0: "v" must be a finite number, got string "21.5"'],
-    ['Infinity (1e999)', bytes('[{"bn":"d:","n":"t","v":1e999}]'), 'record 0: "v" must be a finite number, got Infinity'],
+    [
+      'string value in v',
+      bytes([{ bn: 'd:', n: 't', v: '21.5' }]),
+      'record 0: "v" must be a finite number, got string "21.5"',
+    ],
+    [
+      'Infinity (1e999)',
+      bytes('[{"bn":"d:","n":"t","v":1e999}]'),
+      'record 0: "v" must be a finite number, got Infinity',
+    ],
     ['vb not boolean', bytes([{ bn: 'd:', n: 'open', vb: 'false' }]), 'record 0: "vb" must be a boolean'],
     ['missing value', bytes([{ bn: 'd:', n: 't' }]), 'record 0: no value (v, vs, vb, vd) or sum (s)'],
     ['two values', bytes([{ bn: 'd:', n: 't', v: 1, vs: 'x' }]), 'record 0: more than one value field'],
-    ['must-understand field', bytes([{ bn: 'd:', n: 't', v: 1, crit_: true }]), 'unsupported must-understand field "crit_"'],
+    [
+      'must-understand field',
+      bytes([{ bn: 'd:', n: 't', v: 1, crit_: true }]),
+      'unsupported must-understand field "crit_"',
+    ],
     ['newer version', bytes([{ bver: 11, bn: 'd:', n: 't', v: 1 }]), 'unsupported SenML version bver=11'],
     ['invalid name', bytes([{ bn: 'd:', n: 'bad name', v: 1 }]), 'record 0: invalid SenML name "d:bad name"'],
-    ['lat without lon', bytes([{ bn: 'd:', n: 'lat', v: 10 }]), 'lat without lon for d at 2024-11-22T08:00:00.000Z'],
-    ['latitude out of range', bytes([{ bn: 'd:', n: 'lat', v: 100 }, { n: 'lon', v: 10 }]), 'latitude out of range: 100'],
+    [
+      'lat without lon',
+      bytes([{ bn: 'd:', n: 'lat', v: 10 }]),
+      'lat without lon for d at 2024-11-22T08:00:00.000Z',
+    ],
+    [
+      'latitude out of range',
+      bytes([
+        { bn: 'd:', n: 'lat', v: 100 },
+        { n: 'lon', v: 10 },
+      ]),
+      'latitude out of range: 100',
+    ],
     ['time out of range', bytes([{ bn: 'd:', n: 't', v: 1, t: 1e15 }]), 'record 0: time out of range'],
   ])('rejects %s', (_label, payload, reason) => {
     expect(rejection(senmlAdapter('ioc/senml/d', payload, now, ctx))).toContain(reason);
   });
 
   it('rejects a pack with no device id (no bn, topic not ioc/senml/<device>)', () => {
-    expect(rejection(senmlAdapter('sensors/x', bytes([{ n: 't', v: 1 }]), now, ctx))).toContain('no device id');
+    expect(rejection(senmlAdapter('sensors/x', bytes([{ n: 't', v: 1 }]), now, ctx))).toContain(
+      'no device id',
+    );
   });
 
   it('rejects a payload above the size limit before parsing', () => {
     const small = createAdapterContext({ maxPayloadBytes: 10 });
-    expect(rejection(senmlAdapter('ioc/senml/d', bytes([{ n: 't', v: 12345 }]), now, small))).toBe('payload too large (21 bytes > 10)');
+    expect(rejection(senmlAdapter('ioc/senml/d', bytes([{ n: 't', v: 12345 }]), now, small))).toBe(
+      'payload too large (21 bytes > 10)',
+    );
   });
 });

@@ -53,7 +53,10 @@ function deviceFromBaseName(bn: string): string {
 
 function updateBase(base: Base, rec: JsonObject, at: string): void {
   const bver = rec['bver'];
-  if (bver !== undefined && (!Number.isInteger(bver) || (bver as number) < 1 || (bver as number) > SENML_VERSION)) {
+  if (
+    bver !== undefined &&
+    (!Number.isInteger(bver) || (bver as number) < 1 || (bver as number) > SENML_VERSION)
+  ) {
     fail(`${at}: unsupported SenML version bver=${describe(bver)} (supported: ${SENML_VERSION})`);
   }
   base.bn = optString(rec, 'bn', at) ?? base.bn;
@@ -74,7 +77,12 @@ function resolveTime(base: Base, t: number | undefined, receivedAt: Date, at: st
  * SenML JSON (RFC 8428) on `ioc/senml/<device>`. Base fields carry forward through the pack; the device id is
  * the base name (trailing ':' or '/' removed) or, without a base name, the topic's <device>.
  */
-function adaptSenml(topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptSenml(
+  topic: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const parsed = parseJsonPayload(payload, ctx.maxPayloadBytes);
   if (!parsed.ok) return reject(parsed.reason);
   // A single record is accepted as a pack of one (several libraries send that).
@@ -101,15 +109,18 @@ function adaptSenml(topic: string, payload: Uint8Array, receivedAt: Date, ctx: A
     const vd = optString(rec, 'vd', at);
     const s = optNumber(rec, 's', at);
     const vb = rec['vb'];
-    if (vb !== undefined && typeof vb !== 'boolean') fail(`${at}: "vb" must be a boolean, got ${describe(vb)}`);
+    if (vb !== undefined && typeof vb !== 'boolean')
+      fail(`${at}: "vb" must be a boolean, got ${describe(vb)}`);
     const valueCount = [v, vs, vb, vd].filter((x) => x !== undefined).length;
     if (valueCount > 1) fail(`${at}: more than one value field (v, vs, vb, vd)`);
     if (valueCount === 0 && s === undefined) fail(`${at}: no value (v, vs, vb, vd) or sum (s)`);
 
     const fullName = base.bn + n;
-    if (fullName.length > 0 && !NAME_RE.test(fullName)) fail(`${at}: invalid SenML name "${fullName.slice(0, 60)}"`);
+    if (fullName.length > 0 && !NAME_RE.test(fullName))
+      fail(`${at}: invalid SenML name "${fullName.slice(0, 60)}"`);
     const deviceId = base.bn.length > 0 ? deviceFromBaseName(base.bn) : topicDevice;
-    if (deviceId.length === 0) fail(`${at}: no device id (no base name "bn" and topic is not ${TOPIC_PREFIX}<device>)`);
+    if (deviceId.length === 0)
+      fail(`${at}: no device id (no base name "bn" and topic is not ${TOPIC_PREFIX}<device>)`);
     const unit = u ?? base.bu;
     const metric = n.length > 0 ? n : unit === null ? 'value' : (lookup(SENML_UNIT_METRICS, unit) ?? unit);
     const time = resolveTime(base, t, receivedAt, at);
@@ -124,20 +135,28 @@ function adaptSenml(topic: string, payload: Uint8Array, receivedAt: Date, ctx: A
       fixes.set(key, fix);
       return;
     }
-    if (v !== undefined) records.push(readingRecord({ time, deviceId, metric, value: base.bv + v, unit, source: 'senml' }));
-    else if (vb !== undefined) records.push(readingRecord({ time, deviceId, metric, value: vb ? 1 : 0, unit, source: 'senml' }));
+    if (v !== undefined)
+      records.push(readingRecord({ time, deviceId, metric, value: base.bv + v, unit, source: 'senml' }));
+    else if (vb !== undefined)
+      records.push(readingRecord({ time, deviceId, metric, value: vb ? 1 : 0, unit, source: 'senml' }));
     else if (vs !== undefined || vd !== undefined) {
-      records.push(readingRecord({ time, deviceId, metric, value: null, valueText: vs ?? vd, unit, source: 'senml' }));
+      records.push(
+        readingRecord({ time, deviceId, metric, value: null, valueText: vs ?? vd, unit, source: 'senml' }),
+      );
     }
     // The integrated sum is its own series so it never overwrites the instantaneous value.
     if (s !== undefined) {
-      records.push(readingRecord({ time, deviceId, metric: `${metric}_sum`, value: base.bs + s, unit, source: 'senml' }));
+      records.push(
+        readingRecord({ time, deviceId, metric: `${metric}_sum`, value: base.bs + s, unit, source: 'senml' }),
+      );
     }
   });
 
   for (const fix of fixes.values()) {
     if (fix.lat === undefined || fix.lon === undefined) {
-      fail(`${fix.lat === undefined ? 'lon without lat' : 'lat without lon'} for ${fix.deviceId} at ${fix.time}`);
+      fail(
+        `${fix.lat === undefined ? 'lon without lat' : 'lat without lon'} for ${fix.deviceId} at ${fix.time}`,
+      );
     }
     records.push(locationRecord(fix.deviceId, fix.lat, fix.lon, fix.alt ?? null, fix.time, 'senml'));
   }

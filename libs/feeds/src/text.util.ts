@@ -2,8 +2,9 @@
 
 // C0 (except tab/newline), DEL, C1, zero-width space, bidi marks/overrides/isolates, word joiners, BOM:
 // invisible characters that can hide or reorder what an operator reads.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const UNSAFE_CHARS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 // JSON "\ud800" escapes can produce lone surrogates, which PostgreSQL rejects.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -22,7 +23,13 @@ export function cleanText(input: string, maxChars: number): CleanText {
     .trim();
   const chars = Array.from(text);
   if (chars.length <= maxChars) return { text, truncated: false };
-  return { text: `${chars.slice(0, Math.max(0, maxChars - 1)).join('').trimEnd()}…`, truncated: true };
+  return {
+    text: `${chars
+      .slice(0, Math.max(0, maxChars - 1))
+      .join('')
+      .trimEnd()}…`,
+    truncated: true,
+  };
 }
 
 /** Single-line variant for short fields (category, contact): newlines and tabs become spaces. */

@@ -57,14 +57,23 @@ export function parseIsoTime(text: string, naiveOffset: string): TimeParse {
   const leap = ss === '60';
   const second = ss === undefined ? 0 : leap ? 59 : Number(ss);
   const ms = leap ? 999 : frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return { ok: false, reason: `invalid date-time: "${text.slice(0, 60)}"` };
   }
   let offset: number | null;
   if (z !== undefined) offset = 0;
   else if (sign !== undefined && oh !== undefined && om !== undefined) offset = offsetMinutes(sign, oh, om);
   else {
-    if (naiveOffset === 'reject') return { ok: false, reason: `time has no UTC offset: "${text.slice(0, 60)}"` };
+    if (naiveOffset === 'reject')
+      return { ok: false, reason: `time has no UTC offset: "${text.slice(0, 60)}"` };
     if (naiveOffset === 'Z') offset = 0;
     else {
       const n = OFFSET_RE.exec(naiveOffset);
@@ -76,5 +85,7 @@ export function parseIsoTime(text: string, naiveOffset: string): TimeParse {
   local.setUTCFullYear(year, month - 1, day);
   local.setUTCHours(hour, minute, second, ms);
   const iso = isoFromEpochMs(local.getTime() - offset * 60_000);
-  return iso === null ? { ok: false, reason: `time out of range: "${text.slice(0, 60)}"` } : { ok: true, iso };
+  return iso === null
+    ? { ok: false, reason: `time out of range: "${text.slice(0, 60)}"` }
+    : { ok: true, iso };
 }

@@ -1,6 +1,14 @@
 import { ADAPTERS, adaptMessage } from './adapter.registry';
 import { createAdapterContext } from './adapter.context';
-import { DEFAULT_ROUTES, isValidFilter, matchTopic, mergeRoutes, routeTopic, sharedFilter, subscriptionFilters } from './topic.router';
+import {
+  DEFAULT_ROUTES,
+  isValidFilter,
+  matchTopic,
+  mergeRoutes,
+  routeTopic,
+  sharedFilter,
+  subscriptionFilters,
+} from './topic.router';
 import { bytes, rejection, skipped } from '../test/fixture.util';
 
 describe('matchTopic', () => {
@@ -61,13 +69,17 @@ describe('mergeRoutes / subscriptions', () => {
       { filter: 'ioc/reports', adapter: 'citizen-report', retained: 'accept' },
     ]);
     expect(merged[0].filter).toBe('city/+/senml');
-    expect(merged.filter((r) => r.filter === 'ioc/reports')).toEqual([{ filter: 'ioc/reports', adapter: 'citizen-report', retained: 'accept' }]);
+    expect(merged.filter((r) => r.filter === 'ioc/reports')).toEqual([
+      { filter: 'ioc/reports', adapter: 'citizen-report', retained: 'accept' },
+    ]);
     expect(merged).toHaveLength(DEFAULT_ROUTES.length + 1);
     expect(routeTopic('city/hue/senml', merged)?.adapter).toBe('senml');
   });
 
   it('throws on an invalid filter (start-up configuration error)', () => {
-    expect(() => mergeRoutes([{ filter: 'a/#/b', adapter: 'senml', retained: 'skip' }])).toThrow('invalid MQTT topic filter "a/#/b"');
+    expect(() => mergeRoutes([{ filter: 'a/#/b', adapter: 'senml', retained: 'skip' }])).toThrow(
+      'invalid MQTT topic filter "a/#/b"',
+    );
     expect(isValidFilter('a/b+')).toBe(false);
     expect(isValidFilter('a/+/#')).toBe(true);
   });
@@ -102,9 +114,23 @@ describe('adaptMessage', () => {
   });
 
   it('skips retained messages unless the route accepts them (availability is current state)', () => {
-    const retainedState = adaptMessage('zigbee2mqtt/a', bytes({ temperature: 1 }), now, ctx, DEFAULT_ROUTES, true);
+    const retainedState = adaptMessage(
+      'zigbee2mqtt/a',
+      bytes({ temperature: 1 }),
+      now,
+      ctx,
+      DEFAULT_ROUTES,
+      true,
+    );
     expect(skipped(retainedState.result)).toContain('retained message');
-    const retainedAvailable = adaptMessage('frigate/available', bytes('online'), now, ctx, DEFAULT_ROUTES, true);
+    const retainedAvailable = adaptMessage(
+      'frigate/available',
+      bytes('online'),
+      now,
+      ctx,
+      DEFAULT_ROUTES,
+      true,
+    );
     expect(retainedAvailable.result.ok && retainedAvailable.result.records[0].type).toBe('availability');
   });
 });

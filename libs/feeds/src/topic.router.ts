@@ -61,7 +61,10 @@ export function routeTopic(topic: string, routes: readonly TopicRoute[]): TopicR
  * Overrides (from config) first, then the defaults whose filter they do not replace. Throws on an invalid
  * filter: this runs once at start-up and a typo must stop the server, not silently drop a feed.
  */
-export function mergeRoutes(overrides: readonly TopicRoute[], defaults: readonly TopicRoute[] = DEFAULT_ROUTES): TopicRoute[] {
+export function mergeRoutes(
+  overrides: readonly TopicRoute[],
+  defaults: readonly TopicRoute[] = DEFAULT_ROUTES,
+): TopicRoute[] {
   for (const route of overrides) {
     if (!isValidFilter(route.filter)) throw new Error(`invalid MQTT topic filter "${route.filter}"`);
   }

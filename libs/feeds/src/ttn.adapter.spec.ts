@@ -1,6 +1,15 @@
 import { createAdapterContext } from './adapter.context';
 import { ttnAdapter, ttnDedupeKey } from './ttn.adapter';
-import { bytes, fixtureBytes, fixtureJson, ofType, rejection, records, rows, skipped } from '../test/fixture.util';
+import {
+  bytes,
+  fixtureBytes,
+  fixtureJson,
+  ofType,
+  rejection,
+  records,
+  rows,
+  skipped,
+} from '../test/fixture.util';
 
 const ctx = createAdapterContext();
 const now = new Date('2020-02-12T15:15:47.000Z');
@@ -31,14 +40,18 @@ describe('ttn adapter', () => {
   });
 
   it('accepts the open-source topic form without tenant', () => {
-    expect(rows(ttnAdapter('v3/app1/devices/dev1/up', fixtureBytes('tts-v3-uplink.json'), now, ctx))).toHaveLength(2);
+    expect(
+      rows(ttnAdapter('v3/app1/devices/dev1/up', fixtureBytes('tts-v3-uplink.json'), now, ctx)),
+    ).toHaveLength(2);
   });
 
   it('skips simulated uplinks and non-uplink events', () => {
     const up = uplink();
     up['simulated'] = true;
     expect(skipped(ttnAdapter(TOPIC, bytes(up), now, ctx))).toBe('simulated uplink');
-    expect(skipped(ttnAdapter('v3/app1/devices/dev1/join', bytes({}), now, ctx))).toBe('TTS event "join" is not ingested');
+    expect(skipped(ttnAdapter('v3/app1/devices/dev1/join', bytes({}), now, ctx))).toBe(
+      'TTS event "join" is not ingested',
+    );
   });
 
   it('dedupe key: f_cnt omitted means 0; devices without DevEUI use the device id', () => {
@@ -52,7 +65,11 @@ describe('ttn adapter', () => {
 
   it('prefers locations.frm-payload (measured) over user (configured)', () => {
     const up = uplink();
-    (up.uplink_message['locations'] as Record<string, unknown>)['frm-payload'] = { latitude: 10.93, longitude: 108.1, source: 'SOURCE_GPS' };
+    (up.uplink_message['locations'] as Record<string, unknown>)['frm-payload'] = {
+      latitude: 10.93,
+      longitude: 108.1,
+      source: 'SOURCE_GPS',
+    };
     const loc = ofType(ttnAdapter(TOPIC, bytes(up), now, ctx), 'device_location');
     expect(loc.map((r) => [r.location.lat, r.location.lon, r.location.alt])).toEqual([[10.93, 108.1, null]]);
   });
@@ -72,7 +89,13 @@ describe('ttn adapter', () => {
     ]);
     const gps = uplink();
     delete gps.uplink_message['locations'];
-    gps.uplink_message['decoded_payload'] = { latitude: 10.93, longitude: 108.1, battery: 3.6, gps: { sats: 7 }, status: 'ok' };
+    gps.uplink_message['decoded_payload'] = {
+      latitude: 10.93,
+      longitude: 108.1,
+      battery: 3.6,
+      gps: { sats: 7 },
+      status: 'ok',
+    };
     const result = ttnAdapter(TOPIC, bytes(gps), now, ctx);
     expect(rows(result).map((r) => [r[1], r[2]])).toEqual([
       ['battery', 3.6],
@@ -90,14 +113,41 @@ describe('ttn adapter', () => {
   });
 
   it.each<[string, (up: Up) => unknown, string]>([
-    ['topic/payload device mismatch', (up) => ({ ...up, end_device_ids: { device_id: 'dev2' } }), 'differs from topic'],
+    [
+      'topic/payload device mismatch',
+      (up) => ({ ...up, end_device_ids: { device_id: 'dev2' } }),
+      'differs from topic',
+    ],
     ['missing device id', (up) => ({ ...up, end_device_ids: {} }), 'end_device_ids.device_id missing'],
     ['missing uplink_message', (up) => ({ ...up, uplink_message: undefined }), 'uplink_message missing'],
-    ['decoded_payload not an object', (up) => ({ ...up, uplink_message: { ...up.uplink_message, decoded_payload: [1] } }), 'decoded_payload must be an object'],
-    ['received_at without offset', (up) => ({ ...up, uplink_message: { ...up.uplink_message, received_at: '2020-02-12T15:15:45' } }), 'time has no UTC offset'],
-    ['received_at garbage', (up) => ({ ...up, uplink_message: { ...up.uplink_message, received_at: 42 } }), 'received_at must be a string'],
-    ['Infinity value', () => '{"end_device_ids":{"device_id":"dev1"},"uplink_message":{"decoded_payload":{"t":1e999}}}', 't: value is not finite'],
-    ['bad location', (up) => ({ ...up, uplink_message: { ...up.uplink_message, locations: { user: { latitude: 'x', longitude: 1 } } } }), 'latitude out of range'],
+    [
+      'decoded_payload not an object',
+      (up) => ({ ...up, uplink_message: { ...up.uplink_message, decoded_payload: [1] } }),
+      'decoded_payload must be an object',
+    ],
+    [
+      'received_at without offset',
+      (up) => ({ ...up, uplink_message: { ...up.uplink_message, received_at: '2020-02-12T15:15:45' } }),
+      'time has no UTC offset',
+    ],
+    [
+      'received_at garbage',
+      (up) => ({ ...up, uplink_message: { ...up.uplink_message, received_at: 42 } }),
+      'received_at must be a string',
+    ],
+    [
+      'Infinity value',
+      () => '{"end_device_ids":{"device_id":"dev1"},"uplink_message":{"decoded_payload":{"t":1e999}}}',
+      't: value is not finite',
+    ],
+    [
+      'bad location',
+      (up) => ({
+        ...up,
+        uplink_message: { ...up.uplink_message, locations: { user: { latitude: 'x', longitude: 1 } } },
+      }),
+      'latitude out of range',
+    ],
   ])('rejects %s', (_label, mutate, reason) => {
     expect(rejection(ttnAdapter(TOPIC, bytes(mutate(uplink())), now, ctx))).toContain(reason);
   });

@@ -47,10 +47,24 @@ function uplinkTime(up: JsonObject, msg: JsonObject, receivedAt: Date): string {
   return t.ok ? t.iso : fail(`received_at: ${t.reason}`);
 }
 
-function pushMeasurement(records: NormalizedRecord[], deviceId: string, time: string, metric: string, value: unknown): void {
+function pushMeasurement(
+  records: NormalizedRecord[],
+  deviceId: string,
+  time: string,
+  metric: string,
+  value: unknown,
+): void {
   if (typeof value === 'number' && !Number.isFinite(value)) fail(`${metric}: value is not finite (${value})`);
   if (typeof value === 'boolean' || isFiniteNumber(value)) {
-    records.push(readingRecord({ time, deviceId, metric, value: typeof value === 'boolean' ? (value ? 1 : 0) : value, source: 'ttn' }));
+    records.push(
+      readingRecord({
+        time,
+        deviceId,
+        metric,
+        value: typeof value === 'boolean' ? (value ? 1 : 0) : value,
+        source: 'ttn',
+      }),
+    );
   }
 }
 
@@ -59,7 +73,9 @@ function decodedReadings(decoded: JsonObject, deviceId: string, time: string): N
   const records: NormalizedRecord[] = [];
   for (const [key, value] of Object.entries(decoded)) {
     if (POSITION_KEYS.has(key)) continue;
-    if (isObject(value)) for (const [sub, v] of Object.entries(value)) pushMeasurement(records, deviceId, time, `${key}_${sub}`, v);
+    if (isObject(value))
+      for (const [sub, v] of Object.entries(value))
+        pushMeasurement(records, deviceId, time, `${key}_${sub}`, v);
     else pushMeasurement(records, deviceId, time, key, value);
   }
   return records;
@@ -77,14 +93,21 @@ function normalizedReadings(items: unknown[], deviceId: string, time: string): N
     }
     for (const [group, values] of Object.entries(item)) {
       if (group === 'time') continue;
-      if (isObject(values)) for (const [key, v] of Object.entries(values)) pushMeasurement(records, deviceId, at, `${group}.${key}`, v);
+      if (isObject(values))
+        for (const [key, v] of Object.entries(values))
+          pushMeasurement(records, deviceId, at, `${group}.${key}`, v);
       else pushMeasurement(records, deviceId, at, group, values);
     }
   });
   return records;
 }
 
-function uplinkLocation(msg: JsonObject, decoded: JsonObject | null, deviceId: string, time: string): NormalizedRecord | null {
+function uplinkLocation(
+  msg: JsonObject,
+  decoded: JsonObject | null,
+  deviceId: string,
+  time: string,
+): NormalizedRecord | null {
   const locations = msg['locations'];
   if (locations !== undefined) {
     if (!isObject(locations)) fail('locations must be an object');
@@ -116,7 +139,12 @@ function rank(key: string): number {
  * The Things Stack v3 uplink on `v3/{app}[@{tenant}]/devices/{dev}/up`. Device id = TTS device id (unique per
  * application and what operators name in the console); the DevEUI goes into the dedupe key.
  */
-function adaptTtn(topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptTtn(
+  topic: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const route = parseTtnTopic(topic);
   if (route !== null && route.event !== 'up') return skip(`TTS event "${route.event}" is not ingested`);
   const parsed = parseJsonPayload(payload, ctx.maxPayloadBytes);
@@ -124,7 +152,8 @@ function adaptTtn(topic: string, payload: Uint8Array, receivedAt: Date, ctx: Ada
   const up = parsed.value;
   if (!isObject(up)) return reject(`uplink must be a JSON object, got ${describe(up)}`);
   const ids = up['end_device_ids'];
-  if (!isObject(ids) || typeof ids['device_id'] !== 'string') return reject('end_device_ids.device_id missing');
+  if (!isObject(ids) || typeof ids['device_id'] !== 'string')
+    return reject('end_device_ids.device_id missing');
   const deviceId = checkDeviceId(ids['device_id']);
   if (route !== null && route.deviceId !== deviceId) {
     return reject(`device id in payload "${deviceId}" differs from topic "${route.deviceId}"`);
@@ -135,15 +164,20 @@ function adaptTtn(topic: string, payload: Uint8Array, receivedAt: Date, ctx: Ada
   const time = uplinkTime(up, msg, receivedAt);
   const decodedRaw = msg['decoded_payload'];
   const normalizedRaw = msg['normalized_payload'];
-  if (decodedRaw !== undefined && !isObject(decodedRaw)) return reject(`decoded_payload must be an object, got ${describe(decodedRaw)}`);
-  if (normalizedRaw !== undefined && !Array.isArray(normalizedRaw)) return reject('normalized_payload must be an array');
+  if (decodedRaw !== undefined && !isObject(decodedRaw))
+    return reject(`decoded_payload must be an object, got ${describe(decodedRaw)}`);
+  if (normalizedRaw !== undefined && !Array.isArray(normalizedRaw))
+    return reject('normalized_payload must be an array');
   const decoded = decodedRaw ?? null;
   if (decoded === null && normalizedRaw === undefined) {
     if (msg['frm_payload'] === undefined) return skip('uplink has no application payload (MAC-only)');
     return reject('uplink not decoded: no decoded_payload (configure a payload formatter)');
   }
   // Prefer the decoder's own names; the normalized form is used only when there is no decoder output.
-  const records = decoded !== null ? decodedReadings(decoded, deviceId, time) : normalizedReadings(normalizedRaw as unknown[], deviceId, time);
+  const records =
+    decoded !== null
+      ? decodedReadings(decoded, deviceId, time)
+      : normalizedReadings(normalizedRaw as unknown[], deviceId, time);
   const location = uplinkLocation(msg, decoded, deviceId, time);
   if (location !== null) records.push(location);
   const key = ttnDedupeKey(up) ?? undefined;

@@ -61,9 +61,19 @@ describe('zigbee2mqtt adapter', () => {
   });
 
   it('reads last_seen as epoch milliseconds and as local time with offset', () => {
-    const epoch = zigbee2mqttAdapter('zigbee2mqtt/a', bytes({ temperature: 20, last_seen: 1704912168000 }), now, ctx);
+    const epoch = zigbee2mqttAdapter(
+      'zigbee2mqtt/a',
+      bytes({ temperature: 20, last_seen: 1704912168000 }),
+      now,
+      ctx,
+    );
     expect(rows(epoch)).toEqual([['a', 'temperature', 20, '°C', '2024-01-10T18:42:48.000Z']]);
-    const local = zigbee2mqttAdapter('zigbee2mqtt/a', bytes({ temperature: 20, last_seen: '2024-01-11T01:42:48+07:00' }), now, ctx);
+    const local = zigbee2mqttAdapter(
+      'zigbee2mqtt/a',
+      bytes({ temperature: 20, last_seen: '2024-01-11T01:42:48+07:00' }),
+      now,
+      ctx,
+    );
     expect(rows(local)).toEqual([['a', 'temperature', 20, '°C', '2024-01-10T18:42:48.000Z']]);
   });
 
@@ -98,11 +108,23 @@ describe('zigbee2mqtt adapter', () => {
   });
 
   it('maps /availability (JSON and legacy text) to availability records', () => {
-    const json = zigbee2mqttAdapter('zigbee2mqtt/bedroom/motion/availability', bytes({ state: 'offline' }), now, ctx);
-    expect(ofType(json, 'availability')[0].availability).toEqual({ deviceId: 'bedroom/motion', online: false, time: NOW, source: 'zigbee2mqtt' });
+    const json = zigbee2mqttAdapter(
+      'zigbee2mqtt/bedroom/motion/availability',
+      bytes({ state: 'offline' }),
+      now,
+      ctx,
+    );
+    expect(ofType(json, 'availability')[0].availability).toEqual({
+      deviceId: 'bedroom/motion',
+      online: false,
+      time: NOW,
+      source: 'zigbee2mqtt',
+    });
     const text = zigbee2mqttAdapter('zigbee2mqtt/AZ_TEMP/availability', bytes('online'), now, ctx);
     expect(ofType(text, 'availability')[0].availability.online).toBe(true);
-    expect(rejection(zigbee2mqttAdapter('zigbee2mqtt/AZ_TEMP/availability', bytes('maybe'), now, ctx))).toContain('availability must be');
+    expect(
+      rejection(zigbee2mqttAdapter('zigbee2mqtt/AZ_TEMP/availability', bytes('maybe'), now, ctx)),
+    ).toContain('availability must be');
   });
 
   it.each([
@@ -112,7 +134,11 @@ describe('zigbee2mqtt adapter', () => {
     ['array state', bytes([1, 2]), 'device state must be a JSON object, got array'],
     ['Infinity', bytes('{"temperature":1e999}'), 'temperature: value is not finite'],
     ['bad last_seen', bytes({ temperature: 1, last_seen: 'yesterday' }), 'last_seen: not an ISO-8601 time'],
-    ['last_seen wrong type', bytes({ temperature: 1, last_seen: true }), 'last_seen must be a time string or epoch ms'],
+    [
+      'last_seen wrong type',
+      bytes({ temperature: 1, last_seen: true }),
+      'last_seen must be a time string or epoch ms',
+    ],
   ])('rejects %s', (_label, payload, reason) => {
     expect(rejection(zigbee2mqttAdapter('zigbee2mqtt/dev', payload, now, ctx))).toContain(reason);
   });

@@ -21,7 +21,8 @@ type Zigbee2MqttTopic =
 export function parseZigbee2MqttTopic(topic: string): Zigbee2MqttTopic {
   const levels = topic.split('/');
   const name = levels.slice(1);
-  if (name.length === 0 || name.every((l) => l.length === 0)) return { kind: 'skip', reason: 'topic has no device name' };
+  if (name.length === 0 || name.every((l) => l.length === 0))
+    return { kind: 'skip', reason: 'topic has no device name' };
   if (name[0] === 'bridge') return { kind: 'skip', reason: 'bridge topic is not device state' };
   const last = name[name.length - 1];
   const beforeLast = name.length > 1 ? name[name.length - 2] : '';
@@ -30,7 +31,9 @@ export function parseZigbee2MqttTopic(topic: string): Zigbee2MqttTopic {
   }
   if (last === 'availability') {
     const device = name.slice(0, -1).join('/');
-    return device.length > 0 ? { kind: 'availability', device } : { kind: 'skip', reason: 'topic has no device name' };
+    return device.length > 0
+      ? { kind: 'availability', device }
+      : { kind: 'skip', reason: 'topic has no device name' };
   }
   return { kind: 'state', device: name.join('/') };
 }
@@ -39,7 +42,8 @@ export function parseZigbee2MqttTopic(topic: string): Zigbee2MqttTopic {
 function stateTime(state: JsonObject, receivedAt: Date, ctx: AdapterContext): string {
   const lastSeen = state['last_seen'];
   if (lastSeen === undefined || lastSeen === null) return receivedAt.toISOString();
-  if (isFiniteNumber(lastSeen)) return isoFromEpochMs(lastSeen) ?? fail(`last_seen out of range: ${lastSeen}`);
+  if (isFiniteNumber(lastSeen))
+    return isoFromEpochMs(lastSeen) ?? fail(`last_seen out of range: ${lastSeen}`);
   if (typeof lastSeen === 'string') {
     const t = parseIsoTime(lastSeen, ctx.naiveTimeOffset);
     return t.ok ? t.iso : fail(`last_seen: ${t.reason}`);
@@ -47,7 +51,13 @@ function stateTime(state: JsonObject, receivedAt: Date, ctx: AdapterContext): st
   return fail(`last_seen must be a time string or epoch ms, got ${describe(lastSeen)}`);
 }
 
-function pushValue(records: NormalizedRecord[], deviceId: string, time: string, metric: string, value: unknown): void {
+function pushValue(
+  records: NormalizedRecord[],
+  deviceId: string,
+  time: string,
+  metric: string,
+  value: unknown,
+): void {
   // JSON has no NaN, but 1e999 parses to Infinity.
   if (typeof value === 'number' && !Number.isFinite(value)) fail(`${metric}: value is not finite (${value})`);
   if (typeof value === 'boolean' || isFiniteNumber(value)) {
@@ -57,7 +67,12 @@ function pushValue(records: NormalizedRecord[], deviceId: string, time: string, 
   }
 }
 
-function adaptAvailability(device: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptAvailability(
+  device: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const text = decodeUtf8(payload, ctx.maxPayloadBytes);
   if (!text.ok) return reject(text.reason);
   // Zigbee2MQTT ≥1.30 publishes {"state":"online"}; older versions the bare word.
@@ -66,10 +81,19 @@ function adaptAvailability(device: string, payload: Uint8Array, receivedAt: Date
     const parsed = parseJsonPayload(payload, ctx.maxPayloadBytes);
     state = parsed.ok && isObject(parsed.value) ? parsed.value['state'] : undefined;
   }
-  if (state !== 'online' && state !== 'offline') return reject(`availability must be "online" or "offline", got ${describe(state)}`);
+  if (state !== 'online' && state !== 'offline')
+    return reject(`availability must be "online" or "offline", got ${describe(state)}`);
   const deviceId = checkDeviceId(device);
   return accept([
-    { type: 'availability', availability: { deviceId, online: state === 'online', time: receivedAt.toISOString(), source: 'zigbee2mqtt' } },
+    {
+      type: 'availability',
+      availability: {
+        deviceId,
+        online: state === 'online',
+        time: receivedAt.toISOString(),
+        source: 'zigbee2mqtt',
+      },
+    },
   ]);
 }
 
@@ -77,7 +101,12 @@ function adaptAvailability(device: string, payload: Uint8Array, receivedAt: Date
  * Zigbee2MQTT device state on `zigbee2mqtt/<friendly/name>`: one reading per numeric or boolean key (booleans
  * 1/0), nested objects flattened one level ("color": {"x"} → "color_x"), strings and arrays skipped.
  */
-function adaptZigbee2Mqtt(topic: string, payload: Uint8Array, receivedAt: Date, ctx: AdapterContext): ReturnType<FeedAdapter> {
+function adaptZigbee2Mqtt(
+  topic: string,
+  payload: Uint8Array,
+  receivedAt: Date,
+  ctx: AdapterContext,
+): ReturnType<FeedAdapter> {
   const route = parseZigbee2MqttTopic(topic);
   if (route.kind === 'skip') return skip(route.reason);
   if (route.kind === 'availability') return adaptAvailability(route.device, payload, receivedAt, ctx);
@@ -91,7 +120,8 @@ function adaptZigbee2Mqtt(topic: string, payload: Uint8Array, receivedAt: Date, 
   for (const [key, value] of Object.entries(state)) {
     if (IGNORED_KEYS.has(key)) continue;
     if (isObject(value)) {
-      for (const [sub, subValue] of Object.entries(value)) pushValue(records, deviceId, time, `${key}_${sub}`, subValue);
+      for (const [sub, subValue] of Object.entries(value))
+        pushValue(records, deviceId, time, `${key}_${sub}`, subValue);
     } else {
       pushValue(records, deviceId, time, key, value);
     }

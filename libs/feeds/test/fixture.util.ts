@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AdapterResultSchema, type AdapterResult, type NormalizedRecord } from '@ioc/contracts/feed-result.schema';
+import {
+  AdapterResultSchema,
+  type AdapterResult,
+  type NormalizedRecord,
+} from '@ioc/contracts/feed-result.schema';
 import type { Reading } from '@ioc/contracts/reading.schema';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -38,13 +42,19 @@ export function rows(result: AdapterResult): [string, string, number | null, str
   return readings(result).map((r) => [r.deviceId, r.metric, r.value, r.unit, r.time]);
 }
 
-export function ofType<T extends NormalizedRecord['type']>(result: AdapterResult, type: T): Extract<NormalizedRecord, { type: T }>[] {
+export function ofType<T extends NormalizedRecord['type']>(
+  result: AdapterResult,
+  type: T,
+): Extract<NormalizedRecord, { type: T }>[] {
   return records(result).filter((r): r is Extract<NormalizedRecord, { type: T }> => r.type === type);
 }
 
 export function rejection(result: AdapterResult): string {
   AdapterResultSchema.parse(result);
-  if (result.ok) throw new Error(`expected rejection, got ok (${result.records.length} records, skipped=${result.skipped})`);
+  if (result.ok)
+    throw new Error(
+      `expected rejection, got ok (${result.records.length} records, skipped=${result.skipped})`,
+    );
   return result.reason;
 }
 

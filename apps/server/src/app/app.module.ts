@@ -5,6 +5,7 @@ import { DbModule } from '../db/db.module';
 import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
 import { HealthController } from '../health/health.controller';
+import { IngestController } from '../ingest/ingest.controller';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
 import { StateModule } from '../state/state.module';
@@ -21,7 +22,7 @@ export class AppModule {
     if (roles.has('live')) imports.push(LiveModule);
     if (roles.has('api')) {
       imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
-      controllers.push(DevicesController);
+      controllers.push(DevicesController, IngestController);
     }
     return {
       module: AppModule,

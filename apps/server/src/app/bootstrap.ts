@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/config.schema';
 import { Database } from '../db/database.repository';
 import { migrate } from '../db/migrations.repository';
+import { applyRetention } from '../db/timescale-policies.repository';
 import { startEmbeddedBroker, type EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../runtime/embedded-postgres.runtime';
 import { AppModule } from './app.module';
@@ -66,6 +67,7 @@ export async function bootstrap(config: AppConfig, opts: { handleSignals?: boole
       const res = await migrate(migDb, join(repoRoot, 'apps/server/migrations'));
       timescale = res.timescale;
       if (res.applied.length) log.log(`migrations applied: ${res.applied.join(', ')}`);
+      if (timescale) await applyRetention(migDb, config.RETENTION_DAYS);
     } finally {
       await migDb.close();
     }

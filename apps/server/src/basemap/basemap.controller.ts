@@ -1,18 +1,14 @@
 import { Controller, Get, Header, Param, Req, StreamableFile } from '@nestjs/common';
+import type { ConsoleConfig } from '@ioc/contracts/console-config.dto';
 import type { Request } from 'express';
 import { BasemapService } from './basemap.service';
-
-/** Runtime settings the console reads once at start. */
-export interface ConsoleConfigDto {
-  basemapStyleUrl: string;
-}
 
 @Controller('api')
 export class BasemapController {
   constructor(private readonly basemap: BasemapService) {}
 
   @Get('config')
-  config(): ConsoleConfigDto {
+  config(): ConsoleConfig {
     return { basemapStyleUrl: this.basemap.styleUrl() };
   }
 

@@ -69,6 +69,7 @@ export const EnvSchema = z.object({
   CITY_DIR: z.string().min(1).default('infra/city'),
   CONSOLE_DIR: z.string().min(1).default('dist/apps/console'),
   BASEMAP_STYLE_URL: z.string().url('must be a URL').or(z.string().regex(/^\//, 'must be a URL or an absolute path')).optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(1, 'must be at least 1 day').max(36500).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   INGEST_BATCH_MS: z.coerce.number().int().min(1).max(100, 'must be at most 100 ms').default(50),

@@ -3,6 +3,9 @@ import { BOOT, type BootContext } from '../app/boot.context';
 import { DeadLettersRepository } from '../ingest/dead-letters.repository';
 import { ReadingsRepository } from '../ingest/readings.repository';
 import { DevicesRepository } from '../devices/devices.repository';
+import { CameraEventsRepository } from '../ingest/camera-events.repository';
+import { SignalsRepository } from '../ingest/signals.repository';
+import { UnitPositionsRepository } from '../ingest/unit-positions.repository';
 import { Database } from './database.repository';
 
 @Global()
@@ -12,8 +15,19 @@ import { Database } from './database.repository';
     { provide: ReadingsRepository, inject: [Database], useFactory: (db: Database) => new ReadingsRepository(db) },
     { provide: DeadLettersRepository, inject: [Database], useFactory: (db: Database) => new DeadLettersRepository(db) },
     { provide: DevicesRepository, inject: [Database], useFactory: (db: Database) => new DevicesRepository(db) },
+    { provide: CameraEventsRepository, inject: [Database], useFactory: (db: Database) => new CameraEventsRepository(db) },
+    { provide: UnitPositionsRepository, inject: [Database], useFactory: (db: Database) => new UnitPositionsRepository(db) },
+    { provide: SignalsRepository, inject: [Database], useFactory: (db: Database) => new SignalsRepository(db) },
   ],
-  exports: [Database, ReadingsRepository, DeadLettersRepository, DevicesRepository],
+  exports: [
+    Database,
+    ReadingsRepository,
+    DeadLettersRepository,
+    DevicesRepository,
+    CameraEventsRepository,
+    UnitPositionsRepository,
+    SignalsRepository,
+  ],
 })
 export class DbModule implements OnApplicationShutdown {
   constructor(@Inject(Database) private readonly db: Database) {}

@@ -1,8 +1,11 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { DeviceKindSchema, DeviceStatusSchema, type Device } from '@ioc/contracts/device.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { z } from 'zod';
+import { BOOT, type BootContext } from '../app/boot.context';
+import { Bucket, IsoTime, Limit, parseQuery } from '../ingest/ingest.query';
+import { ReadingsRepository, type SeriesPoint } from '../ingest/readings.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { CityService } from './city.service';
 import { DevicesService } from './devices.service';
@@ -14,13 +17,44 @@ const DeviceQuerySchema = z.object({
   q: z.string().max(200).optional(),
 });
 
+const SeriesQuery = z.object({
+  metric: z.string().min(1).max(100),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+  bucket: Bucket.optional(),
+  limit: Limit.default(5000),
+});
+
 @Controller('api')
 export class DevicesController {
   constructor(
     private readonly devices: DevicesService,
     private readonly city: CityService,
     private readonly state: SensorStateService,
+    private readonly readings: ReadingsRepository,
+    @Inject(BOOT) private readonly boot: BootContext,
   ) {}
+
+  @Get('devices/:id/readings')
+  async series(
+    @Param('id') id: string,
+    @Query() query: Record<string, string>,
+  ): Promise<{ deviceId: string; metric: string; bucket: number | null; source: string; points: SeriesPoint[] }> {
+    const q = parseQuery(SeriesQuery, query);
+    const to = q.to ?? new Date().toISOString();
+    const from = q.from ?? new Date(Date.parse(to) - 24 * 3600_000).toISOString();
+    if (Date.parse(from) >= Date.parse(to)) throw new BadRequestException({ field: 'from', message: 'must be before to' });
+    const res = await this.readings.series({
+      deviceId: id,
+      metric: q.metric,
+      from,
+      to,
+      bucketS: q.bucket ?? null,
+      timescale: this.boot.timescale,
+      limit: q.limit,
+    });
+    return { deviceId: id, metric: q.metric, bucket: q.bucket ?? null, ...res };
+  }
 
   @Get('city')
   getCity(): City {
@@ -39,12 +73,7 @@ export class DevicesController {
 
   @Get('devices')
   list(@Query() query: Record<string, string>): Promise<Device[]> {
-    const parsed = DeviceQuerySchema.safeParse(query);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      throw new BadRequestException({ field: String(i.path[0]), message: i.message });
-    }
-    return this.devices.list(parsed.data);
+    return this.devices.list(parseQuery(DeviceQuerySchema, query));
   }
 
   @Get('devices/:id')

@@ -76,10 +76,22 @@ export class DevicesRepository {
     );
   }
 
-  /** Unknown devices register themselves on first data; known ones get last_seen and go online. */
-  async touch(touches: DeviceTouch[]): Promise<void> {
-    if (touches.length === 0) return;
-    await this.db.pool.query(
+  /**
+   * Unknown devices register themselves on first data; known ones get last_seen and go online.
+   * A device coming back from offline gets an `online` device event in the same transaction.
+   */
+  async touch(touches: DeviceTouch[]): Promise<string[]> {
+    if (touches.length === 0) return [];
+    return this.db.tx(async (c) => {
+      const back = await c.query<{ id: string }>(
+        `WITH up AS (
+           UPDATE devices SET status = 'online', status_changed_at = now()
+            WHERE id = ANY($1::text[]) AND status <> 'online' RETURNING id)
+         INSERT INTO device_events (time, device_id, kind, reason)
+         SELECT now(), id, 'online', 'data received' FROM up RETURNING device_id AS id`,
+        [touches.map((t) => t.id)],
+      );
+      await c.query(
       `INSERT INTO devices (id, name, source, first_seen, last_seen, status, search_text)
        SELECT id, id, source, seen, seen, 'online', search FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
          AS t(id, source, seen, search)
@@ -93,7 +105,73 @@ export class DevicesRepository {
         touches.map((t) => t.seenAt),
         touches.map((t) => t.searchText),
       ],
+      );
+      return back.rows.map((r) => r.id);
+    });
+  }
+
+  /** Locations reported by the devices themselves (SenML lat/lon, TTN, FIWARE); newest wins. */
+  async updateLocations(rows: { deviceId: string; lat: number; lon: number; alt: number | null; time: string }[]): Promise<void> {
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const r of rows) if (!latest.has(r.deviceId) || latest.get(r.deviceId)!.time < r.time) latest.set(r.deviceId, r);
+    const list = [...latest.values()];
+    if (list.length === 0) return;
+    await this.db.pool.query(
+      `INSERT INTO devices (id, name, source, lat, lon, alt, location_time, search_text)
+       SELECT id, id, 'feed', lat, lon, alt, t, id FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[],
+                                                           $5::timestamptz[]) AS u(id, lat, lon, alt, t)
+       ON CONFLICT (id) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, alt = EXCLUDED.alt,
+         location_time = EXCLUDED.location_time
+       WHERE devices.location_time IS NULL OR devices.location_time < EXCLUDED.location_time`,
+      [list.map((r) => r.deviceId), list.map((r) => r.lat), list.map((r) => r.lon), list.map((r) => r.alt), list.map((r) => r.time)],
     );
+  }
+
+  /** A feed's own availability statement (Zigbee2MQTT availability, Frigate available). */
+  async setAvailability(rows: { deviceId: string; online: boolean; time: string; source: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.tx(async (c) => {
+      for (const r of rows) {
+        const status = r.online ? 'online' : 'offline';
+        const changed = await c.query(
+          `INSERT INTO devices (id, name, source, status, status_changed_at, search_text)
+           VALUES ($1, $1, $2, $3, $4, $1)
+           ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at
+           WHERE devices.status IS DISTINCT FROM EXCLUDED.status
+           RETURNING id`,
+          [r.deviceId, r.source, status, r.time],
+        );
+        if (changed.rowCount) {
+          await c.query(`INSERT INTO device_events (time, device_id, kind, reason) VALUES ($1, $2, $3, $4)`, [
+            r.time,
+            r.deviceId,
+            status,
+            `${r.source} availability`,
+          ]);
+        }
+      }
+    });
+  }
+
+  /**
+   * Devices silent for 3x their expected interval go offline (with an event). Guarded by an
+   * advisory lock so several ingest instances do not record the same transition twice.
+   */
+  async markSilentOffline(): Promise<string[]> {
+    return this.db.tx(async (c) => {
+      const lock = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(7243502) AS ok');
+      if (!lock.rows[0].ok) return [];
+      const res = await c.query<{ id: string }>(
+        `WITH gone AS (
+           UPDATE devices SET status = 'offline', status_changed_at = now()
+            WHERE status = 'online' AND last_seen < now() - make_interval(secs => expected_interval_s * 3)
+            RETURNING id, last_seen, expected_interval_s)
+         INSERT INTO device_events (time, device_id, kind, reason)
+         SELECT now(), id, 'offline', 'no data for ' || (expected_interval_s * 3) || ' s (3x expected interval)' FROM gone
+         RETURNING device_id AS id`,
+      );
+      return res.rows.map((r) => r.id);
+    });
   }
 
   async list(filter: { kind?: string; ward?: string; status?: string; q?: string } = {}): Promise<Device[]> {

@@ -11,6 +11,19 @@ export interface BatchWriterOptions<T> {
   onError?: (e: Error, attempt: number) => void;
   /** Called after each committed batch, with the items and the commit latency. */
   onBatch?: (items: T[], ms: number) => void;
+  /**
+   * An item the database refuses for its content (not for being unreachable). It is isolated by
+   * bisecting the batch and handed over here — typically to become a dead letter — so one bad row
+   * can neither block the stream forever nor take good rows down with it. `onCommitted` must be
+   * called once the item is safely stored elsewhere.
+   */
+  onPoison?: (item: T, error: Error, onCommitted: () => void) => void;
+}
+
+/** SQLSTATE classes caused by the data itself: retrying the same rows can never succeed. */
+export function isDataError(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && /^(22|23)/.test(code);
 }
 
 interface Entry<T> {
@@ -24,6 +37,7 @@ export class BatchWriter<T> {
   private writing: Promise<void> | null = null;
   private closed = false;
   private retryDelayMs = 0;
+  private readonly poisoned = new Set<Entry<T>>();
 
   constructor(private readonly opts: BatchWriterOptions<T>) {}
 
@@ -61,7 +75,7 @@ export class BatchWriter<T> {
       for (;;) {
         const t0 = performance.now();
         try {
-          await this.opts.write(batch.map((e) => e.item));
+          await this.writeResilient(batch);
           this.retryDelayMs = 0;
           this.opts.onBatch?.(
             batch.map((e) => e.item),
@@ -77,9 +91,27 @@ export class BatchWriter<T> {
         }
       }
       this.queue.splice(0, batch.length);
-      for (const e of batch) e.onCommitted?.();
+      for (const e of batch) if (!this.poisoned.delete(e)) e.onCommitted?.();
       // Yield between batches so acks and new messages interleave.
       if (this.queue.length < this.opts.maxBatch) return;
+    }
+  }
+
+  private async writeResilient(entries: Entry<T>[]): Promise<void> {
+    const live = entries.filter((e) => !this.poisoned.has(e));
+    if (live.length === 0) return;
+    try {
+      await this.opts.write(live.map((e) => e.item));
+    } catch (e) {
+      if (!isDataError(e) || !this.opts.onPoison) throw e;
+      if (live.length === 1) {
+        this.poisoned.add(live[0]);
+        this.opts.onPoison(live[0].item, e as Error, () => live[0].onCommitted?.());
+        return;
+      }
+      const mid = Math.ceil(live.length / 2);
+      await this.writeResilient(live.slice(0, mid));
+      await this.writeResilient(live.slice(mid));
     }
   }
 

@@ -9,6 +9,9 @@ export interface DeadLetter {
   reason: string;
 }
 
+// PostgreSQL text cannot hold NUL; topics and reasons come from outside, so replace it.
+const clean = (s: string | null) => (s === null ? null : s.replace(/\u0000/g, '\uFFFD'));
+
 /** Payloads are capped so a flood of 1 MB junk cannot fill the disk; the original size is kept. */
 export const DEAD_LETTER_PAYLOAD_CAP = 64 * 1024;
 
@@ -22,13 +25,47 @@ export class DeadLettersRepository {
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::int[], $5::text[], $6::text[])`,
       [
         rows.map((r) => r.time),
-        rows.map((r) => r.topic),
+        rows.map((r) => clean(r.topic)),
         rows.map((r) => r.payload.subarray(0, DEAD_LETTER_PAYLOAD_CAP)),
         rows.map((r) => r.payloadSize),
-        rows.map((r) => r.adapter),
-        rows.map((r) => r.reason.slice(0, 1000)),
+        rows.map((r) => clean(r.adapter)),
+        rows.map((r) => clean(r.reason.slice(0, 1000))),
       ],
     );
+  }
+
+  async list(f: { topic?: string; adapter?: string; from?: string; to?: string; q?: string; limit: number }): Promise<
+    { id: string; time: string; topic: string; adapter: string | null; reason: string; payloadSize: number; payloadPreview: string }[]
+  > {
+    const rows = await this.db.query<{
+      id: string;
+      time: Date;
+      topic: string;
+      adapter: string | null;
+      reason: string;
+      payload_size: number;
+      preview: Buffer;
+    }>(
+      `SELECT id::text, time, topic, adapter, reason, payload_size, substring(payload from 1 for 512) AS preview
+         FROM dead_letters
+        WHERE ($1::text IS NULL OR topic = $1)
+          AND ($2::text IS NULL OR adapter = $2)
+          AND ($3::timestamptz IS NULL OR time >= $3)
+          AND ($4::timestamptz IS NULL OR time < $4)
+          AND ($5::text IS NULL OR reason ILIKE '%' || $5 || '%')
+        ORDER BY time DESC, id DESC
+        LIMIT $6`,
+      [f.topic ?? null, f.adapter ?? null, f.from ?? null, f.to ?? null, f.q ?? null, f.limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      time: r.time.toISOString(),
+      topic: r.topic,
+      adapter: r.adapter,
+      reason: r.reason,
+      payloadSize: r.payload_size,
+      payloadPreview: r.preview.toString('base64'),
+    }));
   }
 
   async count(): Promise<number> {

@@ -1,35 +1,66 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Reading } from '@ioc/contracts/reading.schema';
+import type { CameraReview } from '@ioc/contracts/camera-review.schema';
+import type { DeviceAvailability } from '@ioc/contracts/device-availability.schema';
+import type { DeviceLocation } from '@ioc/contracts/device-location.schema';
+import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import { foldDiacritics } from '@ioc/domain/fold-diacritics';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { MqttService } from '../broker/mqtt.service';
 import { DevicesRepository, type DeviceTouch } from '../devices/devices.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { BatchWriter } from './batch.writer';
+import { CameraEventsRepository, type StoredCameraEvent } from './camera-events.repository';
 import { DeadLettersRepository, type DeadLetter } from './dead-letters.repository';
 import { FeedRouter } from './feed.router';
 import { ReadingsRepository, type StoredReading } from './readings.repository';
+import { SignalsRepository, type StoredSignal } from './signals.repository';
+import { UnitPositionsRepository, type StoredUnitPosition } from './unit-positions.repository';
 
 /** Counts what came in and where it went; exposed for health, tests and benchmarks. */
 export interface IngestStats {
   received: number;
+  acked: number;
   readings: number;
+  cameraEvents: number;
+  unitPositions: number;
+  signals: number;
   deadLetters: number;
   skipped: number;
-  committedBatches: number;
+  retainedSkipped: number;
 }
 
+/** Every stored row remembers the topic it came on, so a row the database refuses can be dead-lettered. */
+type Tagged<T> = T & { topic: string; receivedAt: string };
+
 /**
- * MQTT → adapter → batch writer → commit → PUBACK. A message is acknowledged only once every row
+ * MQTT → adapter → batch writers → commit → PUBACK. A message is acknowledged only once every row
  * it produced (or its dead letter) is committed, so a crash at any point loses nothing: the broker
- * redelivers and the idempotent keys drop what was already stored.
+ * redelivers and idempotent keys drop what was already stored. Each record kind has its own writer,
+ * so readings never wait on camera events and vice versa.
  */
 @Injectable()
 export class IngestService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ingest');
-  readonly stats: IngestStats = { received: 0, readings: 0, deadLetters: 0, skipped: 0, committedBatches: 0 };
-  private readonly readings: BatchWriter<StoredReading>;
+  readonly stats: IngestStats = {
+    received: 0,
+    acked: 0,
+    readings: 0,
+    cameraEvents: 0,
+    unitPositions: 0,
+    signals: 0,
+    deadLetters: 0,
+    skipped: 0,
+    retainedSkipped: 0,
+  };
   private readonly deadLetters: BatchWriter<DeadLetter>;
+  private readonly readings: BatchWriter<Tagged<StoredReading>>;
+  private readonly cameraEvents: BatchWriter<Tagged<StoredCameraEvent>>;
+  private readonly cameraReviews: BatchWriter<Tagged<CameraReview>>;
+  private readonly unitPositions: BatchWriter<Tagged<StoredUnitPosition>>;
+  private readonly signals: BatchWriter<Tagged<StoredSignal>>;
+  private readonly locations: BatchWriter<Tagged<DeviceLocation>>;
+  private readonly availability: BatchWriter<Tagged<DeviceAvailability>>;
+  private readonly writers: BatchWriter<unknown>[] = [];
 
   constructor(
     @Inject(BOOT) private readonly boot: BootContext,
@@ -38,104 +69,181 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     readingsRepo: ReadingsRepository,
     deadLettersRepo: DeadLettersRepository,
     devicesRepo: DevicesRepository,
+    cameraRepo: CameraEventsRepository,
+    unitsRepo: UnitPositionsRepository,
+    signalsRepo: SignalsRepository,
     private readonly state: SensorStateService,
   ) {
     const { INGEST_BATCH_SIZE: maxBatch, INGEST_BATCH_MS: maxAgeMs } = boot.config;
-    const onError = (what: string) => (e: Error, attempt: number) => {
-      if (attempt === 1 || attempt % 20 === 0) this.log.warn(`${what} write failed (attempt ${attempt}), holding acks: ${e.message}`);
-    };
-    this.readings = new BatchWriter<StoredReading>({
-      name: 'readings',
-      maxBatch,
-      maxAgeMs,
-      write: async (rows) => {
-        await readingsRepo.insert(rows);
-        await devicesRepo.touch(deviceTouches(rows));
-      },
-      onError: onError('readings'),
-      onBatch: (rows) => {
-        this.stats.readings += rows.length;
-        this.stats.committedBatches++;
-        this.state.apply(rows);
-      },
-    });
     this.deadLetters = new BatchWriter<DeadLetter>({
       name: 'dead_letters',
       maxBatch,
       maxAgeMs,
       write: (rows) => deadLettersRepo.insert(rows),
-      onError: onError('dead_letters'),
-      onBatch: (rows) => {
-        this.stats.deadLetters += rows.length;
-      },
+      onError: this.onError('dead_letters'),
+      onBatch: (rows) => (this.stats.deadLetters += rows.length),
     });
+    const make = <T extends { topic: string }>(
+      name: string,
+      write: (rows: T[]) => Promise<unknown>,
+      onBatch?: (rows: T[]) => void,
+    ) => {
+      const w = new BatchWriter<T>({
+        name,
+        maxBatch,
+        maxAgeMs,
+        write: async (rows) => void (await write(rows)),
+        onError: this.onError(name),
+        onBatch,
+        onPoison: (row, err, onCommitted) => {
+          const { topic, ...record } = row as T & Record<string, unknown>;
+          const bytes = Buffer.from(JSON.stringify(record));
+          this.deadLetters.push(
+            {
+              time: new Date().toISOString(),
+              topic,
+              payload: bytes,
+              payloadSize: bytes.length,
+              adapter: name,
+              reason: `database rejected the ${name} row: ${err.message}`,
+            },
+            onCommitted,
+          );
+        },
+      });
+      this.writers.push(w as BatchWriter<unknown>);
+      return w;
+    };
+    this.readings = make(
+      'readings',
+      async (rows) => {
+        await readingsRepo.insert(rows);
+        await devicesRepo.touch(deviceTouches(rows.map((r) => ({ id: r.deviceId, source: r.source, seenAt: r.receivedAt }))));
+      },
+      (rows) => {
+        this.stats.readings += rows.length;
+        this.state.apply(rows);
+      },
+    );
+    this.cameraEvents = make(
+      'camera_events',
+      async (rows) => {
+        await cameraRepo.upsert(rows);
+        await devicesRepo.touch(deviceTouches(rows.map((r) => ({ id: r.camera, source: 'frigate', seenAt: r.receivedAt }))));
+      },
+      (rows) => (this.stats.cameraEvents += rows.length),
+    );
+    this.cameraReviews = make('camera_reviews', (rows) => cameraRepo.upsertReviews(rows));
+    this.unitPositions = make(
+      'unit_positions',
+      (rows) => unitsRepo.insert(rows),
+      (rows) => (this.stats.unitPositions += rows.length),
+    );
+    this.signals = make(
+      'incident_signals',
+      (rows) => signalsRepo.insert(rows),
+      (rows) => (this.stats.signals += rows.length),
+    );
+    this.locations = make('device_locations', (rows) => devicesRepo.updateLocations(rows));
+    this.availability = make('device_availability', (rows) => devicesRepo.setAvailability(rows));
+    this.writers.push(this.deadLetters as BatchWriter<unknown>);
+  }
+
+  private onError(what: string) {
+    return (e: Error, attempt: number) => {
+      if (attempt === 1 || attempt % 20 === 0) {
+        this.log.warn(`${what} write failed (attempt ${attempt}), holding acks until it succeeds: ${e.message}`);
+      }
+    };
   }
 
   async onModuleInit(): Promise<void> {
     this.mqtt.onMessage((topic, payload, _qos, retain, ack) => this.handle(topic, payload, retain, ack));
     const group = this.boot.embeddedBroker ? '' : this.boot.config.MQTT_SHARED_GROUP;
     const filters = this.router.filters().map((f) => (group ? `$share/${group}/${f}` : f));
-    const connected = await this.mqtt.waitConnected();
-    if (!connected) this.log.warn('broker not reachable yet; subscriptions will be made on connect');
     // Re-subscribe on every (re)connect: cheap, and correct even if the broker lost our session.
     this.mqtt.client.on('connect', () => void this.mqtt.subscribe(filters).catch(() => undefined));
+    const connected = await this.mqtt.waitConnected();
     if (connected) await this.mqtt.subscribe(filters);
-    this.log.log(`subscribed to ${filters.length} topic filters`);
+    else this.log.warn('broker not reachable yet; subscribing when it is');
+    this.log.log(`subscribed to ${filters.join(', ')}`);
+  }
+
+  /** Queued rows not yet committed (all writers). */
+  get depth(): number {
+    return this.writers.reduce((n, w) => n + w.depth, 0);
   }
 
   /** Never throws: whatever the input, it ends as rows, a dead letter, or a deliberate skip. */
   handle(topic: string, payload: Buffer, retain: boolean, ack: () => void): void {
     this.stats.received++;
+    const acked = () => {
+      this.stats.acked++;
+      ack();
+    };
     const receivedAt = new Date();
+    const at = receivedAt.toISOString();
     const outcome = this.router.route(topic, payload, receivedAt, { retained: retain });
     if (outcome.kind === 'rejected') {
       this.deadLetters.push(
-        {
-          time: receivedAt.toISOString(),
-          topic,
-          payload,
-          payloadSize: payload.length,
-          adapter: outcome.adapter,
-          reason: outcome.reason,
-        },
-        ack,
+        { time: at, topic, payload, payloadSize: payload.length, adapter: outcome.adapter, reason: outcome.reason },
+        acked,
       );
       return;
     }
-    const rows: StoredReading[] = [];
-    for (const r of outcome.records) {
-      if (r.type === 'reading') rows.push({ ...r.reading, receivedAt: receivedAt.toISOString() });
-    }
-    if (rows.length === 0) {
-      this.stats.skipped++;
-      ack();
+    if (outcome.records.length === 0) {
+      if (retain) this.stats.retainedSkipped++;
+      else this.stats.skipped++;
+      acked();
       return;
     }
-    // One ack per message, sent when its last row has committed.
-    let remaining = rows.length;
+    // One ack per message, sent when the last of its rows has committed.
+    let remaining = outcome.records.length;
     const done = () => {
-      if (--remaining === 0) ack();
+      if (--remaining === 0) acked();
     };
-    for (const row of rows) this.readings.push(row, done);
+    for (const r of outcome.records) this.dispatch(r, topic, at, done);
+  }
+
+  private dispatch(r: NormalizedRecord, topic: string, receivedAt: string, done: () => void): void {
+    const tag = { topic, receivedAt };
+    switch (r.type) {
+      case 'reading':
+        return this.readings.push({ ...r.reading, ...tag }, done);
+      case 'camera_event':
+        return this.cameraEvents.push({ ...r.event, ...tag }, done);
+      case 'camera_review':
+        return this.cameraReviews.push({ ...r.review, ...tag }, done);
+      case 'unit_position':
+        return this.unitPositions.push({ ...r.position, ...tag }, done);
+      case 'signal':
+        return this.signals.push({ ...r.signal, ...tag }, done);
+      case 'device_location':
+        return this.locations.push({ ...r.location, ...tag }, done);
+      case 'availability':
+        return this.availability.push({ ...r.availability, ...tag }, done);
+    }
   }
 
   /** Resolves when everything received so far is committed (tests and shutdown). */
   async drain(): Promise<void> {
-    await Promise.all([this.readings.flush(), this.deadLetters.flush()]);
+    // Poisoned rows move to the dead-letter writer while others flush: loop until all are empty.
+    do {
+      await Promise.all(this.writers.map((w) => w.flush()));
+    } while (this.depth > 0);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.readings.close(), this.deadLetters.close()]);
+    await this.drain().catch(() => undefined);
+    await Promise.all(this.writers.map((w) => w.close()));
   }
 }
 
-function deviceTouches(rows: Reading[]): DeviceTouch[] {
+function deviceTouches(rows: { id: string; source: string; seenAt: string }[]): DeviceTouch[] {
   const latest = new Map<string, DeviceTouch>();
   for (const r of rows) {
-    const t = latest.get(r.deviceId);
-    if (!t || t.seenAt < r.time) {
-      latest.set(r.deviceId, { id: r.deviceId, source: r.source, seenAt: r.time, searchText: foldDiacritics(r.deviceId) });
-    }
+    const t = latest.get(r.id);
+    if (!t || t.seenAt < r.seenAt) latest.set(r.id, { ...r, searchText: foldDiacritics(r.id) });
   }
   return [...latest.values()];
 }

@@ -5,6 +5,24 @@ export interface StoredReading extends Reading {
   receivedAt: string;
 }
 
+export interface SeriesPoint {
+  t: string;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  count: number;
+  last: number | null;
+}
+
+interface RawPoint {
+  t: Date;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  count: number;
+  last: number | null;
+}
+
 /** Multi-row insert through unnest: one round trip per batch, idempotent on (device_id, metric, time). */
 export class ReadingsRepository {
   constructor(private readonly db: Database) {}
@@ -56,6 +74,60 @@ export class ReadingsRepository {
       unit: r.unit,
       source: r.source as Reading['source'],
     }));
+  }
+
+  /**
+   * A device metric over time. Bucketed queries read the continuous aggregates when TimescaleDB is
+   * there (1 h buckets and multiples from readings_1h, minute multiples from readings_1m, re-aggregated
+   * exactly: avg weighted by count); otherwise they aggregate the raw table.
+   */
+  async series(q: {
+    deviceId: string;
+    metric: string;
+    from: string;
+    to: string;
+    bucketS: number | null;
+    timescale: boolean;
+    limit: number;
+  }): Promise<{ source: string; points: SeriesPoint[] }> {
+    if (q.bucketS === null) {
+      const rows = await this.db.query<{ t: Date; v: number | null }>(
+        `SELECT time AS t, value AS v FROM readings
+          WHERE device_id = $1 AND metric = $2 AND time >= $3 AND time < $4
+          ORDER BY time LIMIT $5`,
+        [q.deviceId, q.metric, q.from, q.to, q.limit],
+      );
+      return {
+        source: 'readings',
+        points: rows.map((r) => ({ t: r.t.toISOString(), avg: r.v, min: r.v, max: r.v, count: 1, last: r.v })),
+      };
+    }
+    const view = !q.timescale ? null : q.bucketS % 3600 === 0 ? 'readings_1h' : q.bucketS % 60 === 0 ? 'readings_1m' : null;
+    const interval = `${q.bucketS} seconds`;
+    const rows = view
+      ? await this.db.query<RawPoint>(
+          // view is one of two constants chosen above, never user input
+          `SELECT time_bucket($5::interval, bucket) AS t,
+                  sum(avg * count) / nullif(sum(count), 0) AS avg, min(min) AS min, max(max) AS max,
+                  sum(count)::int AS count, last(last, bucket) AS last
+             FROM ${view}
+            WHERE device_id = $1 AND metric = $2 AND bucket >= $3 AND bucket < $4
+            GROUP BY 1 ORDER BY 1 LIMIT $6`,
+          [q.deviceId, q.metric, q.from, q.to, interval, q.limit],
+        )
+      : await this.db.query<RawPoint>(
+          `SELECT date_bin($5::interval, time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS t,
+                  avg(value) AS avg, min(value) AS min, max(value) AS max, count(value)::int AS count,
+                  (array_agg(value ORDER BY time DESC))[1] AS last
+             FROM readings
+            WHERE device_id = $1 AND metric = $2 AND time >= $3 AND time < $4
+            GROUP BY 1 ORDER BY 1 LIMIT $6`,
+          [q.deviceId, q.metric, q.from, q.to, interval, q.limit],
+        );
+    return {
+      source: view ?? 'readings',
+      points: rows.map((r) => ({ t: r.t.toISOString(), avg: r.avg, min: r.min, max: r.max, count: r.count, last: r.last })),
+    };
   }
 
   async count(): Promise<number> {

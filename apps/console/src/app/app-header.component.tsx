@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next';
+import type { ConnectionStatus } from '../api/connection.status';
+import { ConnectionIndicator } from './connection-indicator.component';
+import { LanguageSwitch } from './language-switch.component';
+
+export function AppHeader({ cityName, status }: { cityName: string | null; status: ConnectionStatus }) {
+  const { t } = useTranslation();
+  return (
+    <header className="app-header">
+      <h1>{cityName ? t('app.title', { city: cityName }) : t('app.titleShort')}</h1>
+      <div className="header-tools">
+        <ConnectionIndicator status={status} />
+        <LanguageSwitch />
+      </div>
+    </header>
+  );
+}

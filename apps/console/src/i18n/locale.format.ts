@@ -1,0 +1,45 @@
+/** UI languages; Vietnamese is the default. */
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'vi';
+
+/** Operators read times in the city's own zone, whatever the wall-screen PC is set to. */
+export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const LOCALE_TAGS: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+export function isLanguage(v: unknown): v is Language {
+  return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+}
+
+export function localeTag(lang: Language): string {
+  return LOCALE_TAGS[lang];
+}
+
+// Intl formatters are costly to build; the panel formats on every delta.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A measured value with a fixed number of decimals in the language's style (vi: "12,5", en: "12.5"). */
+export function formatNumber(value: number, lang: Language, digits: number): string {
+  const key = `${lang}:${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(localeTag(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f.format(value);
+}
+
+/** Clock time (24 h, seconds) of an ISO instant in the city's time zone; "" when unparsable. */
+export function formatTime(iso: string, lang: Language, timeZone: string = CITY_TIME_ZONE): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const key = `${lang}:${timeZone}`;
+  let f = timeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(localeTag(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone });
+    timeFormats.set(key, f);
+  }
+  return f.format(ms);
+}

@@ -1,0 +1,100 @@
+import type { City } from '@ioc/contracts/city.schema';
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { useEffect, useRef } from 'react';
+import type { SensorStateStore } from '../features/sensors/sensor-state.store';
+import type { Language } from '../i18n/locale.format';
+import { FrameBatcher } from './frame.batcher';
+import { OVERLAY_LAYERS, SOURCE_CAMERAS, SOURCE_SENSORS, SOURCE_UNITS } from './map.layers';
+import { exposeMapForTests } from './map.test-hook';
+import { SensorFeatureCache } from './sensor.features';
+import { cameraFeatures, unitFeatures } from './static.features';
+
+// maplibre-gl 6 finds its worker next to its own module by default, which a bundle breaks.
+maplibregl.setWorkerUrl(workerUrl);
+
+export interface MapFocus {
+  lon: number;
+  lat: number;
+  /** Changes on every request so the same place can be focused twice. */
+  seq: number;
+}
+
+interface Props {
+  city: City;
+  styleUrl: string;
+  store: SensorStateStore;
+  lang: Language;
+  focus: MapFocus | null;
+}
+
+/** Root-relative URLs (ours) made absolute: MapLibre fetches some resources from its worker. */
+function absolutize(url: string): { url: string } {
+  return { url: new URL(url, window.location.href).href };
+}
+
+export function MapView({ city, styleUrl, store, lang, focus }: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const langRef = useRef(lang);
+  const refreshAll = useRef<(() => void) | null>(null);
+
+  useEffect(() => {
+    if (!container.current) return;
+    const [lat, lon] = city.center;
+    const map = new maplibregl.Map({
+      container: container.current,
+      style: new URL(styleUrl, window.location.href).href,
+      center: [lon, lat],
+      zoom: city.zoom,
+      attributionControl: { compact: true },
+      transformRequest: absolutize,
+    });
+    mapRef.current = map;
+    map.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    exposeMapForTests(map);
+
+    const features = new SensorFeatureCache(city);
+    let ready = false;
+    const setSensors = (ids?: Iterable<string>) => {
+      const src = map.getSource<maplibregl.GeoJSONSource>(SOURCE_SENSORS);
+      src?.setData(features.update(store.getSnapshot(), langRef.current, ids));
+    };
+    const batcher = new FrameBatcher<string>((ids) => setSensors(ids));
+    const unsubscribe = store.subscribe((ids) => {
+      if (ready) batcher.add(ids);
+    });
+    refreshAll.current = () => ready && setSensors();
+
+    map.on('load', () => {
+      map.addSource(SOURCE_CAMERAS, { type: 'geojson', data: cameraFeatures(city) });
+      map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(city) });
+      map.addSource(SOURCE_SENSORS, { type: 'geojson', data: features.update(store.getSnapshot(), langRef.current) });
+      for (const layer of OVERLAY_LAYERS) map.addLayer(layer);
+      ready = true;
+    });
+
+    return () => {
+      unsubscribe();
+      batcher.stop();
+      refreshAll.current = null;
+      exposeMapForTests(undefined);
+      mapRef.current = null;
+      map.remove();
+    };
+  }, [city, styleUrl, store]);
+
+  // Labels carry locale-formatted numbers: rebuild them all when the language changes.
+  useEffect(() => {
+    langRef.current = lang;
+    refreshAll.current?.();
+  }, [lang]);
+
+  useEffect(() => {
+    if (focus) mapRef.current?.flyTo({ center: [focus.lon, focus.lat], zoom: Math.max(mapRef.current.getZoom(), 15) });
+  }, [focus]);
+
+  return <div ref={container} className="map" />;
+}

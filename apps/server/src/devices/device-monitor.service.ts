@@ -1,0 +1,32 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { DevicesRepository } from './devices.repository';
+
+/** Marks devices offline after 3x their expected interval of silence (ingest role only). */
+@Injectable()
+export class DeviceMonitorService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('device-monitor');
+  private timer: NodeJS.Timeout | null = null;
+  static readonly INTERVAL_MS = 15_000;
+
+  constructor(private readonly repo: DevicesRepository) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.check(), DeviceMonitorService.INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async check(): Promise<string[]> {
+    try {
+      const ids = await this.repo.markSilentOffline();
+      if (ids.length) this.log.log(`offline: ${ids.join(', ')}`);
+      return ids;
+    } catch (e) {
+      this.log.warn(`offline check failed: ${(e as Error).message}`);
+      return [];
+    }
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

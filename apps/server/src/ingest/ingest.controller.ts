@@ -1,0 +1,42 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { CameraEventsRepository } from './camera-events.repository';
+import { DeadLettersRepository } from './dead-letters.repository';
+import { IsoTime, Limit, parseQuery } from './ingest.query';
+
+const CameraEventsQuery = z.object({
+  camera: z.string().max(200).optional(),
+  label: z.string().max(100).optional(),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+  limit: Limit.default(200),
+});
+
+const DeadLettersQuery = z.object({
+  topic: z.string().max(1000).optional(),
+  adapter: z.string().max(100).optional(),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+  q: z.string().max(200).optional(),
+  limit: Limit.default(200),
+});
+
+/** Read side of what the ingest stored: camera detections and rejected messages. */
+@Controller('api')
+export class IngestController {
+  constructor(
+    private readonly cameras: CameraEventsRepository,
+    private readonly deadLetters: DeadLettersRepository,
+  ) {}
+
+  @Get('camera-events')
+  cameraEvents(@Query() query: Record<string, string>) {
+    return this.cameras.list(parseQuery(CameraEventsQuery, query));
+  }
+
+  @Get('dead-letters')
+  deadLettersList(@Query() query: Record<string, string>) {
+    const q = parseQuery(DeadLettersQuery, query);
+    return this.deadLetters.list({ ...q, q: q.q?.replace(/[\\%_]/g, (c) => `\\${c}`) });
+  }
+}
