@@ -28,8 +28,10 @@ if (!env.DATABASE_URL || !env.MQTT_URL) {
   const urls = JSON.parse(line);
   env.DATABASE_URL ??= urls.databaseUrl;
   env.MQTT_URL ??= urls.mqttUrl;
+  env.IOC_TEST_SERVICES = 'embedded';
   console.log(`Test services: embedded PostgreSQL and aedes broker (${env.MQTT_URL})`);
 } else {
+  env.IOC_TEST_SERVICES = 'external';
   console.log(`Test services: ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@')} and ${env.MQTT_URL}`);
 }
 

@@ -3,11 +3,19 @@
 /** 1970-01-01 .. 9999-12-31: keeps `toISOString()` in the 4-digit-year form the contracts accept. */
 const MAX_EPOCH_MS = 253402300799999;
 
+// toISOString dominates small messages; records of one pack usually share their instant.
+let lastMs = Number.NaN;
+let lastIso = '';
+
 export function isoFromEpochMs(ms: number): string | null {
   if (!Number.isFinite(ms)) return null;
   const rounded = Math.round(ms);
   if (rounded < 0 || rounded > MAX_EPOCH_MS) return null;
-  return new Date(rounded).toISOString();
+  if (rounded !== lastMs) {
+    lastIso = new Date(rounded).toISOString();
+    lastMs = rounded;
+  }
+  return lastIso;
 }
 
 /** Frigate, SenML and OwnTracks use (float) seconds. */

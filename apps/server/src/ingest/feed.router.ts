@@ -24,8 +24,14 @@ export class FeedRouter {
     });
   }
 
+  /**
+   * Broker subscriptions: the routes' filters, but everything under our own `ioc/` namespace as one
+   * `ioc/#` — so an unknown `ioc/...` topic reaches us and is dead-lettered ("no route") instead of
+   * vanishing, and no message arrives twice through overlapping filters.
+   */
   filters(): string[] {
-    return subscriptionFilters(this.routes);
+    const outside = subscriptionFilters(this.routes).filter((f) => !f.startsWith('ioc/'));
+    return [...outside, 'ioc/#'];
   }
 
   route(topic: string, payload: Buffer, receivedAt: Date, meta: { retained: boolean }): RouteOutcome {

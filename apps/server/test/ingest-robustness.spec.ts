@@ -1,0 +1,152 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IngestService } from '../src/ingest/ingest.service';
+import { getJson, mqttUrl, sql, waitFor } from './support/test-db';
+import { startTestServer, type TestServer } from './support/test-server';
+
+jest.setTimeout(180_000);
+
+let server: TestServer;
+let pub: MqttClient;
+const run = Date.now().toString(36);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-robust-${run}`, protocolVersion: 5 });
+});
+
+afterAll(async () => {
+  await pub?.endAsync();
+  await server?.close();
+});
+
+/** Deterministic PRNG so a failure can be replayed. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 10,000 messages that must all be rejected, of every kind the issue names. */
+function malformed(n: number): { topic: string; payload: Buffer }[] {
+  const rnd = prng(42);
+  const valid = JSON.stringify([{ bn: `bad-${run}:`, bt: 1700000000, n: 'pm25', u: 'ug/m3', v: 12 }]);
+  const big = Buffer.alloc(1024 * 1024, 0x7b); // 1 MB of "{"
+  const out: { topic: string; payload: Buffer }[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 8;
+    const dev = `bad-${run}-${i}`;
+    switch (kind) {
+      case 0: {
+        const b = Buffer.alloc(1 + Math.floor(rnd() * 200));
+        for (let j = 0; j < b.length; j++) b[j] = Math.floor(rnd() * 256);
+        b[0] = 0xff; // never valid UTF-8 / JSON
+        out.push({ topic: `ioc/senml/${dev}`, payload: b });
+        break;
+      }
+      case 1:
+        out.push({ topic: `ioc/senml/${dev}`, payload: Buffer.from(valid.slice(0, 1 + Math.floor(rnd() * (valid.length - 2)))) });
+        break;
+      case 2:
+        out.push({ topic: `ioc/senml/${dev}`, payload: Buffer.from(JSON.stringify([{ n: 'pm25', v: 'high' }])) });
+        break;
+      case 3:
+        out.push({ topic: `ioc/senml/${dev}`, payload: Buffer.from('[{"n":"pm25","v":NaN}]') });
+        break;
+      case 4:
+        out.push({ topic: `ioc/senml/${dev}`, payload: Buffer.from('[{"n":"pm25","v":1e999}]') });
+        break;
+      case 5:
+        // a few 1 MB payloads; the rest of this slot are oversized-but-smaller ones
+        out.push({ topic: `ioc/senml/${dev}`, payload: i % 400 === 5 ? big : Buffer.alloc(300 * 1024, 0x5b) });
+        break;
+      case 6:
+        out.push({ topic: `ioc/unknown-feed/${dev}`, payload: Buffer.from(valid) });
+        break;
+      default:
+        out.push({ topic: `owntracks/${dev}/phone`, payload: Buffer.from(JSON.stringify({ _type: 'location', lat: 'north', lon: 108, tst: 1 })) });
+    }
+  }
+  return out;
+}
+
+describe('ingest robustness (real broker + PostgreSQL)', () => {
+  it('dead-letters 10,000 malformed messages with reasons and stays healthy', async () => {
+    const msgs = malformed(10_000);
+    const ingest = server.app.get(IngestService);
+    const before = ingest.stats.deadLetters;
+    // publish with a bounded window of outstanding QoS 1 publishes
+    let i = 0;
+    const worker = async () => {
+      while (i < msgs.length) {
+        const m = msgs[i++];
+        await pub.publishAsync(m.topic, m.payload, { qos: 1 });
+      }
+    };
+    await Promise.all(Array.from({ length: 100 }, worker));
+    await waitFor(() => ingest.stats.deadLetters - before >= 10_000, 120_000, '10,000 dead letters');
+    const [{ n, no_reason, too_big }] = await sql<{ n: string; no_reason: string; too_big: string }>(
+      server.databaseUrl,
+      `SELECT count(*)::text AS n,
+              count(*) FILTER (WHERE reason = '' OR reason IS NULL)::text AS no_reason,
+              count(*) FILTER (WHERE payload_size = 1048576 AND length(payload) <= 65536)::text AS too_big
+         FROM dead_letters WHERE topic LIKE $1 OR topic LIKE $2 OR topic LIKE $3`,
+      [`ioc/senml/bad-${run}-%`, `ioc/unknown-feed/bad-${run}-%`, `owntracks/bad-${run}-%`],
+    );
+    expect(n).toBe('10000');
+    expect(no_reason).toBe('0');
+    expect(Number(too_big)).toBe(25); // 1 MB payloads: stored capped, original size kept
+    const reasons = await sql<{ reason: string }>(
+      server.databaseUrl,
+      `SELECT DISTINCT reason FROM dead_letters WHERE topic LIKE $1`,
+      [`ioc/unknown-feed/bad-${run}-%`],
+    );
+    expect(reasons).toEqual([{ reason: 'no route' }]);
+    const [{ readings }] = await sql<{ readings: string }>(
+      server.databaseUrl,
+      `SELECT count(*)::text AS readings FROM readings WHERE device_id LIKE $1`,
+      [`bad-${run}%`],
+    );
+    expect(readings).toBe('0');
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+    const api = await getJson(`${server.url}/api/dead-letters?topic=${encodeURIComponent(`ioc/unknown-feed/bad-${run}-6`)}`);
+    expect(api).toHaveLength(1);
+    expect(api[0]).toMatchObject({ reason: 'no route', adapter: null });
+  });
+
+  it('upserts a Frigate event with 5 updates and an end into one closed row', async () => {
+    const fixture = JSON.parse(readFileSync(join(__dirname, '../../../libs/feeds/fixtures/frigate-events.json'), 'utf8'));
+    const id = `${fixture.after.start_time}-${run}`;
+    const msg = (type: string, extra: Record<string, unknown> = {}) => {
+      const after = { ...fixture.after, id, ...extra };
+      return JSON.stringify({ type, before: { ...fixture.before, id }, after });
+    };
+    await pub.publishAsync('frigate/events', msg('new', { end_time: null, score: 0.6 }), { qos: 1 });
+    for (let k = 1; k <= 5; k++) {
+      await pub.publishAsync('frigate/events', msg('update', { end_time: null, score: 0.6 + k * 0.05 }), { qos: 1 });
+    }
+    const end = fixture.after.start_time + 42.25;
+    await pub.publishAsync('frigate/events', msg('end', { end_time: end, score: 0.9 }), { qos: 1 });
+    // a late duplicate update must not reopen it
+    await pub.publishAsync('frigate/events', msg('update', { end_time: null, score: 0.7 }), { qos: 1 });
+    const rows = await waitFor(async () => {
+      const r = await sql<{ id: string; phase: string; end_time: Date | null; score: number; label: string }>(
+        server.databaseUrl,
+        'SELECT id, phase, end_time, score, label FROM camera_events WHERE id = $1',
+        [id],
+      );
+      return r.length === 1 && r[0].phase === 'end' ? r : null;
+    }, 20_000, 'closed camera event');
+    await server.app.get(IngestService).drain();
+    const again = await sql<{ phase: string; end_time: Date }>(server.databaseUrl, 'SELECT phase, end_time FROM camera_events WHERE id = $1', [id]);
+    expect(again).toHaveLength(1);
+    expect(again[0].phase).toBe('end');
+    expect(again[0].end_time.getTime()).toBe(Math.round(end * 1000));
+    expect(rows[0].label).toBe(fixture.after.label);
+  });
+});

@@ -1,0 +1,61 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { mqttUrl } from './test-db';
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+export interface TestBroker {
+  url: string;
+  kind: 'mosquitto' | 'configured';
+  stop(): Promise<void>;
+}
+
+/**
+ * A broker for fault tests. Against real services this is a Mosquitto of our own, configured with
+ * infra/mosquitto/mosquitto.conf (a stock Mosquitto drops a disconnected session's backlog beyond 1000
+ * messages). On embedded defaults it is the embedded broker the run uses.
+ */
+export async function startFaultBroker(): Promise<TestBroker> {
+  const hasMosquitto = spawnSync('mosquitto', ['-h']).error === undefined;
+  if (process.env.IOC_TEST_SERVICES === 'embedded' || !hasMosquitto) {
+    return { url: mqttUrl(), kind: 'configured', stop: async () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-mosquitto-'));
+  const port = await freePort();
+  const base = readFileSync(join(__dirname, '../../../../infra/mosquitto/mosquitto.conf'), 'utf8')
+    .replace(/^listener .*$/m, `listener ${port} 127.0.0.1`);
+  writeFileSync(join(dir, 'mosquitto.conf'), `${base}\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`);
+  const child: ChildProcess = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.end();
+        r(true);
+      });
+      s.on('error', () => r(false));
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    kind: 'mosquitto',
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
