@@ -1,12 +1,11 @@
 // `npm test`: builds, provides services (the machine's when DATABASE_URL/MQTT_URL are set, embedded
 // otherwise), gives the run its own fresh database, runs every jest suite and then the browser suite.
 // A missing Chromium fails the run under CI=true and is reported loudly otherwise.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { build, ensureDependencies, npx, root, run } from './run.util.mjs';
+import { startEmbeddedServices } from './services.mjs';
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const extraArgs = process.argv.slice(2);
@@ -17,15 +16,8 @@ build();
 const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
 let services = null;
 if (!env.DATABASE_URL || !env.MQTT_URL) {
-  services = spawn(process.execPath, [join(root, 'tools/embedded-services.mjs')], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: services.stdout }).once('line', resolve);
-    services.once('exit', (c) => reject(new Error(`embedded services exited (${c})`)));
-  });
-  const urls = JSON.parse(line);
+  services = await startEmbeddedServices();
+  const urls = services;
   env.DATABASE_URL ??= urls.databaseUrl;
   env.MQTT_URL ??= urls.mqttUrl;
   env.IOC_TEST_SERVICES = 'embedded';
@@ -78,10 +70,7 @@ if (existsSync(chromium)) {
 const drop = new pg.Client({ connectionString: adminUrl });
 await drop.connect().then(() => drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch(() => undefined);
 await drop.end().catch(() => undefined);
-if (services) {
-  services.kill('SIGTERM');
-  await new Promise((r) => services.once('exit', r));
-}
+await services?.stop();
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0) + (browserMissing && CI ? 1 : 0);

@@ -13,7 +13,7 @@ const run = Date.now().toString(36);
 
 beforeAll(async () => {
   server = await startTestServer();
-  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-robust-${run}`, protocolVersion: 5 });
+  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-robust-${run}` });
 });
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ const dev = `test-aq-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   server = await startTestServer();
-  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-${dev}`, protocolVersion: 5 });
+  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-${dev}` });
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   available =
     (await sql(server.databaseUrl, `SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`)).length > 0;
   // Two hours of readings, one a minute: 120 values, so the hourly buckets are known exactly.
-  const pub = await mqtt.connectAsync(mqttUrl(), { protocolVersion: 5 });
+  const pub = await mqtt.connectAsync(mqttUrl(), {});
   const base = Date.UTC(2026, 0, 10, 0, 0, 0) / 1000;
   const pack = Array.from({ length: 120 }, (_, i) => ({ t: base + i * 60, n: 'pm25', u: 'ug/m3', v: i }));
   await pub.publishAsync(`ioc/senml/${dev}`, JSON.stringify([{ bn: `${dev}:`, ...pack[0] }, ...pack.slice(1)]), { qos: 1 });

@@ -1,11 +1,18 @@
 import { FrameBatcher } from './frame.batcher';
 
 describe('FrameBatcher', () => {
-  function setup() {
+  function setup(minIntervalMs = 0) {
     const frames: (() => void)[] = [];
+    const timers: { cb: () => void; ms: number }[] = [];
     const flushed: string[][] = [];
-    const b = new FrameBatcher<string>((keys) => flushed.push([...keys].sort()), (cb) => frames.push(cb));
-    return { b, frames, flushed };
+    let t = 0;
+    const b = new FrameBatcher<string>((keys) => flushed.push([...keys].sort()), {
+      frame: (cb) => frames.push(cb),
+      delay: (cb, ms) => timers.push({ cb, ms }),
+      now: () => t,
+      minIntervalMs,
+    });
+    return { b, frames, timers, flushed, advance: (ms: number) => (t += ms) };
   }
 
   it('flushes all keys added between frames once, then schedules again on the next add', () => {
@@ -21,6 +28,26 @@ describe('FrameBatcher', () => {
     expect(frames).toHaveLength(1);
     frames.shift()!();
     expect(flushed).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
+  it('waits out the minimum interval before the next frame', () => {
+    const { b, frames, timers, flushed, advance } = setup(1000);
+    b.add(['a']);
+    frames.shift()!();
+    advance(300);
+    b.add(['b']);
+    b.add(['c']);
+    expect(frames).toHaveLength(0);
+    expect(timers.map((x) => x.ms)).toEqual([700]);
+    advance(700);
+    timers.shift()!.cb();
+    expect(flushed).toEqual([['a']]);
+    frames.shift()!();
+    expect(flushed).toEqual([['a'], ['b', 'c']]);
+    advance(5000);
+    b.add(['d']);
+    expect(timers).toHaveLength(0);
+    expect(frames).toHaveLength(1);
   });
 
   it('does not schedule for an empty add and stops cleanly', () => {

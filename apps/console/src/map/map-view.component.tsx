@@ -14,6 +14,9 @@ import { cameraFeatures, unitFeatures } from './static.features';
 // maplibre-gl 6 finds its worker next to its own module by default, which a bundle breaks.
 maplibregl.setWorkerUrl(workerUrl);
 
+/** Sensor values on the map refresh at most once a second (the list stays at the live rate). */
+const MAP_UPDATE_MIN_INTERVAL_MS = 1000;
+
 export interface MapFocus {
   lon: number;
   lat: number;
@@ -62,7 +65,7 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
       const src = map.getSource<maplibregl.GeoJSONSource>(SOURCE_SENSORS);
       src?.setData(features.update(store.getSnapshot(), langRef.current, ids));
     };
-    const batcher = new FrameBatcher<string>((ids) => setSensors(ids));
+    const batcher = new FrameBatcher<string>((ids) => setSensors(ids), { minIntervalMs: MAP_UPDATE_MIN_INTERVAL_MS });
     const unsubscribe = store.subscribe((ids) => {
       if (ready) batcher.add(ids);
     });

@@ -6,48 +6,85 @@ import { DeferredPuback } from './deferred-puback.util';
 
 export type MessageHandler = (topic: string, payload: Buffer, qos: number, retain: boolean, ack: () => void) => void;
 
-/** The instance's one broker connection: a persistent session (clean:false) with a stable client id. */
+/**
+ * The instance's one broker connection: a persistent session (clean:false) with a stable client id.
+ * MQTT 5 where the broker speaks it; brokers that refuse it (aedes, the embedded default) get 3.1.1 —
+ * the deferred PUBACK works the same on both.
+ */
 @Injectable()
 export class MqttService implements OnModuleDestroy {
   private readonly log = new Logger('mqtt');
-  readonly client: MqttClient;
-  private readonly acks: DeferredPuback;
+  private current!: MqttClient;
+  private acks!: DeferredPuback;
   private handler: MessageHandler | null = null;
+  private readonly connectListeners: (() => void)[] = [];
+  private closing = false;
+  readonly clientId: string;
+  protocolVersion: 4 | 5;
+  /** Whether the connected broker supports `$share/<group>/…` subscriptions. */
+  sharedSubscriptions = false;
 
   constructor(@Inject(BOOT) private readonly boot: BootContext) {
     const { config } = boot;
-    const clientId = config.MQTT_CLIENT_ID ?? `ioc-${hostname()}-${config.PORT}`.slice(0, 64);
+    this.clientId = config.MQTT_CLIENT_ID ?? `ioc-${hostname()}-${config.PORT}`.slice(0, 64);
+    this.protocolVersion = config.MQTT_PROTOCOL_VERSION === '4' ? 4 : 5;
+    this.connect();
+  }
+
+  private connect(): void {
+    const { config } = this.boot;
     const options: IClientOptions = {
-      clientId,
+      clientId: this.clientId,
       clean: false,
-      protocolVersion: 5,
+      protocolVersion: this.protocolVersion,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       username: config.MQTT_USERNAME,
       password: config.MQTT_PASSWORD,
-      // Session survives our restarts so the broker keeps the backlog while we are down.
-      properties: { sessionExpiryInterval: config.MQTT_SESSION_EXPIRY_S, receiveMaximum: 65535 },
-      customHandleAcks: (topic, message, packet, done) => {
-        const p = packet as { qos: number; messageId?: number; retain?: boolean };
-        const ack = p.qos > 0 && p.messageId !== undefined ? this.acks.hold(p.messageId) : () => undefined;
-        try {
-          this.handler?.(topic, message, p.qos, !!p.retain, ack);
-        } catch (e) {
-          // Handlers dead-letter their own failures; reaching here is a bug, never a crash.
-          this.log.error(`message handler threw on ${topic}: ${(e as Error).message}`);
-        }
-        done(0);
-      },
+      // MQTT 5: the session (and its backlog) outlives our restarts; we take up to 65535 unacked messages.
+      ...(this.protocolVersion === 5
+        ? { properties: { sessionExpiryInterval: config.MQTT_SESSION_EXPIRY_S, receiveMaximum: 65535 } }
+        : {}),
     };
-    this.client = mqtt.connect(boot.mqttUrl, options);
-    this.acks = new DeferredPuback(this.client);
-    this.client.on('error', (e) => this.log.warn(`broker: ${e.message}`));
-    this.client.on('connect', () => this.log.log(`connected to ${boot.mqttUrl} as ${clientId}`));
-    this.client.on('offline', () => this.log.warn('broker offline, reconnecting'));
+    const client = mqtt.connect(this.boot.mqttUrl, options);
+    this.current = client;
+    this.acks = new DeferredPuback(client);
+    // 'message' is emitted before MQTT.js sends the PUBACK, on 3.1.1 and 5 alike: take ownership here.
+    client.on('message', (topic, payload, packet) => {
+      const ack = packet.qos > 0 && packet.messageId !== undefined ? this.acks.hold(packet.messageId) : () => undefined;
+      try {
+        this.handler?.(topic, payload, packet.qos, !!packet.retain, ack);
+      } catch (e) {
+        // Handlers dead-letter their own failures; reaching here is a bug, never a crash.
+        this.log.error(`message handler threw on ${topic}: ${(e as Error).message}`);
+      }
+    });
+    client.on('connect', (connack) => {
+      // MQTT 5 brokers say whether they do $share; 3.1.1 brokers cannot say, so we do not assume it.
+      this.sharedSubscriptions =
+        this.protocolVersion === 5 && connack.properties?.sharedSubscriptionAvailable !== false;
+      this.log.log(`connected to ${this.boot.mqttUrl} as ${this.clientId} (MQTT ${this.protocolVersion === 5 ? '5' : '3.1.1'})`);
+      for (const l of this.connectListeners) l();
+    });
+    client.on('error', (e: Error & { code?: number }) => {
+      if (e.code === 1 && this.protocolVersion === 5 && this.boot.config.MQTT_PROTOCOL_VERSION === 'auto') {
+        this.log.warn('broker refuses MQTT 5; using MQTT 3.1.1');
+        this.protocolVersion = 4;
+        client.end(true);
+        if (!this.closing) this.connect();
+        return;
+      }
+      this.log.warn(`broker: ${e.message}`);
+    });
+    client.on('offline', () => this.log.warn('broker offline, reconnecting'));
+  }
+
+  get client(): MqttClient {
+    return this.current;
   }
 
   get connected(): boolean {
-    return this.client.connected;
+    return this.current.connected;
   }
 
   get pendingAcks(): number {
@@ -58,12 +95,17 @@ export class MqttService implements OnModuleDestroy {
     this.handler = handler;
   }
 
-  /** Resolves once connected (or after the timeout, so boot does not hang on a dead broker). */
+  /** Runs on every (re)connect, whichever client object is current. */
+  onConnect(listener: () => void): void {
+    this.connectListeners.push(listener);
+  }
+
+  /** Resolves once connected (or false after the timeout, so boot does not hang on a dead broker). */
   waitConnected(timeoutMs = 10_000): Promise<boolean> {
-    if (this.client.connected) return Promise.resolve(true);
+    if (this.current.connected) return Promise.resolve(true);
     return new Promise((resolve) => {
       const t = setTimeout(() => resolve(false), timeoutMs);
-      this.client.once('connect', () => {
+      this.onConnect(() => {
         clearTimeout(t);
         resolve(true);
       });
@@ -72,12 +114,13 @@ export class MqttService implements OnModuleDestroy {
 
   async subscribe(filters: string[]): Promise<void> {
     if (filters.length === 0) return;
-    await this.client.subscribeAsync(
-      Object.fromEntries(filters.map((f) => [f, { qos: 1 as const, rh: 1 as const }])),
-    );
+    // Retain handling 1 (MQTT 5): retained messages only on a new subscription, not on every resubscribe.
+    const opts = this.protocolVersion === 5 ? { qos: 1 as const, rh: 1 as const } : { qos: 1 as const };
+    await this.current.subscribeAsync(Object.fromEntries(filters.map((f) => [f, opts])));
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.client.endAsync().catch(() => undefined);
+    this.closing = true;
+    await this.current.endAsync().catch(() => undefined);
   }
 }

@@ -40,6 +40,7 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'must contain only letters, digits, _ and -')
     .default('ioc-ingest'),
+  MQTT_PROTOCOL_VERSION: z.enum(['auto', '4', '5']).default('auto'),
   MQTT_SESSION_EXPIRY_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
   DATA_DIR: z.string().min(1).default('./.data'),
   EMBEDDED_PG_PORT: port.default(5433),

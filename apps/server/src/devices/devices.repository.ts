@@ -111,19 +111,30 @@ export class DevicesRepository {
   }
 
   /** Locations reported by the devices themselves (SenML lat/lon, TTN, FIWARE); newest wins. */
-  async updateLocations(rows: { deviceId: string; lat: number; lon: number; alt: number | null; time: string }[]): Promise<void> {
+  async updateLocations(
+    rows: { deviceId: string; lat: number; lon: number; alt: number | null; time: string; source: string; searchText: string }[],
+  ): Promise<void> {
     const latest = new Map<string, (typeof rows)[number]>();
     for (const r of rows) if (!latest.has(r.deviceId) || latest.get(r.deviceId)!.time < r.time) latest.set(r.deviceId, r);
     const list = [...latest.values()];
     if (list.length === 0) return;
     await this.db.pool.query(
       `INSERT INTO devices (id, name, source, lat, lon, alt, location_time, search_text)
-       SELECT id, id, 'feed', lat, lon, alt, t, id FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[],
-                                                           $5::timestamptz[]) AS u(id, lat, lon, alt, t)
+       SELECT id, id, source, lat, lon, alt, t, search
+         FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::timestamptz[], $6::text[], $7::text[])
+           AS u(id, lat, lon, alt, t, source, search)
        ON CONFLICT (id) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, alt = EXCLUDED.alt,
          location_time = EXCLUDED.location_time
        WHERE devices.location_time IS NULL OR devices.location_time < EXCLUDED.location_time`,
-      [list.map((r) => r.deviceId), list.map((r) => r.lat), list.map((r) => r.lon), list.map((r) => r.alt), list.map((r) => r.time)],
+      [
+        list.map((r) => r.deviceId),
+        list.map((r) => r.lat),
+        list.map((r) => r.lon),
+        list.map((r) => r.alt),
+        list.map((r) => r.time),
+        list.map((r) => r.source),
+        list.map((r) => r.searchText),
+      ],
     );
   }
 

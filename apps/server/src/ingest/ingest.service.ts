@@ -12,6 +12,7 @@ import { BatchWriter } from './batch.writer';
 import { CameraEventsRepository, type StoredCameraEvent } from './camera-events.repository';
 import { DeadLettersRepository, type DeadLetter } from './dead-letters.repository';
 import { FeedRouter } from './feed.router';
+import { LatencyHistogram } from './latency.histogram';
 import { ReadingsRepository, type StoredReading } from './readings.repository';
 import { SignalsRepository, type StoredSignal } from './signals.repository';
 import { UnitPositionsRepository, type StoredUnitPosition } from './unit-positions.repository';
@@ -61,6 +62,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   private readonly locations: BatchWriter<Tagged<DeviceLocation>>;
   private readonly availability: BatchWriter<Tagged<DeviceAvailability>>;
   private readonly writers: BatchWriter<unknown>[] = [];
+  /** Receive→commit latency of every stored row. */
+  readonly latency = new LatencyHistogram();
 
   constructor(
     @Inject(BOOT) private readonly boot: BootContext,
@@ -94,7 +97,11 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         maxAgeMs,
         write: async (rows) => void (await write(rows)),
         onError: this.onError(name),
-        onBatch,
+        onBatch: (rows) => {
+          const now = Date.now();
+          for (const r of rows) this.latency.record(now - Date.parse((r as unknown as { receivedAt: string }).receivedAt));
+          onBatch?.(rows);
+        },
         onPoison: (row, err, onCommitted) => {
           const { topic, ...record } = row as T & Record<string, unknown>;
           const bytes = Buffer.from(JSON.stringify(record));
@@ -144,7 +151,9 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       (rows) => signalsRepo.insert(rows),
       (rows) => (this.stats.signals += rows.length),
     );
-    this.locations = make('device_locations', (rows) => devicesRepo.updateLocations(rows));
+    this.locations = make('device_locations', (rows) =>
+      devicesRepo.updateLocations(rows.map((r) => ({ ...r, searchText: foldDiacritics(r.deviceId) }))),
+    );
     this.availability = make('device_availability', (rows) => devicesRepo.setAvailability(rows));
     this.writers.push(this.deadLetters as BatchWriter<unknown>);
   }
@@ -159,14 +168,18 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.mqtt.onMessage((topic, payload, _qos, retain, ack) => this.handle(topic, payload, retain, ack));
-    const group = this.boot.embeddedBroker ? '' : this.boot.config.MQTT_SHARED_GROUP;
-    const filters = this.router.filters().map((f) => (group ? `$share/${group}/${f}` : f));
-    // Re-subscribe on every (re)connect: cheap, and correct even if the broker lost our session.
-    this.mqtt.client.on('connect', () => void this.mqtt.subscribe(filters).catch(() => undefined));
+    const subscribe = async () => {
+      // Several ingest instances share the stream through `$share/<group>/…` where the broker supports it.
+      const group = this.mqtt.sharedSubscriptions ? this.boot.config.MQTT_SHARED_GROUP : '';
+      const filters = this.router.filters().map((f) => (group ? `$share/${group}/${f}` : f));
+      await this.mqtt.subscribe(filters);
+      this.log.log(`subscribed to ${filters.join(', ')}`);
+    };
     const connected = await this.mqtt.waitConnected();
-    if (connected) await this.mqtt.subscribe(filters);
+    // Re-subscribe on every (re)connect: cheap, and correct even if the broker lost our session.
+    this.mqtt.onConnect(() => void subscribe().catch((e) => this.log.warn(`subscribe failed: ${e.message}`)));
+    if (connected) await subscribe();
     else this.log.warn('broker not reachable yet; subscribing when it is');
-    this.log.log(`subscribed to ${filters.join(', ')}`);
   }
 
   /** Queued rows not yet committed (all writers). */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -65,6 +65,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   const root = resolve(dataDir);
   mkdirSync(root, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data directory.
+  if (userInfo().uid === 0) chmodSync(root, 0o755);
   const databaseDir = join(root, 'pg');
   // The password never leaves this machine; generated once so nothing secret lives in the repo.
   const secretFile = join(root, 'pg-password');

@@ -97,7 +97,7 @@ describe('embedded runtime (built server, no services configured)', () => {
 
     // The embedded broker takes publishes from outside the process.
     const t = Math.floor(Date.now() / 1000);
-    const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${ports.mqtt}`, { protocolVersion: 5 });
+    const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${ports.mqtt}`, {});
     await pub.publishAsync('ioc/senml/embedded-1', JSON.stringify([{ bn: 'embedded-1:', bt: t, n: 'pm25', u: 'ug/m3', v: 12.5 }]), { qos: 1 });
     await pub.endAsync();
     await waitFor(async () => {

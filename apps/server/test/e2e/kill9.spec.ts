@@ -68,7 +68,7 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   server = startServer();
   await healthy();
 
-  const pub = await mqtt.connectAsync(broker.url, { clientId: `pub-k9-${run}`, protocolVersion: 5 });
+  const pub = await mqtt.connectAsync(broker.url, { clientId: `pub-k9-${run}` });
   const t0 = 1_700_000_000; // fixed base time: every message is one distinct (device, metric, time)
   let next = 0;
   let acked = 0;

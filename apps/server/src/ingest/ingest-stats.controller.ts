@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { MqttService } from '../broker/mqtt.service';
+import { IngestService, type IngestStats } from './ingest.service';
+
+/** Live counters of this ingest instance (benchmarks, operators; Prometheus metrics come later). */
+@Controller('api/ingest')
+export class IngestStatsController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly mqtt: MqttService,
+  ) {}
+
+  @Get('stats')
+  stats(): IngestStats & {
+    queued: number;
+    pendingAcks: number;
+    latencyMs: ReturnType<IngestService['latency']['summary']>;
+    rssBytes: number;
+  } {
+    return {
+      ...this.ingest.stats,
+      queued: this.ingest.depth,
+      pendingAcks: this.mqtt.pendingAcks,
+      latencyMs: this.ingest.latency.summary(),
+      rssBytes: process.memoryUsage().rss,
+    };
+  }
+}

