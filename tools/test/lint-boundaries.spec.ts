@@ -1,33 +1,41 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
 
+// Acceptance: importing pg from libs/contracts fails lint. The real ESLint CLI with the repo's flat
+// config lints code as if it were a file at the given path (--stdin-filename).
 const root = join(__dirname, '..', '..');
+const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
 
 // The boundary rule needs Nx's project graph; build it first so the rule cannot be silently skipped.
 beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], {
-    cwd: root,
-    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-    stdio: 'ignore',
-  });
+  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], { cwd: root, env, stdio: 'ignore' });
 }, 120_000);
 
-async function lint(filePath: string, code: string) {
-  const eslint = new ESLint({ cwd: root });
-  const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
+async function lint(filePath: string, code: string): Promise<string[]> {
+  const eslint = join(root, 'node_modules/eslint/bin/eslint.js');
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [eslint, '--format', 'json', '--stdin', '--stdin-filename', join(root, filePath)],
+      { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
+      // exit code 1 = lint errors found: that is the expected outcome for most cases
+      (err, out) => (err && !out ? reject(err) : resolve(out)),
+    );
+    child.stdin?.end(code);
+  });
+  const [result] = JSON.parse(stdout) as { messages: { ruleId: string | null; message: string }[] }[];
   return result.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe('module boundaries', () => {
+describe('module boundaries (eslint)', () => {
   it('rejects pg in libs/contracts', async () => {
     const msgs = await lint('libs/contracts/src/lint-fixture.schema.ts', "import { Pool } from 'pg';\nexport const P = Pool;\n");
     expect(msgs.some((m) => m.startsWith('@nx/enforce-module-boundaries') && m.includes('"pg"'))).toBe(true);
   }, 60_000);
 
-  it.each(['@nestjs/common', 'react', 'mqtt', 'maplibre-gl', 'socket.io'])('rejects %s in libs/domain', async (pkg) => {
+  it.each(['react', 'mqtt'])('rejects %s in libs/domain', async (pkg) => {
     const msgs = await lint('libs/domain/src/lint-fixture.calc.ts', `import * as x from '${pkg}';\nexport const X = x;\n`);
-    expect(msgs.some((m) => m.includes(`"${pkg}"`))).toBe(true);
+    expect(msgs.some((m) => m.startsWith('@nx/enforce-module-boundaries') && m.includes(`"${pkg}"`))).toBe(true);
   }, 60_000);
 
   it('accepts zod in libs/contracts', async () => {
@@ -37,14 +45,14 @@ describe('module boundaries', () => {
 
   it('rejects server code imported by the console', async () => {
     const msgs = await lint(
-      'apps/console/src/lint-fixture.tsx',
+      'apps/console/src/lint-fixture.ts',
       "import { IngestService } from '../../server/src/ingest/ingest.service';\nexport const X = IngestService;\n",
     );
     expect(msgs.some((m) => m.startsWith('@nx/enforce-module-boundaries'))).toBe(true);
   }, 60_000);
 
   it('rejects pg outside repositories in the server', async () => {
-    const msgs = await lint('apps/server/src/devices/devices.service.ts', "import { Pool } from 'pg';\nexport const P = Pool;\n");
+    const msgs = await lint('apps/server/src/devices/lint-fixture.service.ts', "import { Pool } from 'pg';\nexport const P = Pool;\n");
     expect(msgs.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DeadLettersRepository } from '../src/ingest/dead-letters.repository';
 import { IngestService } from '../src/ingest/ingest.service';
 import { getJson, mqttUrl, sql, waitFor } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -149,4 +150,24 @@ describe('ingest robustness (real broker + PostgreSQL)', () => {
     expect(again[0].end_time.getTime()).toBe(Math.round(end * 1000));
     expect(rows[0].label).toBe(fixture.after.label);
   });
+
+  it('keeps one dead letter when the broker redelivers a rejected message (DUP)', async () => {
+    const repo = server.app.get(DeadLettersRepository);
+    const topic = `ioc/senml/dup-${run}`;
+    const dl = (redelivered: boolean, time: string) => ({
+      time,
+      topic,
+      payload: Buffer.from('{oops'),
+      payloadSize: 5,
+      adapter: 'senml',
+      reason: 'invalid JSON',
+      redelivered,
+    });
+    await repo.insert([dl(false, '2026-01-01T00:00:00Z'), dl(true, '2026-01-01T00:00:01Z')]); // same batch
+    await repo.insert([dl(true, '2026-01-01T00:00:05Z')]); // later batch
+    await repo.insert([dl(false, '2026-01-01T00:01:00Z')]); // a new first delivery is a new event
+    const [{ n }] = await sql<{ n: string }>(server.databaseUrl, 'SELECT count(*)::text AS n FROM dead_letters WHERE topic = $1', [topic]);
+    expect(n).toBe('2');
+  });
 });
+

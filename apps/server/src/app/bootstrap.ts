@@ -10,6 +10,7 @@ import { migrate } from '../db/migrations.repository';
 import { applyRetention } from '../db/timescale-policies.repository';
 import { startEmbeddedBroker, type EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../runtime/embedded-postgres.runtime';
+import { loadRoutes } from '../ingest/feed.router';
 import { AppModule } from './app.module';
 import type { BootContext } from './boot.context';
 import { findRepoRoot } from './repo-root.util';
@@ -73,9 +74,13 @@ export async function bootstrap(config: AppConfig, opts: { handleSignals?: boole
     }
 
     const boot: BootContext = { config, databaseUrl, mqttUrl, embeddedBroker: !!broker, timescale, version, repoRoot };
+    // Files named by the config are checked before anything connects, so a typo fails fast and clean.
+    loadRoutes(boot);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(boot), {
       logger: logLevels(config.LOG_LEVEL),
       bodyParser: true,
+      // Start-up errors reach the caller (main.ts prints one line and exits; tests assert them).
+      abortOnError: false,
     });
     app.disable('x-powered-by');
     serveConsole(app, resolve(repoRoot, config.CONSOLE_DIR));

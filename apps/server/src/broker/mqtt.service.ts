@@ -4,7 +4,12 @@ import { hostname } from 'node:os';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { DeferredPuback } from './deferred-puback.util';
 
-export type MessageHandler = (topic: string, payload: Buffer, qos: number, retain: boolean, ack: () => void) => void;
+export type MessageHandler = (
+  topic: string,
+  payload: Buffer,
+  meta: { qos: number; retain: boolean; dup: boolean },
+  ack: () => void,
+) => void;
 
 /**
  * The instance's one broker connection: a persistent session (clean:false) with a stable client id.
@@ -17,6 +22,7 @@ export class MqttService implements OnModuleDestroy {
   private current!: MqttClient;
   private acks!: DeferredPuback;
   private handler: MessageHandler | null = null;
+  private gate: (() => Promise<void> | null) | null = null;
   private readonly connectListeners: (() => void)[] = [];
   private closing = false;
   readonly clientId: string;
@@ -53,12 +59,19 @@ export class MqttService implements OnModuleDestroy {
     client.on('message', (topic, payload, packet) => {
       const ack = packet.qos > 0 && packet.messageId !== undefined ? this.acks.hold(packet.messageId) : () => undefined;
       try {
-        this.handler?.(topic, payload, packet.qos, !!packet.retain, ack);
+        this.handler?.(topic, payload, { qos: packet.qos, retain: !!packet.retain, dup: !!packet.dup }, ack);
       } catch (e) {
         // Handlers dead-letter their own failures; reaching here is a bug, never a crash.
         this.log.error(`message handler threw on ${topic}: ${(e as Error).message}`);
       }
     });
+    // Bounded in-flight window: while the gate is closed, MQTT.js does not read the next packet, so the
+    // backlog stays in the broker (and TCP) instead of in our memory.
+    client.handleMessage = (_packet, callback) => {
+      const wait = this.gate?.();
+      if (wait) void wait.then(() => callback());
+      else callback();
+    };
     client.on('connect', (connack) => {
       // MQTT 5 brokers say whether they do $share; 3.1.1 brokers cannot say, so we do not assume it.
       this.sharedSubscriptions =
@@ -93,6 +106,11 @@ export class MqttService implements OnModuleDestroy {
 
   onMessage(handler: MessageHandler): void {
     this.handler = handler;
+  }
+
+  /** While `gate()` returns a promise, reading from the broker pauses until it resolves. */
+  setFlowGate(gate: () => Promise<void> | null): void {
+    this.gate = gate;
   }
 
   /** Runs on every (re)connect, whichever client object is current. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.repository';
 
 export interface DeadLetter {
@@ -7,6 +8,8 @@ export interface DeadLetter {
   payloadSize: number;
   adapter: string | null;
   reason: string;
+  /** The broker marked this delivery as a redelivery (MQTT DUP). */
+  redelivered?: boolean;
 }
 
 // PostgreSQL text cannot hold NUL; topics and reasons come from outside, so replace it.
@@ -18,11 +21,27 @@ export const DEAD_LETTER_PAYLOAD_CAP = 64 * 1024;
 export class DeadLettersRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(rows: DeadLetter[]): Promise<void> {
+  /**
+   * Redeliveries (DUP) of a message already dead-lettered in the last 7 days add nothing — within the
+   * batch and against the table — so at-least-once delivery still gives one dead letter per message.
+   * First deliveries always insert: a device sending the same junk twice is two events.
+   */
+  async insert(input: DeadLetter[]): Promise<void> {
+    if (input.length === 0) return;
+    const hashes = input.map((r) => createHash('sha256').update(r.payload).digest());
+    const firsts = new Set(input.map((r, i) => (r.redelivered ? '' : `${r.topic}\u0000${hashes[i].toString('hex')}`)));
+    const keep = input.map((r, i) => !r.redelivered || !firsts.has(`${r.topic}\u0000${hashes[i].toString('hex')}`));
+    const rows = input.filter((_, i) => keep[i]);
+    const sha = hashes.filter((_, i) => keep[i]);
     if (rows.length === 0) return;
     await this.db.pool.query(
-      `INSERT INTO dead_letters (time, topic, payload, payload_size, adapter, reason)
-       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::int[], $5::text[], $6::text[])`,
+      `INSERT INTO dead_letters (time, topic, payload, payload_size, adapter, reason, payload_sha256)
+       SELECT time, topic, payload, payload_size, adapter, reason, sha
+         FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::int[], $5::text[], $6::text[], $7::bytea[], $8::bool[])
+           AS t(time, topic, payload, payload_size, adapter, reason, sha, dup)
+        WHERE NOT (dup AND EXISTS (SELECT 1 FROM dead_letters d
+                                    WHERE d.topic = t.topic AND d.payload_sha256 = t.sha
+                                      AND d.time > t.time - interval '7 days'))`,
       [
         rows.map((r) => r.time),
         rows.map((r) => clean(r.topic)),
@@ -30,6 +49,8 @@ export class DeadLettersRepository {
         rows.map((r) => r.payloadSize),
         rows.map((r) => clean(r.adapter)),
         rows.map((r) => clean(r.reason.slice(0, 1000))),
+        sha,
+        rows.map((r) => !!r.redelivered),
       ],
     );
   }

@@ -3,8 +3,35 @@ import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import { createAdapterContext } from '@ioc/feeds/adapter.context';
 import { adaptMessage } from '@ioc/feeds/adapter.registry';
 import type { AdapterContext } from '@ioc/feeds/adapter.types';
-import { DEFAULT_ROUTES, subscriptionFilters, type TopicRoute } from '@ioc/feeds/topic.router';
+import { ADAPTER_NAMES } from '@ioc/feeds/adapter.types';
+import { DEFAULT_ROUTES, mergeRoutes, subscriptionFilters, type TopicRoute } from '@ioc/feeds/topic.router';
+import { Inject } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { BOOT, type BootContext } from '../app/boot.context';
 import { CityService } from '../devices/city.service';
+
+const RoutesFileSchema = z.array(
+  z.object({
+    filter: z.string().min(1).max(1000),
+    adapter: z.enum(ADAPTER_NAMES),
+    retained: z.enum(['accept', 'skip']).default('skip'),
+  }),
+);
+
+/** Extra routes from FEED_ROUTES_FILE, merged before the defaults; a bad file stops the server at start. */
+export function loadRoutes(boot: BootContext): readonly TopicRoute[] {
+  const file = boot.config.FEED_ROUTES_FILE;
+  if (!file) return DEFAULT_ROUTES;
+  const path = resolve(boot.repoRoot, file);
+  const parsed = RoutesFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`FEED_ROUTES_FILE ${path}: [${i.path.join('.')}] ${i.message}`);
+  }
+  return mergeRoutes(parsed.data);
+}
 
 export type RouteOutcome =
   | { kind: 'rejected'; adapter: string | null; reason: string }
@@ -13,12 +40,14 @@ export type RouteOutcome =
 /** Topic → pure feed adapter (libs/feeds), with the context the city config gives the adapters. */
 @Injectable()
 export class FeedRouter {
-  private readonly routes: readonly TopicRoute[] = DEFAULT_ROUTES;
+  private readonly routes: readonly TopicRoute[];
   private readonly ctx: AdapterContext;
 
-  constructor(city: CityService) {
+  constructor(city: CityService, @Inject(BOOT) boot: BootContext) {
     const { cameras, units } = city.city;
+    this.routes = loadRoutes(boot);
     this.ctx = createAdapterContext({
+      frigateBaseUrl: boot.config.FRIGATE_BASE_URL ?? null,
       frigateCameras: Object.fromEntries(cameras.map((c) => [c.frigateName, c.id])),
       unitTrackers: Object.fromEntries(units.map((u) => [u.tracker, u.id])),
     });

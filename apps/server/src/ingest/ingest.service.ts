@@ -84,7 +84,10 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       maxAgeMs,
       write: (rows) => deadLettersRepo.insert(rows),
       onError: this.onError('dead_letters'),
-      onBatch: (rows) => (this.stats.deadLetters += rows.length),
+      onBatch: (rows) => {
+        this.stats.deadLetters += rows.length;
+        queueMicrotask(() => this.maybeOpenGate());
+      },
     });
     const make = <T extends { topic: string }>(
       name: string,
@@ -98,6 +101,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         write: async (rows) => void (await write(rows)),
         onError: this.onError(name),
         onBatch: (rows) => {
+          queueMicrotask(() => this.maybeOpenGate());
           const now = Date.now();
           for (const r of rows) this.latency.record(now - Date.parse((r as unknown as { receivedAt: string }).receivedAt));
           onBatch?.(rows);
@@ -166,8 +170,28 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  private drained: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  /** Closed while more rows wait than INGEST_MAX_QUEUE; opens again below half of it. */
+  private flowGate(): Promise<void> | null {
+    if (this.drained) return this.drained.promise;
+    if (this.depth < this.boot.config.INGEST_MAX_QUEUE) return null;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.drained = { promise, resolve };
+    return promise;
+  }
+
+  private maybeOpenGate(): void {
+    if (this.drained && this.depth < this.boot.config.INGEST_MAX_QUEUE / 2) {
+      this.drained.resolve();
+      this.drained = null;
+    }
+  }
+
   async onModuleInit(): Promise<void> {
-    this.mqtt.onMessage((topic, payload, _qos, retain, ack) => this.handle(topic, payload, retain, ack));
+    this.mqtt.onMessage((topic, payload, meta, ack) => this.handle(topic, payload, meta.retain, ack, meta.dup));
+    this.mqtt.setFlowGate(() => this.flowGate());
     const subscribe = async () => {
       // Several ingest instances share the stream through `$share/<group>/…` where the broker supports it.
       const group = this.mqtt.sharedSubscriptions ? this.boot.config.MQTT_SHARED_GROUP : '';
@@ -188,7 +212,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Never throws: whatever the input, it ends as rows, a dead letter, or a deliberate skip. */
-  handle(topic: string, payload: Buffer, retain: boolean, ack: () => void): void {
+  handle(topic: string, payload: Buffer, retain: boolean, ack: () => void, dup = false): void {
     this.stats.received++;
     const acked = () => {
       this.stats.acked++;
@@ -199,7 +223,15 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     const outcome = this.router.route(topic, payload, receivedAt, { retained: retain });
     if (outcome.kind === 'rejected') {
       this.deadLetters.push(
-        { time: at, topic, payload, payloadSize: payload.length, adapter: outcome.adapter, reason: outcome.reason },
+        {
+          time: at,
+          topic,
+          payload,
+          payloadSize: payload.length,
+          adapter: outcome.adapter,
+          reason: outcome.reason,
+          redelivered: dup,
+        },
         acked,
       );
       return;

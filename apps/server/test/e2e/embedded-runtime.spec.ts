@@ -29,10 +29,15 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Running (a zombie left by a killed parent counts as gone: it holds no port, files or memory). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }

@@ -18,7 +18,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     MQTT_URL: mqttUrl(),
     MQTT_CLIENT_ID: `ioc-test-${id}`,
     MQTT_SHARED_GROUP: `t${id}`,
