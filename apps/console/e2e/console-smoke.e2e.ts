@@ -8,12 +8,13 @@ let page: Page;
 const foreignRequests: string[] = [];
 
 beforeAll(async () => {
-  server = await startBuiltServer({ SIM_SPEED: '5' });
+  server = await startBuiltServer({ SIM_SPEED: '12' });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   page.on('request', (req) => {
     const u = req.url();
-    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
+    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'))
+      foreignRequests.push(u);
   });
   await page.goto(server.url);
 });
@@ -26,11 +27,18 @@ afterAll(async () => {
 describe('console smoke (real server + simulator + Chromium)', () => {
   it('renders the map canvas with the offline basemap', async () => {
     await page.waitForSelector('canvas.maplibregl-canvas', { timeout: 30_000 });
-    await page.waitForFunction(() => {
-      const m = (window as unknown as { __iocMap?: { loaded(): boolean } }).__iocMap;
-      return !!m && m.loaded();
-    }, undefined, { timeout: 30_000 });
-    const size = await page.$eval('canvas.maplibregl-canvas', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __iocMap?: { loaded(): boolean } }).__iocMap;
+        return !!m && m.loaded();
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    const size = await page.$eval('canvas.maplibregl-canvas', (c) => [
+      (c as HTMLCanvasElement).width,
+      (c as HTMLCanvasElement).height,
+    ]);
     expect(size[0]).toBeGreaterThan(300);
     expect(size[1]).toBeGreaterThan(300);
   });
@@ -38,7 +46,8 @@ describe('console smoke (real server + simulator + Chromium)', () => {
   it('draws the sensors on the map', async () => {
     const drawn = await page.waitForFunction(
       () => {
-        const m = (window as unknown as { __iocMap?: { queryRenderedFeatures(o: unknown): unknown[] } }).__iocMap;
+        const m = (window as unknown as { __iocMap?: { queryRenderedFeatures(o: unknown): unknown[] } })
+          .__iocMap;
         const n = m?.queryRenderedFeatures({ layers: ['sensors'] }).length ?? 0;
         return n > 10 ? n : false;
       },
@@ -50,7 +59,10 @@ describe('console smoke (real server + simulator + Chromium)', () => {
 
   it('shows a sensor value that changes within 10 s', async () => {
     await page.waitForFunction(
-      () => [...document.querySelectorAll('[data-testid^="sensor-value-"]')].some((e) => /\d/.test(e.textContent ?? '')),
+      () =>
+        [...document.querySelectorAll('[data-testid^="sensor-value-"]')].some((e) =>
+          /\d/.test(e.textContent ?? ''),
+        ),
       undefined,
       { timeout: 30_000 },
     );

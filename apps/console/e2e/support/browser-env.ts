@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { Client } from 'pg';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -102,6 +103,11 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
+      // drop the server's persistent MQTT session so the broker stops queueing for it
+      const m = await mqtt
+        .connectAsync(process.env.MQTT_URL!, { clientId: `ioc-browser-${id}`, clean: true, reconnectPeriod: 0 })
+        .catch(() => null);
+      await m?.endAsync();
       const d = new Client({ connectionString: admin });
       await d.connect();
       await d.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -185,17 +185,17 @@ export class DevicesRepository {
     });
   }
 
-  async list(filter: { kind?: string; ward?: string; status?: string; q?: string } = {}): Promise<Device[]> {
+  async list(filter: { kind?: string; ward?: string; status?: string; q?: string; words?: string[] } = {}): Promise<Device[]> {
     const rows = await this.db.query<DeviceRow>(
       `SELECT id, name, kind, ward, lat, lon, source, expected_interval_s, status, first_seen, last_seen
          FROM devices
         WHERE ($1::text IS NULL OR kind = $1)
           AND ($2::text IS NULL OR ward = $2)
           AND ($3::text IS NULL OR status = $3)
-          AND ($4::text IS NULL OR search_text LIKE '%' || $4 || '%')
+          AND ($4::text[] IS NULL OR NOT EXISTS (SELECT 1 FROM unnest($4::text[]) w WHERE position(w IN search_text) = 0))
         ORDER BY id
         LIMIT 5000`,
-      [filter.kind ?? null, filter.ward ?? null, filter.status ?? null, filter.q ?? null],
+      [filter.kind ?? null, filter.ward ?? null, filter.status ?? null, filter.words ?? null],
     );
     return rows.map(toDevice);
   }

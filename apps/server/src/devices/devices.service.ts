@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { foldDiacritics } from '@ioc/domain/fold-diacritics';
+import { searchKey } from '@ioc/domain/fold-diacritics';
 import type { Device } from '@ioc/contracts/device.schema';
 import { CityService } from './city.service';
 import { DevicesRepository } from './devices.repository';
@@ -27,7 +27,7 @@ export class DevicesService implements OnModuleInit {
         lon: s.lon,
         source: s.format,
         expectedIntervalS: s.expectedIntervalS,
-        searchText: foldDiacritics(`${s.id} ${s.name} ${wardName.get(s.ward) ?? s.ward}`),
+        searchText: searchKey(`${s.id} ${s.name} ${wardName.get(s.ward) ?? s.ward}`),
       })),
       ...cameras.map((c) => ({
         id: c.id,
@@ -38,16 +38,16 @@ export class DevicesService implements OnModuleInit {
         lon: c.lon,
         source: 'frigate',
         expectedIntervalS: 300,
-        searchText: foldDiacritics(`${c.id} ${c.name} ${wardName.get(c.ward) ?? c.ward}`),
+        searchText: searchKey(`${c.id} ${c.name} ${wardName.get(c.ward) ?? c.ward}`),
       })),
     ]);
     this.log.log(`registry seeded with ${sensors.length} sensors and ${cameras.length} cameras`);
   }
 
   list(filter: { kind?: string; ward?: string; status?: string; q?: string }): Promise<Device[]> {
-    // LIKE wildcards in user text are literal characters, not patterns.
-    const q = filter.q ? foldDiacritics(filter.q).replace(/[\\%_]/g, (c) => `\\${c}`) : undefined;
-    return this.repo.list({ ...filter, q });
+    // Every word must occur (diacritics and case ignored): "cho phan thiet" finds "Chợ Phan Thiết".
+    const words = filter.q ? searchKey(filter.q).split(' ').filter(Boolean) : [];
+    return this.repo.list({ ...filter, q: undefined, words: words.length ? words : undefined });
   }
 
   get(id: string): Promise<Device | null> {

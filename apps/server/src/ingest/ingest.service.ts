@@ -3,7 +3,7 @@ import type { CameraReview } from '@ioc/contracts/camera-review.schema';
 import type { DeviceAvailability } from '@ioc/contracts/device-availability.schema';
 import type { DeviceLocation } from '@ioc/contracts/device-location.schema';
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
-import { foldDiacritics } from '@ioc/domain/fold-diacritics';
+import { searchKey } from '@ioc/domain/fold-diacritics';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { MqttService } from '../broker/mqtt.service';
 import { DevicesRepository, type DeviceTouch } from '../devices/devices.repository';
@@ -156,7 +156,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       (rows) => (this.stats.signals += rows.length),
     );
     this.locations = make('device_locations', (rows) =>
-      devicesRepo.updateLocations(rows.map((r) => ({ ...r, searchText: foldDiacritics(r.deviceId) }))),
+      devicesRepo.updateLocations(rows.map((r) => ({ ...r, searchText: searchKey(r.deviceId) }))),
     );
     this.availability = make('device_availability', (rows) => devicesRepo.setAvailability(rows));
     this.writers.push(this.deadLetters as BatchWriter<unknown>);
@@ -288,7 +288,7 @@ function deviceTouches(rows: { id: string; source: string; seenAt: string }[]): 
   const latest = new Map<string, DeviceTouch>();
   for (const r of rows) {
     const t = latest.get(r.id);
-    if (!t || t.seenAt < r.seenAt) latest.set(r.id, { ...r, searchText: foldDiacritics(r.id) });
+    if (!t || t.seenAt < r.seenAt) latest.set(r.id, { ...r, searchText: searchKey(r.id) });
   }
   return [...latest.values()];
 }

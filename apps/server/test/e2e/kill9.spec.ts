@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startFaultBroker, freePort, type TestBroker } from '../support/test-broker';
 import { createTestDatabase, sql, waitFor } from '../support/test-db';
+import { forgetSession } from '../support/test-server';
 
 // Acceptance: kill -9 of the server while 100,000 QoS 1 messages are published, then restart →
 // exactly 100,000 rows. Runs the built server as a separate process against a real broker.
@@ -60,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server && server.exitCode === null) server.kill('SIGKILL');
+  await forgetSession(broker.url, `ioc-kill9-${run}`);
   await broker?.stop();
   await db?.drop();
 });
@@ -98,10 +100,13 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   expect(acked).toBe(TOTAL);
   await pub.endAsync();
 
+  let seen = 0;
   const final = await waitFor(async () => {
-    const n = await count();
-    return n >= TOTAL ? n : null;
-  }, 180_000, `${TOTAL} rows`);
+    seen = await count();
+    return seen >= TOTAL ? seen : null;
+  }, 180_000, `${TOTAL} rows`).catch((e: Error) => {
+    throw new Error(`${e.message}: ${seen} rows stored (${atKill} at the kill), ${acked} publishes acknowledged`);
+  });
   expect(killed).toBe(true);
   expect(final).toBe(TOTAL);
   // and every message exactly once: one row per (device, time) with the published value

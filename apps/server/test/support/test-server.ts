@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
 import { bootstrap, type RunningServer } from '../../src/app/bootstrap';
 import { loadConfig } from '../../src/config/config.loader';
 import { createTestDatabase, mqttUrl } from './test-db';
@@ -33,7 +34,17 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     databaseUrl: db.url,
     close: async () => {
       await server.stop();
+      await forgetSession(config.MQTT_URL!, config.MQTT_CLIENT_ID!);
       await db.drop();
     },
   };
+}
+
+/**
+ * A test server's persistent session would otherwise make the broker queue every later message for a
+ * client that never comes back (MQTT 3.1.1 sessions do not expire): connect once with a clean session.
+ */
+export async function forgetSession(url: string, clientId: string): Promise<void> {
+  const c = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 0 }).catch(() => null);
+  await c?.endAsync();
 }
