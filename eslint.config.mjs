@@ -22,7 +22,16 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   prettier,
-  { ignores: ['**/dist', '**/node_modules', '**/.data', '**/.nx', '**/vite.config.*.timestamp*', 'tools/lint-fixtures/**'] },
+  {
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.data',
+      '**/.nx',
+      '**/vite.config.*.timestamp*',
+      'tools/lint-fixtures/**',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
     ignores: ['**/jest.config.cjs', '**/vite.config.*'],
@@ -40,7 +49,10 @@ export default [
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
-            { sourceTag: 'type:feeds', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:feeds'] },
+            {
+              sourceTag: 'type:feeds',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:feeds'],
+            },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:server'] },
             { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:console'] },
             { sourceTag: 'scope:sim', onlyDependOnLibsWithTags: ['scope:shared', 'scope:sim'] },
@@ -62,12 +74,18 @@ export default [
     files: ['apps/server/src/**/*.ts'],
     ignores: ['apps/server/src/**/*.repository.ts', 'apps/server/src/**/*.spec.ts', 'apps/server/test/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'pg', message: 'Only *.repository.ts may import pg.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'pg', message: 'Only *.repository.ts may import pg.' }] },
+      ],
     },
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
     rules: {},
   },
 ];

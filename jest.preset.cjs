@@ -18,7 +18,9 @@ module.exports = {
     ],
   },
   // aedes and its helpers ship ESM only; let swc turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(aedes|aedes-[^/]+|mqemitter[^/]*|hyperid|fastparallel|fastfall|retimer|reusify)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(aedes|aedes-[^/]+|mqemitter[^/]*|hyperid|fastparallel|fastfall|retimer|reusify)/)',
+  ],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
     '^@ioc/(contracts|feeds|domain)/(.*)$': path.join(root, 'libs/$1/src/$2'),

@@ -104,7 +104,9 @@ for (const [name, r] of Object.entries(results)) {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const body = `${start}\n${sections[name](r)}\n${end}`;
-  doc = doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), body) : `${doc.trimEnd()}\n\n## ${name}\n\n${body}\n`;
+  doc = doc.includes(start)
+    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), body)
+    : `${doc.trimEnd()}\n\n## ${name}\n\n${body}\n`;
   console.log(`\n${name}:\n${sections[name](r)}`);
 }
 writeFileSync(docPath, doc);

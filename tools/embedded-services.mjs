@@ -22,7 +22,9 @@ const freePort = () =>
   });
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-test-services-'));
-const pg = await startEmbeddedPostgres(dir, await freePort(), (m) => process.stderr.write(`[embedded-pg] ${m}\n`));
+const pg = await startEmbeddedPostgres(dir, await freePort(), (m) =>
+  process.stderr.write(`[embedded-pg] ${m}\n`),
+);
 const broker = await startEmbeddedBroker('127.0.0.1', await freePort());
 process.stdout.write(JSON.stringify({ databaseUrl: pg.url, mqttUrl: broker.url, dataDir: dir }) + '\n');
 

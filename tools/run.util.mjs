@@ -8,7 +8,12 @@ export const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** Environment for Nx: no cloud, no daemon (CI and one-shot runs gain nothing from it). */
-export const nxEnv = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_SKIP_NX_CACHE: process.env.NX_SKIP_NX_CACHE ?? '' };
+export const nxEnv = {
+  ...process.env,
+  NX_NO_CLOUD: 'true',
+  NX_DAEMON: 'false',
+  NX_SKIP_NX_CACHE: process.env.NX_SKIP_NX_CACHE ?? '',
+};
 
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
@@ -34,9 +39,13 @@ export function ensureDependencies() {
 }
 
 export function build(projects = ['server', 'console', 'city-sim']) {
-  mustRun(npx, ['nx', 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static'], {
-    env: nxEnv,
-  });
+  mustRun(
+    npx,
+    ['nx', 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static'],
+    {
+      env: nxEnv,
+    },
+  );
 }
 
 export function spawnNode(args, opts = {}) {

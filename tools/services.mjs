@@ -51,7 +51,10 @@ export async function startMosquitto() {
     /^listener .*$/m,
     `listener ${port} 127.0.0.1`,
   );
-  writeFileSync(join(dir, 'mosquitto.conf'), `${base}\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`);
+  writeFileSync(
+    join(dir, 'mosquitto.conf'),
+    `${base}\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`,
+  );
   const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise((r) => {

@@ -43,11 +43,19 @@ mkdirSync(join(root, 'tmp'), { recursive: true });
 const results = [];
 function jest(config, label) {
   const out = join(root, 'tmp', `jest-${label}.json`);
-  const code = run(npx, ['jest', '-c', config, '--json', `--outputFile=${out}`, '--maxWorkers=2', ...extraArgs], { env });
+  const code = run(
+    npx,
+    ['jest', '-c', config, '--json', `--outputFile=${out}`, '--maxWorkers=2', ...extraArgs],
+    { env },
+  );
   let counts = { passed: 0, failed: 0, total: 0 };
   if (existsSync(out)) {
     const r = JSON.parse(readFileSync(out, 'utf8'));
-    counts = { passed: r.numPassedTests, failed: r.numFailedTests + r.numRuntimeErrorTestSuites, total: r.numTotalTests };
+    counts = {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests + r.numRuntimeErrorTestSuites,
+      total: r.numTotalTests,
+    };
   }
   results.push({ label, code, ...counts });
 }
@@ -64,11 +72,16 @@ if (existsSync(chromium)) {
   const bar = '!'.repeat(78);
   console.error(`\n${bar}\n!! BROWSER SUITE NOT RUN: no Chromium at ${chromium}.`);
   console.error('!! Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
-  console.error(`!! ${CI ? 'CI=true: this is a failure.' : 'Outside CI this is a warning; the run is incomplete.'}\n${bar}\n`);
+  console.error(
+    `!! ${CI ? 'CI=true: this is a failure.' : 'Outside CI this is a warning; the run is incomplete.'}\n${bar}\n`,
+  );
 }
 
 const drop = new pg.Client({ connectionString: adminUrl });
-await drop.connect().then(() => drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)).catch(() => undefined);
+await drop
+  .connect()
+  .then(() => drop.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`))
+  .catch(() => undefined);
 await drop.end().catch(() => undefined);
 await services?.stop();
 

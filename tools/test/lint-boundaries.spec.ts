@@ -8,7 +8,11 @@ const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
 
 // The boundary rule needs Nx's project graph; build it first so the rule cannot be silently skipped.
 beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], { cwd: root, env, stdio: 'ignore' });
+  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], {
+    cwd: root,
+    env,
+    stdio: 'ignore',
+  });
 }, 120_000);
 
 async function lint(filePath: string, code: string): Promise<string[]> {
@@ -29,17 +33,32 @@ async function lint(filePath: string, code: string): Promise<string[]> {
 
 describe('module boundaries (eslint)', () => {
   it('rejects pg in libs/contracts', async () => {
-    const msgs = await lint('libs/contracts/src/lint-fixture.schema.ts', "import { Pool } from 'pg';\nexport const P = Pool;\n");
+    const msgs = await lint(
+      'libs/contracts/src/lint-fixture.schema.ts',
+      "import { Pool } from 'pg';\nexport const P = Pool;\n",
+    );
     expect(msgs.some((m) => m.startsWith('@nx/enforce-module-boundaries') && m.includes('"pg"'))).toBe(true);
   }, 60_000);
 
-  it.each(['react', 'mqtt'])('rejects %s in libs/domain', async (pkg) => {
-    const msgs = await lint('libs/domain/src/lint-fixture.calc.ts', `import * as x from '${pkg}';\nexport const X = x;\n`);
-    expect(msgs.some((m) => m.startsWith('@nx/enforce-module-boundaries') && m.includes(`"${pkg}"`))).toBe(true);
-  }, 60_000);
+  it.each(['react', 'mqtt'])(
+    'rejects %s in libs/domain',
+    async (pkg) => {
+      const msgs = await lint(
+        'libs/domain/src/lint-fixture.calc.ts',
+        `import * as x from '${pkg}';\nexport const X = x;\n`,
+      );
+      expect(msgs.some((m) => m.startsWith('@nx/enforce-module-boundaries') && m.includes(`"${pkg}"`))).toBe(
+        true,
+      );
+    },
+    60_000,
+  );
 
   it('accepts zod in libs/contracts', async () => {
-    const msgs = await lint('libs/contracts/src/lint-fixture.schema.ts', "import { z } from 'zod';\nexport const S = z.string();\n");
+    const msgs = await lint(
+      'libs/contracts/src/lint-fixture.schema.ts',
+      "import { z } from 'zod';\nexport const S = z.string();\n",
+    );
     expect(msgs).toEqual([]);
   }, 60_000);
 
@@ -52,7 +71,10 @@ describe('module boundaries (eslint)', () => {
   }, 60_000);
 
   it('rejects pg outside repositories in the server', async () => {
-    const msgs = await lint('apps/server/src/devices/lint-fixture.service.ts', "import { Pool } from 'pg';\nexport const P = Pool;\n");
+    const msgs = await lint(
+      'apps/server/src/devices/lint-fixture.service.ts',
+      "import { Pool } from 'pg';\nexport const P = Pool;\n",
+    );
     expect(msgs.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
   }, 60_000);
 });

@@ -10,9 +10,14 @@ export async function copyReadings(url: string, rows: StoredReading[]): Promise<
   await c.connect();
   try {
     const stream = c.query(
-      copyFrom('COPY readings (time, device_id, metric, value, value_text, unit, source, received_at) FROM STDIN'),
+      copyFrom(
+        'COPY readings (time, device_id, metric, value, value_text, unit, source, received_at) FROM STDIN',
+      ),
     );
-    const esc = (v: string | null) => (v === null ? '\\N' : v.replace(/[\\\t\n]/g, (ch) => `\\${ch === '\t' ? 't' : ch === '\n' ? 'n' : '\\'}`));
+    const esc = (v: string | null) =>
+      v === null
+        ? '\\N'
+        : v.replace(/[\\\t\n]/g, (ch) => `\\${ch === '\t' ? 't' : ch === '\n' ? 'n' : '\\'}`);
     async function* lines() {
       let chunk = '';
       for (const r of rows) {

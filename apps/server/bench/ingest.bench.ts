@@ -55,13 +55,21 @@ function buildMessages(n: number): { msgs: Msg[]; readings: number; positions: n
       const id = `bench-${run}-s${dev}`;
       msgs.push({
         topic: `ioc/senml/${id}`,
-        payload: Buffer.from(JSON.stringify([{ bn: `${id}:`, bt: t, n: 'pm25', u: 'ug/m3', v: (i % 500) / 10 }])),
+        payload: Buffer.from(
+          JSON.stringify([{ bn: `${id}:`, bt: t, n: 'pm25', u: 'ug/m3', v: (i % 500) / 10 }]),
+        ),
       });
     } else if (slot === 7) {
       msgs.push({
         topic: `zigbee2mqtt/bench-${run}/z${dev}`,
         payload: Buffer.from(
-          JSON.stringify({ temperature: 20 + (i % 100) / 10, humidity: 60, battery: 90, linkquality: 120, last_seen: iso }),
+          JSON.stringify({
+            temperature: 20 + (i % 100) / 10,
+            humidity: 60,
+            battery: 90,
+            linkquality: 120,
+            last_seen: iso,
+          }),
         ),
       });
     } else if (slot === 8) {
@@ -71,11 +79,25 @@ function buildMessages(n: number): { msgs: Msg[]; readings: number; positions: n
       m.received_at = iso;
       m.uplink_message.received_at = iso;
       m.uplink_message.f_cnt = i;
-      msgs.push({ topic: `v3/bench@ttn/devices/bench-${run}-t${dev}/up`, payload: Buffer.from(JSON.stringify(m)) });
+      msgs.push({
+        topic: `v3/bench@ttn/devices/bench-${run}-t${dev}/up`,
+        payload: Buffer.from(JSON.stringify(m)),
+      });
     } else {
       msgs.push({
         topic: `owntracks/bench${run}/u${dev}`,
-        payload: Buffer.from(JSON.stringify({ _type: 'location', lat: 10.93, lon: 108.1, tst: t, acc: 5, vel: 30, cog: 90, batt: 80 })),
+        payload: Buffer.from(
+          JSON.stringify({
+            _type: 'location',
+            lat: 10.93,
+            lon: 108.1,
+            tst: t,
+            acc: 5,
+            vel: 30,
+            cog: 90,
+            batt: 80,
+          }),
+        ),
       });
     }
   }
@@ -139,7 +161,13 @@ async function writerVsCopy(url: string) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const copy = median(rounds.map((r) => r.copy));
   const writer = median(rounds.map((r) => r.writer));
-  return { rows: WRITER_ROWS, batch, copyRowsPerS: Math.round(copy), writerRowsPerS: Math.round(writer), ratio: writer / copy };
+  return {
+    rows: WRITER_ROWS,
+    batch,
+    copyRowsPerS: Math.round(copy),
+    writerRowsPerS: Math.round(writer),
+    ratio: writer / copy,
+  };
 }
 
 function startServer(dbUrl: string, brokerUrl: string, port: number, qos: number): ChildProcess {
@@ -186,7 +214,9 @@ async function endToEnd(dbUrl: string, brokerUrl: string, qos: 0 | 1, set: Retur
     await sleep(100);
   }
   const publishers: MqttClient[] = await Promise.all(
-    Array.from({ length: 4 }, (_, k) => mqtt.connectAsync(brokerUrl, { clientId: `bench-pub-${run}-${qos}-${k}` })),
+    Array.from({ length: 4 }, (_, k) =>
+      mqtt.connectAsync(brokerUrl, { clientId: `bench-pub-${run}-${qos}-${k}` }),
+    ),
   );
   const expected = set.readings + set.positions;
   const count = () =>
@@ -262,7 +292,8 @@ async function endToEnd(dbUrl: string, brokerUrl: string, qos: 0 | 1, set: Retur
 async function main() {
   const admin = process.env.DATABASE_URL;
   const brokerUrl = process.env.MQTT_URL;
-  if (!admin || !brokerUrl) throw new Error('DATABASE_URL and MQTT_URL are required (tools/bench.mjs provides them)');
+  if (!admin || !brokerUrl)
+    throw new Error('DATABASE_URL and MQTT_URL are required (tools/bench.mjs provides them)');
   const dbName = `bench_${run}`;
   await adminQuery(admin, `CREATE DATABASE ${dbName}`);
   const u = new URL(admin);
@@ -283,7 +314,12 @@ async function main() {
     const q1 = await endToEnd(dbUrl, brokerUrl, 1, set);
     const result = {
       bench: 'ingest',
-      machine: { cpu: cpus()[0]?.model, cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpu: cpus()[0]?.model,
+        cores: cpus().length,
+        memGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       postgres: { versionNum: pgVersion, timescale },
       broker: process.env.BENCH_BROKER ?? brokerUrl,
       writer,

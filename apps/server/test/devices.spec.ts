@@ -27,25 +27,47 @@ describe('device registry', () => {
     // LIKE wildcards in the query are plain characters
     expect(await getJson(`${server.url}/api/devices?q=%25`)).toEqual([]);
     // the search also finds by ward name
-    expect((await getJson(`${server.url}/api/devices?q=${encodeURIComponent('Duc Long')}`)).length).toBeGreaterThan(0);
+    expect(
+      (await getJson(`${server.url}/api/devices?q=${encodeURIComponent('Duc Long')}`)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('marks a device offline after 3x its expected interval of silence, and online again on data', async () => {
     const dev = `quiet-${run}`;
     const pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-dev-${run}` });
     const send = (v: number) =>
-      pub.publishAsync(`ioc/senml/${dev}`, JSON.stringify([{ bn: `${dev}:`, n: 'pm25', u: 'ug/m3', v }]), { qos: 1 });
+      pub.publishAsync(`ioc/senml/${dev}`, JSON.stringify([{ bn: `${dev}:`, n: 'pm25', u: 'ug/m3', v }]), {
+        qos: 1,
+      });
     await send(10);
-    await waitFor(async () => (await sql(server.databaseUrl, `SELECT 1 FROM devices WHERE id = $1 AND status = 'online'`, [dev])).length === 1, 15_000, 'online');
+    await waitFor(
+      async () =>
+        (await sql(server.databaseUrl, `SELECT 1 FROM devices WHERE id = $1 AND status = 'online'`, [dev]))
+          .length === 1,
+      15_000,
+      'online',
+    );
     // 60 s expected interval, last heard 4 minutes ago → silent for more than 3x
-    await sql(server.databaseUrl, `UPDATE devices SET expected_interval_s = 60, last_seen = now() - interval '4 minutes' WHERE id = $1`, [dev]);
+    await sql(
+      server.databaseUrl,
+      `UPDATE devices SET expected_interval_s = 60, last_seen = now() - interval '4 minutes' WHERE id = $1`,
+      [dev],
+    );
     const gone = await server.app.get(DeviceMonitorService).check();
     expect(gone).toContain(dev);
     const d = await getJson(`${server.url}/api/devices/${dev}`);
     expect(d.status).toBe('offline');
     await send(11);
-    await waitFor(async () => (await getJson(`${server.url}/api/devices/${dev}`)).status === 'online', 15_000, 'back online');
-    const events = await sql<{ kind: string }>(server.databaseUrl, 'SELECT kind FROM device_events WHERE device_id = $1 ORDER BY time', [dev]);
+    await waitFor(
+      async () => (await getJson(`${server.url}/api/devices/${dev}`)).status === 'online',
+      15_000,
+      'back online',
+    );
+    const events = await sql<{ kind: string }>(
+      server.databaseUrl,
+      'SELECT kind FROM device_events WHERE device_id = $1 ORDER BY time',
+      [dev],
+    );
     expect(events.map((e) => e.kind)).toEqual(['offline', 'online']);
     await pub.endAsync();
   });

@@ -50,10 +50,16 @@ function malformed(n: number): { topic: string; payload: Buffer }[] {
         break;
       }
       case 1:
-        out.push({ topic: `ioc/senml/${dev}`, payload: Buffer.from(valid.slice(0, 1 + Math.floor(rnd() * (valid.length - 2)))) });
+        out.push({
+          topic: `ioc/senml/${dev}`,
+          payload: Buffer.from(valid.slice(0, 1 + Math.floor(rnd() * (valid.length - 2)))),
+        });
         break;
       case 2:
-        out.push({ topic: `ioc/senml/${dev}`, payload: Buffer.from(JSON.stringify([{ n: 'pm25', v: 'high' }])) });
+        out.push({
+          topic: `ioc/senml/${dev}`,
+          payload: Buffer.from(JSON.stringify([{ n: 'pm25', v: 'high' }])),
+        });
         break;
       case 3:
         out.push({ topic: `ioc/senml/${dev}`, payload: Buffer.from('[{"n":"pm25","v":NaN}]') });
@@ -63,13 +69,19 @@ function malformed(n: number): { topic: string; payload: Buffer }[] {
         break;
       case 5:
         // a few 1 MB payloads; the rest of this slot are oversized-but-smaller ones
-        out.push({ topic: `ioc/senml/${dev}`, payload: i % 400 === 5 ? big : Buffer.alloc(300 * 1024, 0x5b) });
+        out.push({
+          topic: `ioc/senml/${dev}`,
+          payload: i % 400 === 5 ? big : Buffer.alloc(300 * 1024, 0x5b),
+        });
         break;
       case 6:
         out.push({ topic: `ioc/unknown-feed/${dev}`, payload: Buffer.from(valid) });
         break;
       default:
-        out.push({ topic: `owntracks/${dev}/phone`, payload: Buffer.from(JSON.stringify({ _type: 'location', lat: 'north', lon: 108, tst: 1 })) });
+        out.push({
+          topic: `owntracks/${dev}/phone`,
+          payload: Buffer.from(JSON.stringify({ _type: 'location', lat: 'north', lon: 108, tst: 1 })),
+        });
     }
   }
   return out;
@@ -115,13 +127,17 @@ describe('ingest robustness (real broker + PostgreSQL)', () => {
     expect(readings).toBe('0');
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
-    const api = await getJson(`${server.url}/api/dead-letters?topic=${encodeURIComponent(`ioc/unknown-feed/bad-${run}-6`)}`);
+    const api = await getJson(
+      `${server.url}/api/dead-letters?topic=${encodeURIComponent(`ioc/unknown-feed/bad-${run}-6`)}`,
+    );
     expect(api).toHaveLength(1);
     expect(api[0]).toMatchObject({ reason: 'no route', adapter: null });
   });
 
   it('upserts a Frigate event with 5 updates and an end into one closed row', async () => {
-    const fixture = JSON.parse(readFileSync(join(__dirname, '../../../libs/feeds/fixtures/frigate-events.json'), 'utf8'));
+    const fixture = JSON.parse(
+      readFileSync(join(__dirname, '../../../libs/feeds/fixtures/frigate-events.json'), 'utf8'),
+    );
     const id = `${fixture.after.start_time}-${run}`;
     const msg = (type: string, extra: Record<string, unknown> = {}) => {
       const after = { ...fixture.after, id, ...extra };
@@ -129,22 +145,36 @@ describe('ingest robustness (real broker + PostgreSQL)', () => {
     };
     await pub.publishAsync('frigate/events', msg('new', { end_time: null, score: 0.6 }), { qos: 1 });
     for (let k = 1; k <= 5; k++) {
-      await pub.publishAsync('frigate/events', msg('update', { end_time: null, score: 0.6 + k * 0.05 }), { qos: 1 });
+      await pub.publishAsync('frigate/events', msg('update', { end_time: null, score: 0.6 + k * 0.05 }), {
+        qos: 1,
+      });
     }
     const end = fixture.after.start_time + 42.25;
     await pub.publishAsync('frigate/events', msg('end', { end_time: end, score: 0.9 }), { qos: 1 });
     // a late duplicate update must not reopen it
     await pub.publishAsync('frigate/events', msg('update', { end_time: null, score: 0.7 }), { qos: 1 });
-    const rows = await waitFor(async () => {
-      const r = await sql<{ id: string; phase: string; end_time: Date | null; score: number; label: string }>(
-        server.databaseUrl,
-        'SELECT id, phase, end_time, score, label FROM camera_events WHERE id = $1',
-        [id],
-      );
-      return r.length === 1 && r[0].phase === 'end' ? r : null;
-    }, 20_000, 'closed camera event');
+    const rows = await waitFor(
+      async () => {
+        const r = await sql<{
+          id: string;
+          phase: string;
+          end_time: Date | null;
+          score: number;
+          label: string;
+        }>(server.databaseUrl, 'SELECT id, phase, end_time, score, label FROM camera_events WHERE id = $1', [
+          id,
+        ]);
+        return r.length === 1 && r[0].phase === 'end' ? r : null;
+      },
+      20_000,
+      'closed camera event',
+    );
     await server.app.get(IngestService).drain();
-    const again = await sql<{ phase: string; end_time: Date }>(server.databaseUrl, 'SELECT phase, end_time FROM camera_events WHERE id = $1', [id]);
+    const again = await sql<{ phase: string; end_time: Date }>(
+      server.databaseUrl,
+      'SELECT phase, end_time FROM camera_events WHERE id = $1',
+      [id],
+    );
     expect(again).toHaveLength(1);
     expect(again[0].phase).toBe('end');
     expect(again[0].end_time.getTime()).toBe(Math.round(end * 1000));
@@ -166,8 +196,11 @@ describe('ingest robustness (real broker + PostgreSQL)', () => {
     await repo.insert([dl(false, '2026-01-01T00:00:00Z'), dl(true, '2026-01-01T00:00:01Z')]); // same batch
     await repo.insert([dl(true, '2026-01-01T00:00:05Z')]); // later batch
     await repo.insert([dl(false, '2026-01-01T00:01:00Z')]); // a new first delivery is a new event
-    const [{ n }] = await sql<{ n: string }>(server.databaseUrl, 'SELECT count(*)::text AS n FROM dead_letters WHERE topic = $1', [topic]);
+    const [{ n }] = await sql<{ n: string }>(
+      server.databaseUrl,
+      'SELECT count(*)::text AS n FROM dead_letters WHERE topic = $1',
+      [topic],
+    );
     expect(n).toBe('2');
   });
 });
-

@@ -17,7 +17,11 @@ beforeAll(async () => {
   const routes = join(dir, 'routes.json');
   writeFileSync(routes, JSON.stringify([{ filter: `site-${run}/+/senml`, adapter: 'senml' }]));
   // A tiny queue bound so the flow gate closes and opens many times during the burst below.
-  server = await startTestServer({ FEED_ROUTES_FILE: routes, INGEST_MAX_QUEUE: '100', INGEST_BATCH_SIZE: '50' });
+  server = await startTestServer({
+    FEED_ROUTES_FILE: routes,
+    INGEST_MAX_QUEUE: '100',
+    INGEST_BATCH_SIZE: '50',
+  });
   pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-routes-${run}` });
 });
 
@@ -28,11 +32,23 @@ afterAll(async () => {
 
 describe('routing and flow control', () => {
   it('routes an extra topic filter from FEED_ROUTES_FILE to its adapter', async () => {
-    await pub.publishAsync(`site-${run}/gw1/senml`, JSON.stringify([{ bn: `routed-${run}:`, bt: 1767225600, n: 'no2', u: 'ug/m3', v: 31 }]), { qos: 1 });
-    const rows = await waitFor(async () => {
-      const r = await sql<{ metric: string; value: number }>(server.databaseUrl, 'SELECT metric, value FROM readings WHERE device_id = $1', [`routed-${run}`]);
-      return r.length ? r : null;
-    }, 20_000, 'routed reading');
+    await pub.publishAsync(
+      `site-${run}/gw1/senml`,
+      JSON.stringify([{ bn: `routed-${run}:`, bt: 1767225600, n: 'no2', u: 'ug/m3', v: 31 }]),
+      { qos: 1 },
+    );
+    const rows = await waitFor(
+      async () => {
+        const r = await sql<{ metric: string; value: number }>(
+          server.databaseUrl,
+          'SELECT metric, value FROM readings WHERE device_id = $1',
+          [`routed-${run}`],
+        );
+        return r.length ? r : null;
+      },
+      20_000,
+      'routed reading',
+    );
     expect(rows).toEqual([{ metric: 'no2', value: 31 }]);
   });
 
@@ -47,10 +63,18 @@ describe('routing and flow control', () => {
         ),
       ),
     );
-    await waitFor(async () => {
-      const [{ c }] = await sql<{ c: string }>(server.databaseUrl, 'SELECT count(*)::text AS c FROM readings WHERE device_id = $1', [`gate-${run}`]);
-      return c === String(n);
-    }, 90_000, `${n} readings`);
+    await waitFor(
+      async () => {
+        const [{ c }] = await sql<{ c: string }>(
+          server.databaseUrl,
+          'SELECT count(*)::text AS c FROM readings WHERE device_id = $1',
+          [`gate-${run}`],
+        );
+        return c === String(n);
+      },
+      90_000,
+      `${n} readings`,
+    );
     expect(server.app.get(IngestService).depth).toBe(0);
   });
 

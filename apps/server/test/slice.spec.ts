@@ -32,14 +32,18 @@ describe('live slice: MQTT → PostgreSQL → state → socket.io', () => {
   it('stores SenML readings published with QoS 1 and registers the device', async () => {
     const t = Math.floor(Date.now() / 1000);
     await pub.publishAsync(`ioc/senml/${dev}`, senml(t, 42.5), { qos: 1 });
-    const rows = await waitFor(async () => {
-      const r = await sql<{ metric: string; value: number; unit: string; time: Date }>(
-        server.databaseUrl,
-        'SELECT metric, value, unit, time FROM readings WHERE device_id = $1 ORDER BY metric',
-        [dev],
-      );
-      return r.length === 2 ? r : null;
-    }, 15_000, 'two readings');
+    const rows = await waitFor(
+      async () => {
+        const r = await sql<{ metric: string; value: number; unit: string; time: Date }>(
+          server.databaseUrl,
+          'SELECT metric, value, unit, time FROM readings WHERE device_id = $1 ORDER BY metric',
+          [dev],
+        );
+        return r.length === 2 ? r : null;
+      },
+      15_000,
+      'two readings',
+    );
     expect(rows.map((r) => [r.metric, r.value, r.unit])).toEqual([
       ['pm10', 68, 'ug/m3'],
       ['pm25', 42.5, 'ug/m3'],
@@ -72,14 +76,18 @@ describe('live slice: MQTT → PostgreSQL → state → socket.io', () => {
   it('dead-letters malformed payloads with a reason and stays healthy', async () => {
     await pub.publishAsync(`ioc/senml/${dev}`, Buffer.from('{"truncated": [1, 2'), { qos: 1 });
     await pub.publishAsync(`ioc/senml/${dev}`, Buffer.from([0xff, 0xfe, 0x00, 0x9c]), { qos: 1 });
-    const dl = await waitFor(async () => {
-      const r = await sql<{ topic: string; reason: string; payload_size: number }>(
-        server.databaseUrl,
-        'SELECT topic, reason, payload_size FROM dead_letters WHERE topic = $1 ORDER BY id',
-        [`ioc/senml/${dev}`],
-      );
-      return r.length === 2 ? r : null;
-    }, 15_000, 'two dead letters');
+    const dl = await waitFor(
+      async () => {
+        const r = await sql<{ topic: string; reason: string; payload_size: number }>(
+          server.databaseUrl,
+          'SELECT topic, reason, payload_size FROM dead_letters WHERE topic = $1 ORDER BY id',
+          [`ioc/senml/${dev}`],
+        );
+        return r.length === 2 ? r : null;
+      },
+      15_000,
+      'two dead letters',
+    );
     expect(dl[0].reason).toMatch(/json/i);
     expect(dl[1].payload_size).toBe(4);
     const health = await fetch(`${server.url}/api/health`);

@@ -14,17 +14,30 @@ const dev = `store-${Date.now().toString(36)}`;
 beforeAll(async () => {
   server = await startTestServer({ RETENTION_DAYS: '400' });
   available =
-    (await sql(server.databaseUrl, `SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`)).length > 0;
+    (await sql(server.databaseUrl, `SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`))
+      .length > 0;
   // Two hours of readings, one a minute: 120 values, so the hourly buckets are known exactly.
   const pub = await mqtt.connectAsync(mqttUrl(), {});
   const base = Date.UTC(2026, 0, 10, 0, 0, 0) / 1000;
   const pack = Array.from({ length: 120 }, (_, i) => ({ t: base + i * 60, n: 'pm25', u: 'ug/m3', v: i }));
-  await pub.publishAsync(`ioc/senml/${dev}`, JSON.stringify([{ bn: `${dev}:`, ...pack[0] }, ...pack.slice(1)]), { qos: 1 });
+  await pub.publishAsync(
+    `ioc/senml/${dev}`,
+    JSON.stringify([{ bn: `${dev}:`, ...pack[0] }, ...pack.slice(1)]),
+    { qos: 1 },
+  );
   await pub.endAsync();
-  await waitFor(async () => {
-    const [{ n }] = await sql<{ n: string }>(server.databaseUrl, 'SELECT count(*)::text AS n FROM readings WHERE device_id = $1', [dev]);
-    return n === '120';
-  }, 20_000, '120 readings');
+  await waitFor(
+    async () => {
+      const [{ n }] = await sql<{ n: string }>(
+        server.databaseUrl,
+        'SELECT count(*)::text AS n FROM readings WHERE device_id = $1',
+        [dev],
+      );
+      return n === '120';
+    },
+    20_000,
+    '120 readings',
+  );
   await server.app.get(IngestService).drain();
 });
 
@@ -36,7 +49,10 @@ describe('storage', () => {
   it('detects TimescaleDB once and reports it in /api/health', async () => {
     const health = await getJson(`${server.url}/api/health`);
     expect(health.timescale).toBe(available);
-    const applied = await sql<{ name: string }>(server.databaseUrl, 'SELECT name FROM schema_migrations ORDER BY name');
+    const applied = await sql<{ name: string }>(
+      server.databaseUrl,
+      'SELECT name FROM schema_migrations ORDER BY name',
+    );
     const names = applied.map((r) => r.name);
     expect(names).toContain('001_core.sql');
     expect(names.some((n) => n.endsWith('.timescale.sql'))).toBe(available);
@@ -51,11 +67,19 @@ describe('storage', () => {
       : [];
     if (!available) {
       // plain PostgreSQL: same tables, no partitioning, BRIN index on time
-      const idx = await sql(server.databaseUrl, `SELECT 1 FROM pg_indexes WHERE indexname = 'readings_time_brin'`);
+      const idx = await sql(
+        server.databaseUrl,
+        `SELECT 1 FROM pg_indexes WHERE indexname = 'readings_time_brin'`,
+      );
       expect(idx).toHaveLength(1);
       return;
     }
-    expect(hyper.map((h) => h.hypertable_name)).toEqual(['camera_events', 'dead_letters', 'readings', 'unit_positions']);
+    expect(hyper.map((h) => h.hypertable_name)).toEqual([
+      'camera_events',
+      'dead_letters',
+      'readings',
+      'unit_positions',
+    ]);
     const caggs = await sql<{ view_name: string }>(
       server.databaseUrl,
       'SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1',
@@ -82,7 +106,10 @@ describe('storage', () => {
 
   it('answers 1-hour buckets exactly (from readings_1h on TimescaleDB)', async () => {
     if (available) {
-      await sql(server.databaseUrl, `CALL refresh_continuous_aggregate('readings_1h', '2026-01-09', '2026-01-11')`);
+      await sql(
+        server.databaseUrl,
+        `CALL refresh_continuous_aggregate('readings_1h', '2026-01-09', '2026-01-11')`,
+      );
     }
     const res = await getJson(
       `${server.url}/api/devices/${dev}/readings?metric=pm25&from=2026-01-10T00:00:00Z&to=2026-01-10T02:00:00Z&bucket=1h`,

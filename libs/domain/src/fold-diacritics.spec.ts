@@ -3,7 +3,9 @@ import { foldDiacritics, matchesSearch, searchKey } from './fold-diacritics';
 describe('foldDiacritics', () => {
   it('removes tone and vowel marks', () => {
     expect(foldDiacritics('Phan Thiết')).toBe('Phan Thiet');
-    expect(foldDiacritics('Mũi Né, Hàm Tiến, Phú Thủy, Xã Phong Nẫm')).toBe('Mui Ne, Ham Tien, Phu Thuy, Xa Phong Nam');
+    expect(foldDiacritics('Mũi Né, Hàm Tiến, Phú Thủy, Xã Phong Nẫm')).toBe(
+      'Mui Ne, Ham Tien, Phu Thuy, Xa Phong Nam',
+    );
     expect(foldDiacritics('ƠỜỚỞỠỢ ưừứửữự')).toBe('OOOOOO uuuuuu');
   });
 

@@ -19,6 +19,9 @@ export function searchKey(text: string): string {
 export function matchesSearch(query: string, fields: readonly (string | null | undefined)[]): boolean {
   const words = searchKey(query).split(' ').filter(Boolean);
   if (words.length === 0) return true;
-  const haystack = fields.filter((f): f is string => !!f).map(searchKey).join('\n');
+  const haystack = fields
+    .filter((f): f is string => !!f)
+    .map(searchKey)
+    .join('\n');
   return words.every((w) => haystack.includes(w));
 }

@@ -1,4 +1,9 @@
-import { DEMO_WATER_LEVEL_ALARMS, WATER_LEVEL_BAND_COLORS, areValidWaterLevelAlarms, waterLevelBandOf } from './water-level-band';
+import {
+  DEMO_WATER_LEVEL_ALARMS,
+  WATER_LEVEL_BAND_COLORS,
+  areValidWaterLevelAlarms,
+  waterLevelBandOf,
+} from './water-level-band';
 
 describe('waterLevelBandOf', () => {
   const alarms = { level1: 1, level2: 2, level3: 3 };

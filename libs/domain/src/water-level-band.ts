@@ -12,7 +12,11 @@ export interface WaterLevelAlarms {
 }
 
 /** Placeholder levels for the demo city's gauges; not official values for any real station. */
-export const DEMO_WATER_LEVEL_ALARMS: Readonly<WaterLevelAlarms> = Object.freeze({ level1: 2.2, level2: 2.6, level3: 3.0 });
+export const DEMO_WATER_LEVEL_ALARMS: Readonly<WaterLevelAlarms> = Object.freeze({
+  level1: 2.2,
+  level2: 2.6,
+  level3: 3.0,
+});
 
 export const WATER_LEVEL_BAND_COLORS: Readonly<Record<WaterLevelBand, string>> = Object.freeze({
   normal: '#38bdf8',
@@ -32,7 +36,8 @@ export function waterLevelBandOf(
   alarms: WaterLevelAlarms = DEMO_WATER_LEVEL_ALARMS,
 ): WaterLevelBand | null {
   if (metres === null || metres === undefined || !Number.isFinite(metres)) return null;
-  if (!areValidWaterLevelAlarms(alarms)) throw new RangeError('water level alarms must increase: level1 < level2 < level3');
+  if (!areValidWaterLevelAlarms(alarms))
+    throw new RangeError('water level alarms must increase: level1 < level2 < level3');
   if (metres >= alarms.level3) return 'alarm_3';
   if (metres >= alarms.level2) return 'alarm_2';
   if (metres >= alarms.level1) return 'alarm_1';

@@ -11,7 +11,8 @@ export const root = join(__dirname, '../../../..');
 
 export function chromiumPath(): string {
   const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(p)) throw new Error(`Chromium not found at ${p}: set CHROMIUM_PATH or apt-get install chromium`);
+  if (!existsSync(p))
+    throw new Error(`Chromium not found at ${p}: set CHROMIUM_PATH or apt-get install chromium`);
   return p;
 }
 
@@ -105,7 +106,11 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
       }
       // drop the server's persistent MQTT session so the broker stops queueing for it
       const m = await mqtt
-        .connectAsync(process.env.MQTT_URL!, { clientId: `ioc-browser-${id}`, clean: true, reconnectPeriod: 0 })
+        .connectAsync(process.env.MQTT_URL!, {
+          clientId: `ioc-browser-${id}`,
+          clean: true,
+          reconnectPeriod: 0,
+        })
         .catch(() => null);
       await m?.endAsync();
       const d = new Client({ connectionString: admin });

@@ -1,4 +1,9 @@
-import { INITIAL_CONNECTION, OFFLINE_AFTER_FAILURES, nextConnectionState, type ConnectionEvent } from './connection.status';
+import {
+  INITIAL_CONNECTION,
+  OFFLINE_AFTER_FAILURES,
+  nextConnectionState,
+  type ConnectionEvent,
+} from './connection.status';
 
 const run = (...events: ConnectionEvent['type'][]) =>
   events.reduce((s, type) => nextConnectionState(s, { type } as ConnectionEvent), INITIAL_CONNECTION);
@@ -14,7 +19,10 @@ describe('nextConnectionState', () => {
     const fails = Array<ConnectionEvent['type']>(OFFLINE_AFTER_FAILURES).fill('attempt_failed');
     expect(run('connected', 'disconnected', ...fails.slice(1)).status).toBe('reconnecting');
     expect(run('connected', 'disconnected', ...fails).status).toBe('offline');
-    expect(run('connected', 'disconnected', ...fails, 'connected')).toEqual({ status: 'connected', failedAttempts: 0 });
+    expect(run('connected', 'disconnected', ...fails, 'connected')).toEqual({
+      status: 'connected',
+      failedAttempts: 0,
+    });
   });
 
   it('follows the browser going offline and back', () => {

@@ -26,7 +26,10 @@ export function nextConnectionState(s: ConnectionState, e: ConnectionEvent): Con
       return { status: 'reconnecting', failedAttempts: 0 };
     case 'attempt_failed': {
       const failedAttempts = s.failedAttempts + 1;
-      return { status: failedAttempts >= OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting', failedAttempts };
+      return {
+        status: failedAttempts >= OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting',
+        failedAttempts,
+      };
     }
     case 'browser_offline':
       return { ...s, status: 'offline' };

@@ -10,7 +10,11 @@ export class HttpError extends Error {
 }
 
 /** GET a same-origin JSON resource and validate it: a server/console mismatch fails loudly here. */
-export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+export async function getJson<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  signal?: AbortSignal,
+): Promise<z.infer<S>> {
   const res = await fetch(path, { headers: { Accept: 'application/json' }, signal });
   if (!res.ok) throw new HttpError(res.status, path);
   return schema.parse(await res.json());

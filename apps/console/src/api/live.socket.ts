@@ -1,7 +1,16 @@
-import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@ioc/contracts/live.events';
+import {
+  SOCKET_PATH,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@ioc/contracts/live.events';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { io, type Socket } from 'socket.io-client';
-import { INITIAL_CONNECTION, nextConnectionState, type ConnectionEvent, type ConnectionStatus } from './connection.status';
+import {
+  INITIAL_CONNECTION,
+  nextConnectionState,
+  type ConnectionEvent,
+  type ConnectionStatus,
+} from './connection.status';
 
 export interface LiveHandlers {
   onSnapshot(states: SensorState[]): void;
@@ -14,7 +23,10 @@ export interface LiveHandlers {
  * fresh snapshot replaces whatever was missed. Returns a function that closes it.
  */
 export function connectLive(h: LiveHandlers): () => void {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: SOCKET_PATH, reconnectionDelayMax: 5000 });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    path: SOCKET_PATH,
+    reconnectionDelayMax: 5000,
+  });
   let state = INITIAL_CONNECTION;
   const on = (e: ConnectionEvent) => {
     const next = nextConnectionState(state, e);

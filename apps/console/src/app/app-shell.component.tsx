@@ -52,7 +52,10 @@ export function AppShell() {
     document.title = cityName ? t('app.title', { city: cityName }) : t('app.titleShort');
   }, [cityName, t]);
 
-  const onSelect = useCallback((r: SensorRow) => setFocus((f) => ({ lon: r.lon, lat: r.lat, seq: (f?.seq ?? 0) + 1 })), []);
+  const onSelect = useCallback(
+    (r: SensorRow) => setFocus((f) => ({ lon: r.lon, lat: r.lat, seq: (f?.seq ?? 0) + 1 })),
+    [],
+  );
 
   return (
     <div className="app">
@@ -61,7 +64,13 @@ export function AppShell() {
         {boot ? (
           <>
             <div className="map-wrap">
-              <MapView city={boot.city} styleUrl={boot.config.basemapStyleUrl} store={store} lang={lang} focus={focus} />
+              <MapView
+                city={boot.city}
+                styleUrl={boot.config.basemapStyleUrl}
+                store={store}
+                lang={lang}
+                focus={focus}
+              />
               <MapLegend />
             </div>
             <SensorPanel city={boot.city} store={store} onSelect={onSelect} />

@@ -5,7 +5,13 @@ import type { ConnectionStatus } from '../api/connection.status';
 export function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
   const { t } = useTranslation();
   return (
-    <div className={`connection connection-${status}`} data-testid="connection-status" data-state={status} role="status" aria-label={t('connection.label')}>
+    <div
+      className={`connection connection-${status}`}
+      data-testid="connection-status"
+      data-state={status}
+      role="status"
+      aria-label={t('connection.label')}
+    >
       <span className="connection-dot" aria-hidden="true" />
       {t(`connection.${status}`)}
     </div>

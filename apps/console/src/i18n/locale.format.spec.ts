@@ -26,7 +26,9 @@ describe('locale formatting', () => {
 
 describe('locale resources', () => {
   const keys = (o: object, prefix = ''): string[] =>
-    Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    Object.entries(o).flatMap(([k, v]) =>
+      typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+    );
 
   it('have the same keys in vi and en, with no empty string', () => {
     expect(keys(en).sort()).toEqual(keys(vi).sort());
@@ -39,6 +41,8 @@ describe('locale resources', () => {
   });
 
   it('keep the required Vietnamese title', () => {
-    expect(vi.app.title.replace('{{city}}', 'Phan Thiết')).toBe('Trung tâm Điều hành Thông minh — Phan Thiết');
+    expect(vi.app.title.replace('{{city}}', 'Phan Thiết')).toBe(
+      'Trung tâm Điều hành Thông minh — Phan Thiết',
+    );
   });
 });

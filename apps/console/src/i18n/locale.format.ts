@@ -25,7 +25,10 @@ export function formatNumber(value: number, lang: Language, digits: number): str
   const key = `${lang}:${digits}`;
   let f = numberFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(localeTag(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    f = new Intl.NumberFormat(localeTag(lang), {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
     numberFormats.set(key, f);
   }
   return f.format(value);
@@ -38,7 +41,13 @@ export function formatTime(iso: string, lang: Language, timeZone: string = CITY_
   const key = `${lang}:${timeZone}`;
   let f = timeFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(localeTag(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone });
+    f = new Intl.DateTimeFormat(localeTag(lang), {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
     timeFormats.set(key, f);
   }
   return f.format(ms);

@@ -65,7 +65,9 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
       const src = map.getSource<maplibregl.GeoJSONSource>(SOURCE_SENSORS);
       src?.setData(features.update(store.getSnapshot(), langRef.current, ids));
     };
-    const batcher = new FrameBatcher<string>((ids) => setSensors(ids), { minIntervalMs: MAP_UPDATE_MIN_INTERVAL_MS });
+    const batcher = new FrameBatcher<string>((ids) => setSensors(ids), {
+      minIntervalMs: MAP_UPDATE_MIN_INTERVAL_MS,
+    });
     const unsubscribe = store.subscribe((ids) => {
       if (ready) batcher.add(ids);
     });
@@ -74,7 +76,10 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
     map.on('load', () => {
       map.addSource(SOURCE_CAMERAS, { type: 'geojson', data: cameraFeatures(city) });
       map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(city) });
-      map.addSource(SOURCE_SENSORS, { type: 'geojson', data: features.update(store.getSnapshot(), langRef.current) });
+      map.addSource(SOURCE_SENSORS, {
+        type: 'geojson',
+        data: features.update(store.getSnapshot(), langRef.current),
+      });
       for (const layer of OVERLAY_LAYERS) map.addLayer(layer);
       ready = true;
     });
@@ -96,7 +101,8 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
   }, [lang]);
 
   useEffect(() => {
-    if (focus) mapRef.current?.flyTo({ center: [focus.lon, focus.lat], zoom: Math.max(mapRef.current.getZoom(), 15) });
+    if (focus)
+      mapRef.current?.flyTo({ center: [focus.lon, focus.lat], zoom: Math.max(mapRef.current.getZoom(), 15) });
   }, [focus]);
 
   return <div ref={container} className="map" />;

@@ -22,13 +22,23 @@ export const OVERLAY_LAYERS: AddLayerObject[] = [
     id: LAYER_CAMERAS,
     type: 'circle',
     source: SOURCE_CAMERAS,
-    paint: { 'circle-radius': 4, 'circle-color': CAMERA_COLOR, 'circle-stroke-color': '#0f172a', 'circle-stroke-width': 1.5 },
+    paint: {
+      'circle-radius': 4,
+      'circle-color': CAMERA_COLOR,
+      'circle-stroke-color': '#0f172a',
+      'circle-stroke-width': 1.5,
+    },
   },
   {
     id: LAYER_UNITS,
     type: 'circle',
     source: SOURCE_UNITS,
-    paint: { 'circle-radius': 5, 'circle-color': UNIT_COLOR, 'circle-stroke-color': '#fdf2f8', 'circle-stroke-width': 1.5 },
+    paint: {
+      'circle-radius': 5,
+      'circle-color': UNIT_COLOR,
+      'circle-stroke-color': '#fdf2f8',
+      'circle-stroke-width': 1.5,
+    },
   },
   {
     id: LAYER_SENSORS,

@@ -1,10 +1,23 @@
 import type { City } from '@ioc/contracts/city.schema';
 import { SensorFeatureCache, sensorFeature } from './sensor.features';
 
-const aq = { id: 'aq', name: 'AQ', kind: 'air_quality' as const, ward: 'w', lat: 10.9, lon: 108.1, metrics: ['pm25'], expectedIntervalS: 60, format: 'senml' as const };
+const aq = {
+  id: 'aq',
+  name: 'AQ',
+  kind: 'air_quality' as const,
+  ward: 'w',
+  lat: 10.9,
+  lon: 108.1,
+  metrics: ['pm25'],
+  expectedIntervalS: 60,
+  format: 'senml' as const,
+};
 const fl = { ...aq, id: 'fl', kind: 'flood_sensor' as const, metrics: ['water_leak'] };
 const city = { sensors: [aq, fl] } as unknown as City;
-const st = (id: string, metric: string, value: number) => ({ deviceId: id, metrics: { [metric]: { value, unit: null, time: '2025-01-01T00:00:00Z' } } });
+const st = (id: string, metric: string, value: number) => ({
+  deviceId: id,
+  metrics: { [metric]: { value, unit: null, time: '2025-01-01T00:00:00Z' } },
+});
 
 describe('sensorFeature', () => {
   it('places the sensor at [lon, lat] with colour and value label', () => {

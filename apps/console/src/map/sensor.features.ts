@@ -17,7 +17,11 @@ export interface SensorFeatureProps {
 export type SensorFeature = Feature<Point, SensorFeatureProps>;
 
 /** Flag metrics get a symbol rather than words: labels must stay short on a crowded map. */
-export function sensorFeature(sensor: CitySensor, state: SensorState | undefined, lang: Language): SensorFeature {
+export function sensorFeature(
+  sensor: CitySensor,
+  state: SensorState | undefined,
+  lang: Language,
+): SensorFeature {
   const metric = mainMetricOf(sensor);
   const v = metric ? displayValue(metric, state?.metrics[metric], lang) : null;
   const label = !v ? '' : v.type === 'flag' ? (v.on ? '!' : '') : v.text;
@@ -42,7 +46,11 @@ export class SensorFeatureCache {
   }
 
   /** Rebuilds the given ids (all when omitted) and returns the collection for setData. */
-  update(states: SensorStateMap, lang: Language, ids?: Iterable<string>): FeatureCollection<Point, SensorFeatureProps> {
+  update(
+    states: SensorStateMap,
+    lang: Language,
+    ids?: Iterable<string>,
+  ): FeatureCollection<Point, SensorFeatureProps> {
     for (const id of ids ?? this.sensors.keys()) {
       const s = this.sensors.get(id);
       if (s) this.features.set(id, sensorFeature(s, states.get(id), lang));

@@ -15,7 +15,9 @@ export function cameraFeatures(city: City): FeatureCollection<Point, { id: strin
 }
 
 /** Response units at their configured base positions until live tracking arrives. */
-export function unitFeatures(city: City): FeatureCollection<Point, { id: string; name: string; type: string }> {
+export function unitFeatures(
+  city: City,
+): FeatureCollection<Point, { id: string; name: string; type: string }> {
   return {
     type: 'FeatureCollection',
     features: city.units.map((u) => ({

@@ -35,11 +35,15 @@ function logLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] {
  * Starts one server instance: embedded PostgreSQL/broker when none is configured, migrations,
  * the Nest app with the configured roles, the built console, and optionally the simulator.
  */
-export async function bootstrap(config: AppConfig, opts: { handleSignals?: boolean } = {}): Promise<RunningServer> {
+export async function bootstrap(
+  config: AppConfig,
+  opts: { handleSignals?: boolean } = {},
+): Promise<RunningServer> {
   const log = new Logger('boot');
   Logger.overrideLogger(logLevels(config.LOG_LEVEL));
   const repoRoot = findRepoRoot();
-  const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const s of stops.splice(0).reverse()) await s().catch((e) => log.warn(`shutdown: ${String(e)}`));
@@ -48,7 +52,9 @@ export async function bootstrap(config: AppConfig, opts: { handleSignals?: boole
   try {
     let pg: EmbeddedPostgresHandle | null = null;
     if (!config.DATABASE_URL) {
-      pg = await startEmbeddedPostgres(resolve(repoRoot, config.DATA_DIR), config.EMBEDDED_PG_PORT, (m) => log.log(m));
+      pg = await startEmbeddedPostgres(resolve(repoRoot, config.DATA_DIR), config.EMBEDDED_PG_PORT, (m) =>
+        log.log(m),
+      );
       stops.push(() => pg!.stop());
       log.log(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${config.DATA_DIR})`);
     }
@@ -73,7 +79,15 @@ export async function bootstrap(config: AppConfig, opts: { handleSignals?: boole
       await migDb.close();
     }
 
-    const boot: BootContext = { config, databaseUrl, mqttUrl, embeddedBroker: !!broker, timescale, version, repoRoot };
+    const boot: BootContext = {
+      config,
+      databaseUrl,
+      mqttUrl,
+      embeddedBroker: !!broker,
+      timescale,
+      version,
+      repoRoot,
+    };
     // Files named by the config are checked before anything connects, so a typo fails fast and clean.
     loadRoutes(boot);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(boot), {
@@ -113,7 +127,12 @@ export async function bootstrap(config: AppConfig, opts: { handleSignals?: boole
   }
 }
 
-function startSimulator(repoRoot: string, mqttUrl: string, config: AppConfig, log: Logger): ChildProcess | null {
+function startSimulator(
+  repoRoot: string,
+  mqttUrl: string,
+  config: AppConfig,
+  log: Logger,
+): ChildProcess | null {
   const entry = join(repoRoot, 'dist/apps/city-sim/apps/city-sim/src/main.js');
   if (!existsSync(entry)) {
     log.warn(`SIM=true but the simulator is not built (${entry}); run npm run build`);

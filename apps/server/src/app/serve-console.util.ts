@@ -9,7 +9,8 @@ export function serveConsole(app: NestExpressApplication, dir: string): void {
   if (!existsSync(index)) return;
   app.useStaticAssets(dir, { index: false, maxAge: '1h', immutable: false });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io'))
+      return next();
     if (!req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);

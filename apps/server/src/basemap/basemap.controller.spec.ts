@@ -35,7 +35,9 @@ describe('BasemapController over HTTP', () => {
   });
 
   it('GET a glyph range as MapLibre requests it (encoded fontstack)', async () => {
-    const res = await fetch(`${base}/api/basemap/fonts/${encodeURIComponent('Noto Sans Regular')},Arial%20Unicode%20MS%20Regular/0-255.pbf`);
+    const res = await fetch(
+      `${base}/api/basemap/fonts/${encodeURIComponent('Noto Sans Regular')},Arial%20Unicode%20MS%20Regular/0-255.pbf`,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);

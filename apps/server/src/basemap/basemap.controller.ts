@@ -29,7 +29,12 @@ export class BasemapController {
 
   @Get('basemap/fonts/:fontstack/:range.pbf')
   @Header('Cache-Control', 'public, max-age=86400')
-  async glyphs(@Param('fontstack') fontstack: string, @Param('range') range: string): Promise<StreamableFile> {
-    return new StreamableFile(await this.basemap.glyphs(fontstack, range), { type: 'application/x-protobuf' });
+  async glyphs(
+    @Param('fontstack') fontstack: string,
+    @Param('range') range: string,
+  ): Promise<StreamableFile> {
+    return new StreamableFile(await this.basemap.glyphs(fontstack, range), {
+      type: 'application/x-protobuf',
+    });
   }
 }

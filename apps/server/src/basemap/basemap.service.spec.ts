@@ -29,13 +29,18 @@ describe('BasemapService', () => {
     const style = service.style('http', '127.0.0.1:8080') as unknown as Style;
     expect(style.version).toBe(8);
     expect(style.glyphs).toBe('http://127.0.0.1:8080/api/basemap/fonts/{fontstack}/{range}.pbf');
-    expect(style.sources['land']).toEqual({ type: 'geojson', data: 'http://127.0.0.1:8080/api/basemap/land.geojson', attribution: 'Natural Earth' });
+    expect(style.sources['land']).toEqual({
+      type: 'geojson',
+      data: 'http://127.0.0.1:8080/api/basemap/land.geojson',
+      attribution: 'Natural Earth',
+    });
     expect(style.sources['wards'].data).toBe('http://127.0.0.1:8080/api/city/wards.geojson');
     expect(style.layers[0]).toMatchObject({ id: 'sea', type: 'background' });
     const ids = new Set(style.layers.map((l) => l.id));
     expect(ids.size).toBe(style.layers.length);
     for (const l of style.layers) if (l.source) expect(Object.keys(style.sources)).toContain(l.source);
-    for (const l of style.layers.filter((x) => x.type === 'symbol')) expect(l.layout?.['text-font']).toEqual([BASEMAP_FONT]);
+    for (const l of style.layers.filter((x) => x.type === 'symbol'))
+      expect(l.layout?.['text-font']).toEqual([BASEMAP_FONT]);
     expect(service.availableFonts().has(BASEMAP_FONT)).toBe(true);
   });
 
@@ -44,14 +49,19 @@ describe('BasemapService', () => {
       const style = service.style('http', host) as unknown as Style;
       expect(style.glyphs).toBe('/api/basemap/fonts/{fontstack}/{range}.pbf');
     }
-    expect((service.style('https', '[::1]:8443') as unknown as Style).glyphs).toMatch(/^https:\/\/\[::1\]:8443\//);
+    expect((service.style('https', '[::1]:8443') as unknown as Style).glyphs).toMatch(
+      /^https:\/\/\[::1\]:8443\//,
+    );
   });
 
   it('serves land polygons clipped to the region around Vietnam, computed once', () => {
     const text = service.landGeoJson();
     expect(text.length).toBeLessThan(1_000_000);
     expect(service.landGeoJson()).toBe(text);
-    const fc = JSON.parse(text) as { type: string; features: { geometry: { type: string; coordinates: number[][][][] } }[] };
+    const fc = JSON.parse(text) as {
+      type: string;
+      features: { geometry: { type: string; coordinates: number[][][][] } }[];
+    };
     expect(fc.type).toBe('FeatureCollection');
     const polygons = fc.features[0].geometry.coordinates;
     expect(polygons.length).toBeGreaterThan(10);
@@ -82,9 +92,12 @@ describe('BasemapService', () => {
     await expect(service.glyphs(fontstack, range)).rejects.toBeInstanceOf(BadRequestException);
   });
 
-  it.each(['../0-255', '0-255/../../x', '1-256', '0-300', '65536-65791', 'abc'])('rejects the range %j', async (range) => {
-    await expect(service.glyphs(BASEMAP_FONT, range)).rejects.toBeInstanceOf(BadRequestException);
-  });
+  it.each(['../0-255', '0-255/../../x', '1-256', '0-300', '65536-65791', 'abc'])(
+    'rejects the range %j',
+    async (range) => {
+      await expect(service.glyphs(BASEMAP_FONT, range)).rejects.toBeInstanceOf(BadRequestException);
+    },
+  );
 
   it('answers 404 for fonts that are not installed', async () => {
     await expect(service.glyphs('Comic Sans', '0-255')).rejects.toBeInstanceOf(NotFoundException);

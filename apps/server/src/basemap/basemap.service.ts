@@ -53,7 +53,8 @@ export class BasemapService {
       throw new BadRequestException({ message: 'range must be N-(N+255) with N a multiple of 256' });
     }
     const names = fontstack.split(',').map((n) => n.trim());
-    if (names.length > 8 || names.some((n) => !FONT_NAME.test(n))) throw new BadRequestException({ message: 'invalid font name' });
+    if (names.length > 8 || names.some((n) => !FONT_NAME.test(n)))
+      throw new BadRequestException({ message: 'invalid font name' });
     // Only names listed from the fonts folder reach the file system: no path built from raw input.
     const font = names.find((n) => this.availableFonts().has(n));
     if (!font) throw new NotFoundException({ message: `no such font: ${fontstack}` });
@@ -86,7 +87,13 @@ export class BasemapService {
     const clipped = clipPolygonsToBBox(polygons, LAND_BBOX);
     return {
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: { source: 'Natural Earth 1:10m land' }, geometry: { type: 'MultiPolygon', coordinates: clipped } }],
+      features: [
+        {
+          type: 'Feature',
+          properties: { source: 'Natural Earth 1:10m land' },
+          geometry: { type: 'MultiPolygon', coordinates: clipped },
+        },
+      ],
     };
   }
 }

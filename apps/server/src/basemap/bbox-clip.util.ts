@@ -34,7 +34,11 @@ export function clipRingToBBox(ring: readonly Position[], [w, s, e, n]: BBox): R
 }
 
 /** Clips polygons (arrays of rings, outer first) and drops those left empty; coordinates rounded. */
-export function clipPolygonsToBBox(polygons: readonly (readonly Position[][])[], bbox: BBox, decimals = 4): Ring[][] {
+export function clipPolygonsToBBox(
+  polygons: readonly (readonly Position[][])[],
+  bbox: BBox,
+  decimals = 4,
+): Ring[][] {
   const result: Ring[][] = [];
   for (const polygon of polygons) {
     if (!polygon.length || !intersects(ringBBox(polygon[0]), bbox)) continue;
@@ -44,7 +48,9 @@ export function clipPolygonsToBBox(polygons: readonly (readonly Position[][])[],
       .slice(1)
       .map((r) => clipRingToBBox(r, bbox))
       .filter((r) => r.length > 0);
-    result.push([outer, ...holes].map((r) => dedupe(r.map((p) => [round(p[0], decimals), round(p[1], decimals)]))));
+    result.push(
+      [outer, ...holes].map((r) => dedupe(r.map((p) => [round(p[0], decimals), round(p[1], decimals)]))),
+    );
   }
   return result.filter((p) => p[0].length >= 4);
 }

@@ -20,14 +20,28 @@ export function buildOfflineStyle(origin: string): Record<string, unknown> {
     },
     layers: [
       { id: 'sea', type: 'background', paint: { 'background-color': '#0a1520' } },
-      { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#1a2431', 'fill-antialias': true } },
+      {
+        id: 'land',
+        type: 'fill',
+        source: 'land',
+        paint: { 'fill-color': '#1a2431', 'fill-antialias': true },
+      },
       { id: 'land-coast', type: 'line', source: 'land', paint: { 'line-color': '#2c3e52', 'line-width': 1 } },
-      { id: 'wards-fill', type: 'fill', source: 'wards', paint: { 'fill-color': '#22344a', 'fill-opacity': 0.35 } },
+      {
+        id: 'wards-fill',
+        type: 'fill',
+        source: 'wards',
+        paint: { 'fill-color': '#22344a', 'fill-opacity': 0.35 },
+      },
       {
         id: 'wards-outline',
         type: 'line',
         source: 'wards',
-        paint: { 'line-color': '#4b6a8c', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.5, 15, 1.5], 'line-dasharray': [3, 2] },
+        paint: {
+          'line-color': '#4b6a8c',
+          'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.5, 15, 1.5],
+          'line-dasharray': [3, 2],
+        },
       },
       {
         id: 'wards-label',

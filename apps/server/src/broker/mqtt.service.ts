@@ -57,7 +57,8 @@ export class MqttService implements OnModuleDestroy {
     this.acks = new DeferredPuback(client);
     // 'message' is emitted before MQTT.js sends the PUBACK, on 3.1.1 and 5 alike: take ownership here.
     client.on('message', (topic, payload, packet) => {
-      const ack = packet.qos > 0 && packet.messageId !== undefined ? this.acks.hold(packet.messageId) : () => undefined;
+      const ack =
+        packet.qos > 0 && packet.messageId !== undefined ? this.acks.hold(packet.messageId) : () => undefined;
       try {
         this.handler?.(topic, payload, { qos: packet.qos, retain: !!packet.retain, dup: !!packet.dup }, ack);
       } catch (e) {
@@ -76,7 +77,9 @@ export class MqttService implements OnModuleDestroy {
       // MQTT 5 brokers say whether they do $share; 3.1.1 brokers cannot say, so we do not assume it.
       this.sharedSubscriptions =
         this.protocolVersion === 5 && connack.properties?.sharedSubscriptionAvailable !== false;
-      this.log.log(`connected to ${this.boot.mqttUrl} as ${this.clientId} (MQTT ${this.protocolVersion === 5 ? '5' : '3.1.1'})`);
+      this.log.log(
+        `connected to ${this.boot.mqttUrl} as ${this.clientId} (MQTT ${this.protocolVersion === 5 ? '5' : '3.1.1'})`,
+      );
       for (const l of this.connectListeners) l();
     });
     client.on('error', (e: Error & { code?: number }) => {

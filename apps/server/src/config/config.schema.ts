@@ -13,15 +13,16 @@ const port = z.coerce
   .max(65535, 'must be between 0 and 65535');
 
 const url = (protocols: string[]) =>
-  z
-    .string()
-    .refine((v) => {
+  z.string().refine(
+    (v) => {
       try {
         return protocols.includes(new URL(v).protocol);
       } catch {
         return false;
       }
-    }, `must be a URL with one of: ${protocols.join(', ')}`);
+    },
+    `must be a URL with one of: ${protocols.join(', ')}`,
+  );
 
 /**
  * Every environment variable the server reads, with its default. `.env.example` mirrors this list;
@@ -41,7 +42,12 @@ export const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]*$/, 'must contain only letters, digits, _ and -')
     .default('ioc-ingest'),
   MQTT_PROTOCOL_VERSION: z.enum(['auto', '4', '5']).default('auto'),
-  MQTT_SESSION_EXPIRY_S: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600),
+  MQTT_SESSION_EXPIRY_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600),
   DATA_DIR: z.string().min(1).default('./.data'),
   EMBEDDED_PG_PORT: port.default(5433),
   IOC_ROLES: z
@@ -69,7 +75,11 @@ export const EnvSchema = z.object({
   SIM_SEED: z.coerce.number().int().default(1),
   CITY_DIR: z.string().min(1).default('infra/city'),
   CONSOLE_DIR: z.string().min(1).default('dist/apps/console'),
-  BASEMAP_STYLE_URL: z.string().url('must be a URL').or(z.string().regex(/^\//, 'must be a URL or an absolute path')).optional(),
+  BASEMAP_STYLE_URL: z
+    .string()
+    .url('must be a URL')
+    .or(z.string().regex(/^\//, 'must be a URL or an absolute path'))
+    .optional(),
   RETENTION_DAYS: z.coerce.number().int().min(1, 'must be at least 1 day').max(36500).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),

@@ -8,7 +8,10 @@ export class Database {
   readonly pool: Pool;
   private healthy = true;
 
-  constructor(readonly url: string, max = 10) {
+  constructor(
+    readonly url: string,
+    max = 10,
+  ) {
     this.pool = new Pool({ connectionString: url, max, application_name: 'ioc-server' });
     // An idle client losing its connection (database restart) must not crash the process.
     this.pool.on('error', () => {

@@ -11,13 +11,41 @@ import { Database } from './database.repository';
 @Global()
 @Module({
   providers: [
-    { provide: Database, inject: [BOOT], useFactory: (boot: BootContext) => new Database(boot.databaseUrl, 10) },
-    { provide: ReadingsRepository, inject: [Database], useFactory: (db: Database) => new ReadingsRepository(db) },
-    { provide: DeadLettersRepository, inject: [Database], useFactory: (db: Database) => new DeadLettersRepository(db) },
-    { provide: DevicesRepository, inject: [Database], useFactory: (db: Database) => new DevicesRepository(db) },
-    { provide: CameraEventsRepository, inject: [Database], useFactory: (db: Database) => new CameraEventsRepository(db) },
-    { provide: UnitPositionsRepository, inject: [Database], useFactory: (db: Database) => new UnitPositionsRepository(db) },
-    { provide: SignalsRepository, inject: [Database], useFactory: (db: Database) => new SignalsRepository(db) },
+    {
+      provide: Database,
+      inject: [BOOT],
+      useFactory: (boot: BootContext) => new Database(boot.databaseUrl, 10),
+    },
+    {
+      provide: ReadingsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new ReadingsRepository(db),
+    },
+    {
+      provide: DeadLettersRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new DeadLettersRepository(db),
+    },
+    {
+      provide: DevicesRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new DevicesRepository(db),
+    },
+    {
+      provide: CameraEventsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new CameraEventsRepository(db),
+    },
+    {
+      provide: UnitPositionsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new UnitPositionsRepository(db),
+    },
+    {
+      provide: SignalsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new SignalsRepository(db),
+    },
   ],
   exports: [
     Database,

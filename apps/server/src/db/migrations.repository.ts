@@ -46,7 +46,10 @@ export async function migrate(db: Database, dir: string): Promise<MigrationResul
       const sql = readFileSync(join(dir, f), 'utf8');
       try {
         if (NO_TX.test(sql)) {
-          for (const stmt of sql.split(/;\s*$/m).map((s) => s.trim()).filter((s) => s && !/^(--[^\n]*\n?)*$/.test(s))) {
+          for (const stmt of sql
+            .split(/;\s*$/m)
+            .map((s) => s.trim())
+            .filter((s) => s && !/^(--[^\n]*\n?)*$/.test(s))) {
             await client.query(stmt);
           }
           await client.query('INSERT INTO schema_migrations(name) VALUES ($1)', [f]);

@@ -10,6 +10,9 @@ export const RETAINED_TABLES = ['readings', 'camera_events', 'unit_positions', '
 export async function applyRetention(db: Database, days: number): Promise<void> {
   for (const table of RETAINED_TABLES) {
     await db.query('SELECT remove_retention_policy($1::regclass, if_exists => true)', [table]);
-    await db.query('SELECT add_retention_policy($1::regclass, drop_after => make_interval(days => $2))', [table, days]);
+    await db.query('SELECT add_retention_policy($1::regclass, drop_after => make_interval(days => $2))', [
+      table,
+      days,
+    ]);
   }
 }

@@ -1,4 +1,12 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+} from '@nestjs/common';
 import { DeviceKindSchema, DeviceStatusSchema, type Device } from '@ioc/contracts/device.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
@@ -39,11 +47,18 @@ export class DevicesController {
   async series(
     @Param('id') id: string,
     @Query() query: Record<string, string>,
-  ): Promise<{ deviceId: string; metric: string; bucket: number | null; source: string; points: SeriesPoint[] }> {
+  ): Promise<{
+    deviceId: string;
+    metric: string;
+    bucket: number | null;
+    source: string;
+    points: SeriesPoint[];
+  }> {
     const q = parseQuery(SeriesQuery, query);
     const to = q.to ?? new Date().toISOString();
     const from = q.from ?? new Date(Date.parse(to) - 24 * 3600_000).toISOString();
-    if (Date.parse(from) >= Date.parse(to)) throw new BadRequestException({ field: 'from', message: 'must be before to' });
+    if (Date.parse(from) >= Date.parse(to))
+      throw new BadRequestException({ field: 'from', message: 'must be before to' });
     const res = await this.readings.series({
       deviceId: id,
       metric: q.metric,

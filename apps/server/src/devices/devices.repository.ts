@@ -92,19 +92,19 @@ export class DevicesRepository {
         [touches.map((t) => t.id)],
       );
       await c.query(
-      `INSERT INTO devices (id, name, source, first_seen, last_seen, status, search_text)
+        `INSERT INTO devices (id, name, source, first_seen, last_seen, status, search_text)
        SELECT id, id, source, seen, seen, 'online', search FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[])
          AS t(id, source, seen, search)
        ON CONFLICT (id) DO UPDATE SET
          last_seen = GREATEST(devices.last_seen, EXCLUDED.last_seen),
          first_seen = COALESCE(devices.first_seen, EXCLUDED.first_seen),
          status = 'online'`,
-      [
-        touches.map((t) => t.id),
-        touches.map((t) => t.source),
-        touches.map((t) => t.seenAt),
-        touches.map((t) => t.searchText),
-      ],
+        [
+          touches.map((t) => t.id),
+          touches.map((t) => t.source),
+          touches.map((t) => t.seenAt),
+          touches.map((t) => t.searchText),
+        ],
       );
       return back.rows.map((r) => r.id);
     });
@@ -112,10 +112,19 @@ export class DevicesRepository {
 
   /** Locations reported by the devices themselves (SenML lat/lon, TTN, FIWARE); newest wins. */
   async updateLocations(
-    rows: { deviceId: string; lat: number; lon: number; alt: number | null; time: string; source: string; searchText: string }[],
+    rows: {
+      deviceId: string;
+      lat: number;
+      lon: number;
+      alt: number | null;
+      time: string;
+      source: string;
+      searchText: string;
+    }[],
   ): Promise<void> {
     const latest = new Map<string, (typeof rows)[number]>();
-    for (const r of rows) if (!latest.has(r.deviceId) || latest.get(r.deviceId)!.time < r.time) latest.set(r.deviceId, r);
+    for (const r of rows)
+      if (!latest.has(r.deviceId) || latest.get(r.deviceId)!.time < r.time) latest.set(r.deviceId, r);
     const list = [...latest.values()];
     if (list.length === 0) return;
     await this.db.pool.query(
@@ -139,7 +148,9 @@ export class DevicesRepository {
   }
 
   /** A feed's own availability statement (Zigbee2MQTT availability, Frigate available). */
-  async setAvailability(rows: { deviceId: string; online: boolean; time: string; source: string }[]): Promise<void> {
+  async setAvailability(
+    rows: { deviceId: string; online: boolean; time: string; source: string }[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     await this.db.tx(async (c) => {
       for (const r of rows) {
@@ -185,7 +196,9 @@ export class DevicesRepository {
     });
   }
 
-  async list(filter: { kind?: string; ward?: string; status?: string; q?: string; words?: string[] } = {}): Promise<Device[]> {
+  async list(
+    filter: { kind?: string; ward?: string; status?: string; q?: string; words?: string[] } = {},
+  ): Promise<Device[]> {
     const rows = await this.db.query<DeviceRow>(
       `SELECT id, name, kind, ward, lat, lon, source, expected_interval_s, status, first_seen, last_seen
          FROM devices

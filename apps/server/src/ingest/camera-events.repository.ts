@@ -141,7 +141,13 @@ export class CameraEventsRepository {
     );
   }
 
-  async list(f: { camera?: string; label?: string; from?: string; to?: string; limit: number }): Promise<CameraEventRow[]> {
+  async list(f: {
+    camera?: string;
+    label?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+  }): Promise<CameraEventRow[]> {
     const rows = await this.db.query<{
       id: string;
       camera: string;

@@ -13,7 +13,7 @@ export interface DeadLetter {
 }
 
 // PostgreSQL text cannot hold NUL; topics and reasons come from outside, so replace it.
-const clean = (s: string | null) => (s === null ? null : s.replace(/\u0000/g, '\uFFFD'));
+const clean = (s: string | null) => (s === null ? null : s.split('\u0000').join('\uFFFD'));
 
 /** Payloads are capped so a flood of 1 MB junk cannot fill the disk; the original size is kept. */
 export const DEAD_LETTER_PAYLOAD_CAP = 64 * 1024;
@@ -29,8 +29,12 @@ export class DeadLettersRepository {
   async insert(input: DeadLetter[]): Promise<void> {
     if (input.length === 0) return;
     const hashes = input.map((r) => createHash('sha256').update(r.payload).digest());
-    const firsts = new Set(input.map((r, i) => (r.redelivered ? '' : `${r.topic}\u0000${hashes[i].toString('hex')}`)));
-    const keep = input.map((r, i) => !r.redelivered || !firsts.has(`${r.topic}\u0000${hashes[i].toString('hex')}`));
+    const firsts = new Set(
+      input.map((r, i) => (r.redelivered ? '' : `${r.topic}\u0000${hashes[i].toString('hex')}`)),
+    );
+    const keep = input.map(
+      (r, i) => !r.redelivered || !firsts.has(`${r.topic}\u0000${hashes[i].toString('hex')}`),
+    );
     const rows = input.filter((_, i) => keep[i]);
     const sha = hashes.filter((_, i) => keep[i]);
     if (rows.length === 0) return;
@@ -55,8 +59,23 @@ export class DeadLettersRepository {
     );
   }
 
-  async list(f: { topic?: string; adapter?: string; from?: string; to?: string; q?: string; limit: number }): Promise<
-    { id: string; time: string; topic: string; adapter: string | null; reason: string; payloadSize: number; payloadPreview: string }[]
+  async list(f: {
+    topic?: string;
+    adapter?: string;
+    from?: string;
+    to?: string;
+    q?: string;
+    limit: number;
+  }): Promise<
+    {
+      id: string;
+      time: string;
+      topic: string;
+      adapter: string | null;
+      reason: string;
+      payloadSize: number;
+      payloadPreview: string;
+    }[]
   > {
     const rows = await this.db.query<{
       id: string;

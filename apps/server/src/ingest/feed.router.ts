@@ -65,9 +65,22 @@ export class FeedRouter {
 
   route(topic: string, payload: Buffer, receivedAt: Date, meta: { retained: boolean }): RouteOutcome {
     try {
-      const { adapter, result } = adaptMessage(topic, payload, receivedAt, this.ctx, this.routes, meta.retained);
+      const { adapter, result } = adaptMessage(
+        topic,
+        payload,
+        receivedAt,
+        this.ctx,
+        this.routes,
+        meta.retained,
+      );
       if (!result.ok) return { kind: 'rejected', adapter, reason: result.reason };
-      return { kind: 'ok', adapter: adapter!, records: result.records, skipped: result.skipped, dedupeKey: result.dedupeKey };
+      return {
+        kind: 'ok',
+        adapter: adapter!,
+        records: result.records,
+        skipped: result.skipped,
+        dedupeKey: result.dedupeKey,
+      };
     } catch (e) {
       // Adapters are written not to throw; this guard keeps a bug in one from stopping the ingest.
       return { kind: 'rejected', adapter: null, reason: `adapter error: ${(e as Error).message}` };

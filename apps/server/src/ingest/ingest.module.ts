@@ -5,5 +5,10 @@ import { FeedRouter } from './feed.router';
 import { IngestStatsController } from './ingest-stats.controller';
 import { IngestService } from './ingest.service';
 
-@Module({ imports: [DevicesModule], controllers: [IngestStatsController], providers: [FeedRouter, IngestService, DeviceMonitorService], exports: [IngestService] })
+@Module({
+  imports: [DevicesModule],
+  controllers: [IngestStatsController],
+  providers: [FeedRouter, IngestService, DeviceMonitorService],
+  exports: [IngestService],
+})
 export class IngestModule {}

@@ -8,7 +8,9 @@ export const IsoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8
 export const Bucket = z
   .string()
   .regex(/^\d{1,6}(s|m|h|d)$/, 'must look like 30s, 5m, 1h or 1d')
-  .transform((v) => Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[v.slice(-1) as 's' | 'm' | 'h' | 'd'])
+  .transform(
+    (v) => Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[v.slice(-1) as 's' | 'm' | 'h' | 'd'],
+  )
   .refine((s) => s >= 1 && s <= 31 * 86400, 'must be between 1s and 31d');
 
 export const Limit = z.coerce.number().int().min(1).max(10000);

@@ -103,7 +103,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         onBatch: (rows) => {
           queueMicrotask(() => this.maybeOpenGate());
           const now = Date.now();
-          for (const r of rows) this.latency.record(now - Date.parse((r as unknown as { receivedAt: string }).receivedAt));
+          for (const r of rows)
+            this.latency.record(now - Date.parse((r as unknown as { receivedAt: string }).receivedAt));
           onBatch?.(rows);
         },
         onPoison: (row, err, onCommitted) => {
@@ -129,7 +130,9 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       'readings',
       async (rows) => {
         await readingsRepo.insert(rows);
-        await devicesRepo.touch(deviceTouches(rows.map((r) => ({ id: r.deviceId, source: r.source, seenAt: r.receivedAt }))));
+        await devicesRepo.touch(
+          deviceTouches(rows.map((r) => ({ id: r.deviceId, source: r.source, seenAt: r.receivedAt }))),
+        );
       },
       (rows) => {
         this.stats.readings += rows.length;
@@ -140,7 +143,9 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       'camera_events',
       async (rows) => {
         await cameraRepo.upsert(rows);
-        await devicesRepo.touch(deviceTouches(rows.map((r) => ({ id: r.camera, source: 'frigate', seenAt: r.receivedAt }))));
+        await devicesRepo.touch(
+          deviceTouches(rows.map((r) => ({ id: r.camera, source: 'frigate', seenAt: r.receivedAt }))),
+        );
       },
       (rows) => (this.stats.cameraEvents += rows.length),
     );
@@ -165,7 +170,9 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   private onError(what: string) {
     return (e: Error, attempt: number) => {
       if (attempt === 1 || attempt % 20 === 0) {
-        this.log.warn(`${what} write failed (attempt ${attempt}), holding acks until it succeeds: ${e.message}`);
+        this.log.warn(
+          `${what} write failed (attempt ${attempt}), holding acks until it succeeds: ${e.message}`,
+        );
       }
     };
   }
@@ -190,7 +197,9 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.mqtt.onMessage((topic, payload, meta, ack) => this.handle(topic, payload, meta.retain, ack, meta.dup));
+    this.mqtt.onMessage((topic, payload, meta, ack) =>
+      this.handle(topic, payload, meta.retain, ack, meta.dup),
+    );
     this.mqtt.setFlowGate(() => this.flowGate());
     const subscribe = async () => {
       // Several ingest instances share the stream through `$share/<group>/…` where the broker supports it.

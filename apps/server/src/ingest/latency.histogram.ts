@@ -30,7 +30,12 @@ export class LatencyHistogram {
   }
 
   summary(): { count: number; p50: number | null; p99: number | null; max: number | null } {
-    return { count: this.n, p50: this.quantile(0.5), p99: this.quantile(0.99), max: this.n ? Math.round(this.maxMs) : null };
+    return {
+      count: this.n,
+      p50: this.quantile(0.5),
+      p99: this.quantile(0.99),
+      max: this.n ? Math.round(this.maxMs) : null,
+    };
   }
 
   reset(): void {

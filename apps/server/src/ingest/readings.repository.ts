@@ -99,10 +99,23 @@ export class ReadingsRepository {
       );
       return {
         source: 'readings',
-        points: rows.map((r) => ({ t: r.t.toISOString(), avg: r.v, min: r.v, max: r.v, count: 1, last: r.v })),
+        points: rows.map((r) => ({
+          t: r.t.toISOString(),
+          avg: r.v,
+          min: r.v,
+          max: r.v,
+          count: 1,
+          last: r.v,
+        })),
       };
     }
-    const view = !q.timescale ? null : q.bucketS % 3600 === 0 ? 'readings_1h' : q.bucketS % 60 === 0 ? 'readings_1m' : null;
+    const view = !q.timescale
+      ? null
+      : q.bucketS % 3600 === 0
+        ? 'readings_1h'
+        : q.bucketS % 60 === 0
+          ? 'readings_1m'
+          : null;
     const interval = `${q.bucketS} seconds`;
     const rows = view
       ? await this.db.query<RawPoint>(
@@ -126,7 +139,14 @@ export class ReadingsRepository {
         );
     return {
       source: view ?? 'readings',
-      points: rows.map((r) => ({ t: r.t.toISOString(), avg: r.avg, min: r.min, max: r.max, count: r.count, last: r.last })),
+      points: rows.map((r) => ({
+        t: r.t.toISOString(),
+        avg: r.avg,
+        min: r.min,
+        max: r.max,
+        count: r.count,
+        last: r.last,
+      })),
     };
   }
 

@@ -16,7 +16,9 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
   const broker = await Aedes.createBroker();
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', (e) => reject(new Error(`embedded MQTT broker cannot listen on ${host}:${port}: ${e.message}`)));
+    server.once('error', (e) =>
+      reject(new Error(`embedded MQTT broker cannot listen on ${host}:${port}: ${e.message}`)),
+    );
     server.listen(port, host, () => resolveListen());
   });
   const address = server.address();

@@ -70,7 +70,8 @@ export async function startEmbeddedPostgres(
   const databaseDir = join(root, 'pg');
   // The password never leaves this machine; generated once so nothing secret lives in the repo.
   const secretFile = join(root, 'pg-password');
-  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(secretFile))
+    writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -97,14 +98,17 @@ export async function startEmbeddedPostgres(
   try {
     await pg.start();
   } catch (e) {
-    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${port} (port taken? set EMBEDDED_PG_PORT): ${String(e ?? '')}`);
+    throw new Error(
+      `embedded PostgreSQL did not start on 127.0.0.1:${port} (port taken? set EMBEDDED_PG_PORT): ${String(e ?? '')}`,
+    );
   }
   try {
     await pg.createDatabase(DB_NAME);
   } catch (e) {
     if (!/already exists/.test(String((e as Error)?.message ?? e))) throw e;
   }
-  const child = () => (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  const child = () =>
+    (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
   return {
     url: `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`,
     stop: async () => {

@@ -103,12 +103,20 @@ describe('embedded runtime (built server, no services configured)', () => {
     // The embedded broker takes publishes from outside the process.
     const t = Math.floor(Date.now() / 1000);
     const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${ports.mqtt}`, {});
-    await pub.publishAsync('ioc/senml/embedded-1', JSON.stringify([{ bn: 'embedded-1:', bt: t, n: 'pm25', u: 'ug/m3', v: 12.5 }]), { qos: 1 });
+    await pub.publishAsync(
+      'ioc/senml/embedded-1',
+      JSON.stringify([{ bn: 'embedded-1:', bt: t, n: 'pm25', u: 'ug/m3', v: 12.5 }]),
+      { qos: 1 },
+    );
     await pub.endAsync();
-    await waitFor(async () => {
-      const r = await getJson(`http://127.0.0.1:${ports.http}/api/devices/embedded-1`);
-      return r?.state?.metrics?.pm25?.value === 12.5;
-    }, 20_000, 'reading visible');
+    await waitFor(
+      async () => {
+        const r = await getJson(`http://127.0.0.1:${ports.http}/api/devices/embedded-1`);
+        return r?.state?.metrics?.pm25?.value === 12.5;
+      },
+      20_000,
+      'reading visible',
+    );
 
     const pgPid = Number(readFileSync(join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[0]);
     expect(alive(pgPid)).toBe(true);
@@ -135,7 +143,11 @@ describe('embedded runtime (built server, no services configured)', () => {
   });
 
   it('exits non-zero with one line naming PORT when PORT=abc', () => {
-    const r = spawnSync(process.execPath, [main], { cwd: root, env: { ...baseEnv(), PORT: 'abc' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [main], {
+      cwd: root,
+      env: { ...baseEnv(), PORT: 'abc' },
+      encoding: 'utf8',
+    });
     expect(r.status).not.toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

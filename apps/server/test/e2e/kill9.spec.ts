@@ -44,12 +44,20 @@ function startServer(): ChildProcess {
 }
 
 async function healthy() {
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 60_000, 'server health');
+  await waitFor(
+    async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200,
+    60_000,
+    'server health',
+  );
 }
 
 const count = async () =>
   Number(
-    (await sql<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM readings WHERE device_id LIKE $1', [`k9-${run}-%`]))[0].n,
+    (
+      await sql<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM readings WHERE device_id LIKE $1', [
+        `k9-${run}-%`,
+      ])
+    )[0].n,
   );
 
 beforeAll(async () => {
@@ -78,7 +86,9 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   const publishAll = async () => {
     while (next < TOTAL) {
       const i = next++;
-      const payload = JSON.stringify([{ bn: `k9-${run}-${i % DEVICES}:`, bt: t0 + Math.floor(i / DEVICES), n: 'pm25', u: 'ug/m3', v: i }]);
+      const payload = JSON.stringify([
+        { bn: `k9-${run}-${i % DEVICES}:`, bt: t0 + Math.floor(i / DEVICES), n: 'pm25', u: 'ug/m3', v: i },
+      ]);
       await pub.publishAsync(`ioc/senml/k9-${run}-${i % DEVICES}`, payload, { qos: 1 });
       acked++;
     }
@@ -101,11 +111,17 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   await pub.endAsync();
 
   let seen = 0;
-  const final = await waitFor(async () => {
-    seen = await count();
-    return seen >= TOTAL ? seen : null;
-  }, 180_000, `${TOTAL} rows`).catch((e: Error) => {
-    throw new Error(`${e.message}: ${seen} rows stored (${atKill} at the kill), ${acked} publishes acknowledged`);
+  const final = await waitFor(
+    async () => {
+      seen = await count();
+      return seen >= TOTAL ? seen : null;
+    },
+    180_000,
+    `${TOTAL} rows`,
+  ).catch((e: Error) => {
+    throw new Error(
+      `${e.message}: ${seen} rows stored (${atKill} at the kill), ${acked} publishes acknowledged`,
+    );
   });
   expect(killed).toBe(true);
   expect(final).toBe(TOTAL);
@@ -116,5 +132,7 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
     [`k9-${run}-%`],
   );
   expect(distinct_values).toBe(String(TOTAL));
-  console.log(`kill -9 test (${broker.kind} broker): ${atKill} rows at the kill, ${final} after restart, lost 0, duplicated 0`);
+  console.log(
+    `kill -9 test (${broker.kind} broker): ${atKill} rows at the kill, ${final} after restart, lost 0, duplicated 0`,
+  );
 });

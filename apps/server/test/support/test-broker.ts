@@ -32,9 +32,14 @@ export async function startFaultBroker(): Promise<TestBroker> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'ioc-mosquitto-'));
   const port = await freePort();
-  const base = readFileSync(join(__dirname, '../../../../infra/mosquitto/mosquitto.conf'), 'utf8')
-    .replace(/^listener .*$/m, `listener ${port} 127.0.0.1`);
-  writeFileSync(join(dir, 'mosquitto.conf'), `${base}\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`);
+  const base = readFileSync(join(__dirname, '../../../../infra/mosquitto/mosquitto.conf'), 'utf8').replace(
+    /^listener .*$/m,
+    `listener ${port} 127.0.0.1`,
+  );
+  writeFileSync(
+    join(dir, 'mosquitto.conf'),
+    `${base}\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`,
+  );
   const child: ChildProcess = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((r) => {

@@ -14,7 +14,9 @@ export interface TestServer extends RunningServer {
  * client id and shared-subscription group, so parallel test files never steal each other's messages.
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const db = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => undefined } : await createTestDatabase();
+  const db = env.DATABASE_URL
+    ? { url: env.DATABASE_URL, drop: async () => undefined }
+    : await createTestDatabase();
   const id = randomBytes(4).toString('hex');
   const config = loadConfig({
     PORT: '0',

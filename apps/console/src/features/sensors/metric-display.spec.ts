@@ -1,13 +1,33 @@
 import { displayUnit, displayValue } from './metric-display';
 
-const m = (value: number | null, unit: string | null = null) => ({ value, unit, time: '2025-01-01T00:00:00Z' });
+const m = (value: number | null, unit: string | null = null) => ({
+  value,
+  unit,
+  time: '2025-01-01T00:00:00Z',
+});
 
 describe('displayValue', () => {
   it('formats by metric precision and language', () => {
-    expect(displayValue('pm25', m(23.456, 'ug/m3'), 'vi')).toEqual({ type: 'number', text: '23,5', unit: 'µg/m³' });
-    expect(displayValue('pm25', m(23.456, 'µg/m³'), 'en')).toEqual({ type: 'number', text: '23.5', unit: 'µg/m³' });
-    expect(displayValue('water_level', m(1.2, 'm'), 'vi')).toEqual({ type: 'number', text: '1,20', unit: 'm' });
-    expect(displayValue('temperature', m(29.04, 'Cel'), 'en')).toEqual({ type: 'number', text: '29.0', unit: '°C' });
+    expect(displayValue('pm25', m(23.456, 'ug/m3'), 'vi')).toEqual({
+      type: 'number',
+      text: '23,5',
+      unit: 'µg/m³',
+    });
+    expect(displayValue('pm25', m(23.456, 'µg/m³'), 'en')).toEqual({
+      type: 'number',
+      text: '23.5',
+      unit: 'µg/m³',
+    });
+    expect(displayValue('water_level', m(1.2, 'm'), 'vi')).toEqual({
+      type: 'number',
+      text: '1,20',
+      unit: 'm',
+    });
+    expect(displayValue('temperature', m(29.04, 'Cel'), 'en')).toEqual({
+      type: 'number',
+      text: '29.0',
+      unit: '°C',
+    });
     expect(displayValue('odd', m(1), 'en')).toEqual({ type: 'number', text: '1.00', unit: '' });
   });
 

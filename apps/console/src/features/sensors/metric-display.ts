@@ -39,8 +39,16 @@ export function displayUnit(unit: string | null): string {
 export type DisplayValue = { type: 'number'; text: string; unit: string } | { type: 'flag'; on: boolean };
 
 /** The main value as text in the UI language; null when the device has not reported that metric. */
-export function displayValue(metric: string, state: MetricState | undefined, lang: Language): DisplayValue | null {
+export function displayValue(
+  metric: string,
+  state: MetricState | undefined,
+  lang: Language,
+): DisplayValue | null {
   if (!state || state.value === null || !Number.isFinite(state.value)) return null;
   if (FLAG_METRICS.has(metric)) return { type: 'flag', on: state.value !== 0 };
-  return { type: 'number', text: formatNumber(state.value, lang, DIGITS[metric] ?? 2), unit: displayUnit(state.unit) };
+  return {
+    type: 'number',
+    text: formatNumber(state.value, lang, DIGITS[metric] ?? 2),
+    unit: displayUnit(state.unit),
+  };
 }

@@ -2,7 +2,9 @@ import { NO_DATA_COLOR, sensorColor } from './sensor-color';
 
 const state = (metrics: Record<string, number | null>) => ({
   deviceId: 'x',
-  metrics: Object.fromEntries(Object.entries(metrics).map(([k, value]) => [k, { value, unit: null, time: '2025-01-01T00:00:00Z' }])),
+  metrics: Object.fromEntries(
+    Object.entries(metrics).map(([k, value]) => [k, { value, unit: null, time: '2025-01-01T00:00:00Z' }]),
+  ),
 });
 
 describe('sensorColor', () => {

@@ -1,7 +1,12 @@
 import type { DeviceKind } from '@ioc/contracts/device.schema';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { pm25BandOfConcentration } from '@ioc/domain/pm25-band';
-import { DEMO_WATER_LEVEL_ALARMS, WATER_LEVEL_BAND_COLORS, waterLevelBandOf, type WaterLevelAlarms } from '@ioc/domain/water-level-band';
+import {
+  DEMO_WATER_LEVEL_ALARMS,
+  WATER_LEVEL_BAND_COLORS,
+  waterLevelBandOf,
+  type WaterLevelAlarms,
+} from '@ioc/domain/water-level-band';
 
 export const NO_DATA_COLOR = '#6b7280';
 const NEUTRAL_COLOR = '#60a5fa';

@@ -20,13 +20,18 @@ export function SensorPanel({ city, store, onSelect }: Props) {
   const states = useSensorStates(store);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
-  const rows = useMemo(() => buildSensorRows(city, states, deferredQuery, lang), [city, states, deferredQuery, lang]);
+  const rows = useMemo(
+    () => buildSensorRows(city, states, deferredQuery, lang),
+    [city, states, deferredQuery, lang],
+  );
 
   return (
     <aside className="panel" aria-label={t('sensors.title')}>
       <div className="panel-head">
         <h2>{t('sensors.title')}</h2>
-        <span className="muted">{t('sensors.count', { shown: rows.length, total: city.sensors.length })}</span>
+        <span className="muted">
+          {t('sensors.count', { shown: rows.length, total: city.sensors.length })}
+        </span>
       </div>
       <input
         className="search"
@@ -41,7 +46,12 @@ export function SensorPanel({ city, store, onSelect }: Props) {
         {rows.length === 0 && <li className="muted empty">{t('sensors.empty')}</li>}
         {rows.map((r) => (
           <li key={r.id}>
-            <button type="button" className="sensor-row" data-testid={`sensor-row-${r.id}`} onClick={() => onSelect(r)}>
+            <button
+              type="button"
+              className="sensor-row"
+              data-testid={`sensor-row-${r.id}`}
+              onClick={() => onSelect(r)}
+            >
               <span className="dot" style={{ background: r.color }} aria-hidden="true" />
               <span className="sensor-main">
                 <span className="sensor-name">{r.name}</span>

@@ -12,14 +12,39 @@ const city: City = {
     { id: 'mui-ne', name: 'Phường Mũi Né' },
   ],
   sensors: [
-    { id: 'aq-1', name: 'Trạm Chợ Phan Thiết', kind: 'air_quality', ward: 'duc-nghia', lat: 10.92, lon: 108.1, metrics: ['pm25', 'temperature'], expectedIntervalS: 60, format: 'senml' },
-    { id: 'wl-1', name: 'Trạm đo mực nước cảng Mũi Né', kind: 'water_level', ward: 'mui-ne', lat: 10.95, lon: 108.28, metrics: ['water_level'], expectedIntervalS: 60, format: 'senml' },
+    {
+      id: 'aq-1',
+      name: 'Trạm Chợ Phan Thiết',
+      kind: 'air_quality',
+      ward: 'duc-nghia',
+      lat: 10.92,
+      lon: 108.1,
+      metrics: ['pm25', 'temperature'],
+      expectedIntervalS: 60,
+      format: 'senml',
+    },
+    {
+      id: 'wl-1',
+      name: 'Trạm đo mực nước cảng Mũi Né',
+      kind: 'water_level',
+      ward: 'mui-ne',
+      lat: 10.95,
+      lon: 108.28,
+      metrics: ['water_level'],
+      expectedIntervalS: 60,
+      format: 'senml',
+    },
   ],
   cameras: [],
   units: [],
 };
 
-const states = new Map([['aq-1', { deviceId: 'aq-1', metrics: { pm25: { value: 31.26, unit: 'ug/m3', time: '2025-03-01T03:04:05Z' } } }]]);
+const states = new Map([
+  [
+    'aq-1',
+    { deviceId: 'aq-1', metrics: { pm25: { value: 31.26, unit: 'ug/m3', time: '2025-03-01T03:04:05Z' } } },
+  ],
+]);
 
 describe('buildSensorRows', () => {
   it('gives name, ward, main value with unit and local time per sensor', () => {

@@ -21,7 +21,12 @@ export interface SensorRow {
 }
 
 /** One row per sensor: the ones matching the query (diacritics ignored), in the city file's order. */
-export function buildSensorRows(city: City, states: SensorStateMap, query: string, lang: Language): SensorRow[] {
+export function buildSensorRows(
+  city: City,
+  states: SensorStateMap,
+  query: string,
+  lang: Language,
+): SensorRow[] {
   const wards = new Map(city.wards.map((w) => [w.id, w.name]));
   return city.sensors
     .filter((s) => matchesSearch(query, [s.name, s.id, wards.get(s.ward)]))

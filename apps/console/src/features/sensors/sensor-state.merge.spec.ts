@@ -3,11 +3,15 @@ import { mergeSensorStates } from './sensor-state.merge';
 
 const st = (deviceId: string, metrics: Record<string, [number | null, string]>): SensorState => ({
   deviceId,
-  metrics: Object.fromEntries(Object.entries(metrics).map(([k, [value, time]]) => [k, { value, unit: 'm', time }])),
+  metrics: Object.fromEntries(
+    Object.entries(metrics).map(([k, [value, time]]) => [k, { value, unit: 'm', time }]),
+  ),
 });
 
 describe('mergeSensorStates', () => {
-  const base = new Map([['a', st('a', { level: [1, '2025-01-01T00:00:00Z'], temp: [20, '2025-01-01T00:00:00Z'] })]]);
+  const base = new Map([
+    ['a', st('a', { level: [1, '2025-01-01T00:00:00Z'], temp: [20, '2025-01-01T00:00:00Z'] })],
+  ]);
 
   it('adds new devices and replaces newer metrics, keeping the others', () => {
     const { next, changed } = mergeSensorStates(base, [

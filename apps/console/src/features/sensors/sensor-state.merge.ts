@@ -6,7 +6,10 @@ export type SensorStateMap = ReadonlyMap<string, SensorState>;
  * Applies a delta batch: per metric the newer reading wins, so a late or duplicated batch never moves
  * a value backwards. Returns the same map when nothing changed (cheap equality for React).
  */
-export function mergeSensorStates(current: SensorStateMap, incoming: readonly SensorState[]): { next: SensorStateMap; changed: string[] } {
+export function mergeSensorStates(
+  current: SensorStateMap,
+  incoming: readonly SensorState[],
+): { next: SensorStateMap; changed: string[] } {
   let next: Map<string, SensorState> | null = null;
   const changed = new Set<string>();
   for (const s of incoming) {

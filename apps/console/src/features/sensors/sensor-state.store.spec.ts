@@ -1,6 +1,9 @@
 import { SensorStateStore } from './sensor-state.store';
 
-const st = (deviceId: string, value: number, time: string) => ({ deviceId, metrics: { pm25: { value, unit: 'ug/m3', time } } });
+const st = (deviceId: string, value: number, time: string) => ({
+  deviceId,
+  metrics: { pm25: { value, unit: 'ug/m3', time } },
+});
 
 describe('SensorStateStore', () => {
   it('replaces on snapshot, merges deltas and tells listeners which devices changed', () => {
