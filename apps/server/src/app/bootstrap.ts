@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/config.schema';
 import { Database } from '../db/database.repository';
@@ -62,7 +63,7 @@ export async function bootstrap(
 
     let broker: EmbeddedBrokerHandle | null = null;
     if (!config.MQTT_URL) {
-      broker = await startEmbeddedBroker('127.0.0.1', config.MQTT_PORT);
+      broker = await startEmbeddedBroker('127.0.0.1', await choosePort(config.MQTT_PORT, 'MQTT_PORT', log));
       stops.push(() => broker!.stop());
       log.log(`embedded MQTT broker on ${broker.url}`);
     }
@@ -125,6 +126,29 @@ export async function bootstrap(
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * The embedded services' default ports may be taken (a local Mosquitto on 1883, say). When the port was
+ * not chosen explicitly, take a free one and say so; an explicit port that is taken stays an error.
+ */
+async function choosePort(port: number, name: string, log: Logger): Promise<number> {
+  if (process.env[name] || (await portFree(port))) return port;
+  const free = await portFree(0, true);
+  log.warn(`port ${port} is in use; the embedded service uses ${free} instead (set ${name} to choose)`);
+  return free;
+}
+
+function portFree(port: number, returnPort = false): Promise<number> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.once('error', () => res(0));
+    s.listen(port, '127.0.0.1', () => {
+      const a = s.address();
+      const p = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(returnPort ? p : p || 1));
+    });
+  });
 }
 
 function startSimulator(
