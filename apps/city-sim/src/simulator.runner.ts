@@ -82,7 +82,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   const latest = new Map<string, SimMessage>();
   const realStart = performance.now();
   const endRealMs = opts.durationS !== undefined ? opts.durationS * 1000 : Infinity;
-  let simCursor = startMs;
+  // Natural mode starts with each device's latest report of the past interval, so a console opened at
+  // start shows the whole city at once instead of filling in over a minute.
+  let simCursor =
+    opts.rate === undefined ? startMs - Math.max(0, ...plan.sensors.map((e) => e.intervalMs)) : startMs;
   let nextIndex = 0;
   let timer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
