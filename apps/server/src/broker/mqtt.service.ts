@@ -22,6 +22,12 @@ export class MqttService implements OnModuleDestroy {
   private current!: MqttClient;
   private acks!: DeferredPuback;
   private handler: MessageHandler | null = null;
+  private readonly early: {
+    topic: string;
+    payload: Buffer;
+    meta: Parameters<MessageHandler>[2];
+    ack: () => void;
+  }[] = [];
   private gate: (() => Promise<void> | null) | null = null;
   private readonly connectListeners: (() => void)[] = [];
   private closing = false;
@@ -59,8 +65,15 @@ export class MqttService implements OnModuleDestroy {
     client.on('message', (topic, payload, packet) => {
       const ack =
         packet.qos > 0 && packet.messageId !== undefined ? this.acks.hold(packet.messageId) : () => undefined;
+      const meta = { qos: packet.qos, retain: !!packet.retain, dup: !!packet.dup };
+      // A resumed session delivers its backlog right after CONNACK, possibly before the ingest has
+      // registered its handler: keep those messages (unacknowledged) until it does.
+      if (!this.handler) {
+        this.early.push({ topic, payload, meta, ack });
+        return;
+      }
       try {
-        this.handler?.(topic, payload, { qos: packet.qos, retain: !!packet.retain, dup: !!packet.dup }, ack);
+        this.handler(topic, payload, meta, ack);
       } catch (e) {
         // Handlers dead-letter their own failures; reaching here is a bug, never a crash.
         this.log.error(`message handler threw on ${topic}: ${(e as Error).message}`);
@@ -109,6 +122,7 @@ export class MqttService implements OnModuleDestroy {
 
   onMessage(handler: MessageHandler): void {
     this.handler = handler;
+    for (const m of this.early.splice(0)) handler(m.topic, m.payload, m.meta, m.ack);
   }
 
   /** While `gate()` returns a promise, reading from the broker pauses until it resolves. */

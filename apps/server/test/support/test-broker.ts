@@ -22,9 +22,8 @@ export interface TestBroker {
 
 /**
  * A broker for fault tests: a Mosquitto of our own, configured with infra/mosquitto/mosquitto.conf (a
- * stock Mosquitto drops a disconnected session's backlog beyond 1000 messages). The embedded aedes is
- * used only where no Mosquitto is installed: under load it was seen to drop a few hundred in-flight
- * QoS 1 messages of a session killed with -9 (docs/architecture.md), so it is not the production broker.
+ * stock Mosquitto drops a disconnected session's backlog beyond 1000 messages) — the production broker.
+ * The embedded aedes is used only where no Mosquitto is installed.
  */
 export async function startFaultBroker(): Promise<TestBroker> {
   const hasMosquitto = spawnSync('mosquitto', ['-h']).error === undefined;
