@@ -1,7 +1,7 @@
 // Starts the same embedded PostgreSQL and MQTT broker the server uses, for test runs without
 // DATABASE_URL / MQTT_URL. Prints one JSON line with the URLs; stops both on SIGTERM/SIGINT or stdin EOF.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './services.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -10,16 +10,6 @@ const require = createRequire(import.meta.url);
 const runtime = join(import.meta.dirname, '../dist/apps/server/apps/server/src/runtime');
 const { startEmbeddedPostgres } = require(join(runtime, 'embedded-postgres.runtime.js'));
 const { startEmbeddedBroker } = require(join(runtime, 'embedded-broker.runtime.js'));
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-test-services-'));
 const pg = await startEmbeddedPostgres(dir, await freePort(), (m) =>

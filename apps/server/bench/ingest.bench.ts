@@ -8,9 +8,11 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
+import { findRepoRoot } from '../src/app/repo-root.util';
 import { Database } from '../src/db/database.repository';
 import { migrate } from '../src/db/migrations.repository';
 import { DevicesRepository } from '../src/devices/devices.repository';
+import { DeviceTouchThrottle } from '../src/ingest/device-touch.throttle';
 import { ReadingsRepository, type StoredReading } from '../src/ingest/readings.repository';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
 
@@ -20,7 +22,7 @@ import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
  * (adapters, batch writer, ack after commit) → PostgreSQL — at QoS 0 and QoS 1, counting what landed.
  * Env: DATABASE_URL (admin), MQTT_URL, BENCH_N, BENCH_OUT (JSON result file).
  */
-const root = join(__dirname, '../../../../..');
+const root = findRepoRoot(__dirname);
 const N = Number(process.env.BENCH_N ?? 200_000);
 const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 200_000);
 const run = Date.now().toString(36);
@@ -144,13 +146,21 @@ async function writerVsCopy(url: string) {
     const copy = WRITER_ROWS / ((performance.now() - c0) / 1000);
     await adminQuery(url, 'TRUNCATE readings');
     // The server's write step for a readings batch: unnest insert + device registry touch.
+    const touches = new DeviceTouchThrottle();
     const w0 = performance.now();
     for (let i = 0; i < rows.length; i += batch) {
       const chunk = rows.slice(i, i + batch);
       await repo.insert(chunk);
-      const seen = new Map<string, string>();
-      for (const r of chunk) seen.set(r.deviceId, r.receivedAt);
-      await devices.touch([...seen].map(([id, at]) => ({ id, source: 'senml', seenAt: at, searchText: id })));
+      await devices.touch(
+        touches.select(
+          chunk.map((r) => ({
+            id: r.deviceId,
+            source: 'senml',
+            seenAt: r.receivedAt,
+            searchText: r.deviceId,
+          })),
+        ),
+      );
     }
     const writer = WRITER_ROWS / ((performance.now() - w0) / 1000);
     rounds.push({ copy, writer });
@@ -181,7 +191,8 @@ function startServer(dbUrl: string, brokerUrl: string, port: number, qos: number
       HOST: '127.0.0.1',
       IOC_ROLES: 'ingest,api',
       MQTT_CLIENT_ID: `ioc-bench-${run}-q${qos}`,
-      MQTT_SHARED_GROUP: `bench${run}`,
+      // a group per run: a stopped instance's persistent session would otherwise keep taking its share
+      MQTT_SHARED_GROUP: `bench${run}q${qos}`,
       MQTT_SESSION_EXPIRY_S: '300',
       LOG_LEVEL: 'warn',
       SIM: 'false',
@@ -270,6 +281,8 @@ async function endToEnd(dbUrl: string, brokerUrl: string, qos: 0 | 1, set: Retur
   await Promise.all(publishers.map((p) => p.endAsync()));
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
+  const forget = await mqtt.connectAsync(brokerUrl, { clientId: `ioc-bench-${run}-q${qos}`, clean: true });
+  await forget.endAsync();
   const seconds = (committedAt - t0) / 1000;
   return {
     qos,

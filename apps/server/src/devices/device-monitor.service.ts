@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { DeviceTouchThrottle } from '../ingest/device-touch.throttle';
 import { DevicesRepository } from './devices.repository';
 
 /** Marks devices offline after 3x their expected interval of silence (ingest role only). */
@@ -8,7 +9,10 @@ export class DeviceMonitorService implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   static readonly INTERVAL_MS = 15_000;
 
-  constructor(private readonly repo: DevicesRepository) {}
+  constructor(
+    private readonly repo: DevicesRepository,
+    private readonly touches: DeviceTouchThrottle,
+  ) {}
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.check(), DeviceMonitorService.INTERVAL_MS);
@@ -18,6 +22,7 @@ export class DeviceMonitorService implements OnModuleInit, OnModuleDestroy {
   async check(): Promise<string[]> {
     try {
       const ids = await this.repo.markSilentOffline();
+      this.touches.forget(ids);
       if (ids.length) this.log.log(`offline: ${ids.join(', ')}`);
       return ids;
     } catch (e) {

@@ -6,11 +6,12 @@ import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { MqttService } from '../broker/mqtt.service';
-import { DevicesRepository, type DeviceTouch } from '../devices/devices.repository';
+import { DevicesRepository } from '../devices/devices.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { BatchWriter } from './batch.writer';
 import { CameraEventsRepository, type StoredCameraEvent } from './camera-events.repository';
 import { DeadLettersRepository, type DeadLetter } from './dead-letters.repository';
+import { DeviceTouchThrottle } from './device-touch.throttle';
 import { FeedRouter } from './feed.router';
 import { LatencyHistogram } from './latency.histogram';
 import { ReadingsRepository, type StoredReading } from './readings.repository';
@@ -76,6 +77,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     unitsRepo: UnitPositionsRepository,
     signalsRepo: SignalsRepository,
     private readonly state: SensorStateService,
+    private readonly touches: DeviceTouchThrottle,
   ) {
     const { INGEST_BATCH_SIZE: maxBatch, INGEST_BATCH_MS: maxAgeMs } = boot.config;
     this.deadLetters = new BatchWriter<DeadLetter>({
@@ -131,7 +133,14 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       async (rows) => {
         await readingsRepo.insert(rows);
         await devicesRepo.touch(
-          deviceTouches(rows.map((r) => ({ id: r.deviceId, source: r.source, seenAt: r.receivedAt }))),
+          this.touches.select(
+            rows.map((r) => ({
+              id: r.deviceId,
+              source: r.source,
+              seenAt: r.receivedAt,
+              searchText: searchKey(r.deviceId),
+            })),
+          ),
         );
       },
       (rows) => {
@@ -144,7 +153,14 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       async (rows) => {
         await cameraRepo.upsert(rows);
         await devicesRepo.touch(
-          deviceTouches(rows.map((r) => ({ id: r.camera, source: 'frigate', seenAt: r.receivedAt }))),
+          this.touches.select(
+            rows.map((r) => ({
+              id: r.camera,
+              source: 'frigate',
+              seenAt: r.receivedAt,
+              searchText: searchKey(r.camera),
+            })),
+          ),
         );
       },
       (rows) => (this.stats.cameraEvents += rows.length),
@@ -291,13 +307,4 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     await this.drain().catch(() => undefined);
     await Promise.all(this.writers.map((w) => w.close()));
   }
-}
-
-function deviceTouches(rows: { id: string; source: string; seenAt: string }[]): DeviceTouch[] {
-  const latest = new Map<string, DeviceTouch>();
-  for (const r of rows) {
-    const t = latest.get(r.id);
-    if (!t || t.seenAt < r.seenAt) latest.set(r.id, { ...r, searchText: searchKey(r.id) });
-  }
-  return [...latest.values()];
 }

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { freePort } from '../support/test-broker';
 import { getJson, waitFor } from '../support/test-db';
 
 // Runs the built server as a user would, with no DATABASE_URL / MQTT_URL: embedded PostgreSQL + aedes.
@@ -11,15 +11,6 @@ jest.setTimeout(180_000);
 
 const root = join(__dirname, '../../../..');
 const main = join(root, 'dist/apps/server/apps/server/src/main.js');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 function baseEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
