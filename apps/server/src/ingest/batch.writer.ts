@@ -18,6 +18,8 @@ export interface BatchWriterOptions<T> {
    * called once the item is safely stored elsewhere.
    */
   onPoison?: (item: T, error: Error, onCommitted: () => void) => void;
+  /** Batches written at the same time (on separate connections); for idempotent, order-free rows. */
+  concurrency?: number;
 }
 
 /** SQLSTATE classes caused by the data itself: retrying the same rows can never succeed. */
@@ -34,67 +36,82 @@ interface Entry<T> {
 export class BatchWriter<T> {
   private queue: Entry<T>[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> | null = null;
+  private readonly inflight = new Set<Promise<void>>();
+  private inflightItems = 0;
   private closed = false;
-  private retryDelayMs = 0;
   private readonly poisoned = new Set<Entry<T>>();
+  private readonly concurrency: number;
 
-  constructor(private readonly opts: BatchWriterOptions<T>) {}
+  constructor(private readonly opts: BatchWriterOptions<T>) {
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
+  }
 
   /** Items waiting or being written; the ingest uses it to apply backpressure. */
   get depth(): number {
-    return this.queue.length;
+    return this.queue.length + this.inflightItems;
   }
 
   push(item: T, onCommitted?: () => void): void {
     this.queue.push({ item, onCommitted });
-    if (this.queue.length >= this.opts.maxBatch) this.kick();
-    else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.opts.maxAgeMs);
+    if (this.queue.length >= this.opts.maxBatch) this.kick(false);
+    else if (!this.timer) this.timer = setTimeout(() => this.kick(true), this.opts.maxAgeMs);
   }
 
-  private kick(): void {
+  /** Starts batches while slots are free: full ones always, a partial one only when its time is up. */
+  private kick(partial: boolean): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.writing || this.queue.length === 0) return;
-    this.writing = this.drain().finally(() => {
-      this.writing = null;
-      if (this.queue.length > 0 && !this.closed) {
-        if (this.queue.length >= this.opts.maxBatch) this.kick();
-        else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.opts.maxAgeMs);
-      }
-    });
+    while (
+      this.inflight.size < this.concurrency &&
+      this.queue.length > 0 &&
+      (partial || this.queue.length >= this.opts.maxBatch)
+    ) {
+      this.start(this.queue.splice(0, this.opts.maxBatch));
+    }
+    this.arm();
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, this.opts.maxBatch);
-      let attempt = 0;
-      // A database outage must not lose or ack anything: keep retrying the same batch with backoff.
-      for (;;) {
-        const t0 = performance.now();
-        try {
-          await this.writeResilient(batch);
-          this.retryDelayMs = 0;
-          this.opts.onBatch?.(
-            batch.map((e) => e.item),
-            performance.now() - t0,
-          );
-          break;
-        } catch (e) {
-          attempt++;
-          this.opts.onError?.(e as Error, attempt);
-          if (this.closed) return;
-          this.retryDelayMs = Math.min(5000, Math.max(100, this.retryDelayMs * 2));
-          await new Promise((r) => setTimeout(r, this.retryDelayMs));
-        }
+  private arm(): void {
+    if (this.closed || this.timer || this.queue.length === 0) return;
+    if (this.queue.length >= this.opts.maxBatch && this.inflight.size < this.concurrency) this.kick(false);
+    else this.timer = setTimeout(() => this.kick(true), this.opts.maxAgeMs);
+  }
+
+  private start(batch: Entry<T>[]): void {
+    this.inflightItems += batch.length;
+    const p: Promise<void> = this.writeWithRetry(batch).finally(() => {
+      this.inflight.delete(p);
+      this.inflightItems -= batch.length;
+      this.arm();
+    });
+    this.inflight.add(p);
+  }
+
+  private async writeWithRetry(batch: Entry<T>[]): Promise<void> {
+    let attempt = 0;
+    let delay = 0;
+    // A database outage must not lose or ack anything: keep retrying the same batch with backoff.
+    for (;;) {
+      const t0 = performance.now();
+      try {
+        await this.writeResilient(batch);
+        this.opts.onBatch?.(
+          batch.map((e) => e.item),
+          performance.now() - t0,
+        );
+        break;
+      } catch (e) {
+        attempt++;
+        this.opts.onError?.(e as Error, attempt);
+        // Closing with the database down: nothing was acknowledged, the broker redelivers after restart.
+        if (this.closed) return;
+        delay = Math.min(5000, Math.max(100, delay * 2));
+        await new Promise((r) => setTimeout(r, delay));
       }
-      this.queue.splice(0, batch.length);
-      for (const e of batch) if (!this.poisoned.delete(e)) e.onCommitted?.();
-      // Yield between batches so acks and new messages interleave.
-      if (this.queue.length < this.opts.maxBatch) return;
     }
+    for (const e of batch) if (!this.poisoned.delete(e)) e.onCommitted?.();
   }
 
   private async writeResilient(entries: Entry<T>[]): Promise<void> {
@@ -117,9 +134,9 @@ export class BatchWriter<T> {
 
   /** Writes whatever is queued; used on shutdown so an orderly stop loses nothing. */
   async flush(): Promise<void> {
-    while (this.queue.length > 0 || this.writing) {
-      if (!this.writing) this.kick();
-      await this.writing;
+    while (this.queue.length > 0 || this.inflight.size > 0) {
+      this.kick(true);
+      await Promise.all([...this.inflight]);
     }
   }
 

@@ -34,6 +34,7 @@ export class DeviceTouchThrottle {
       out.push(t);
     }
     if (this.last.size > 200_000) this.last.clear(); // bounded memory; worst case one extra touch each
-    return out;
+    // One lock order for every writer: concurrent batches touching the same devices cannot deadlock.
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }

@@ -95,11 +95,13 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       name: string,
       write: (rows: T[]) => Promise<unknown>,
       onBatch?: (rows: T[]) => void,
+      concurrency = 1,
     ) => {
       const w = new BatchWriter<T>({
         name,
         maxBatch,
         maxAgeMs,
+        concurrency,
         write: async (rows) => void (await write(rows)),
         onError: this.onError(name),
         onBatch: (rows) => {
@@ -147,6 +149,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         this.stats.readings += rows.length;
         this.state.apply(rows);
       },
+      boot.config.INGEST_WRITERS,
     );
     this.cameraEvents = make(
       'camera_events',
