@@ -90,7 +90,7 @@ const sections = {
       '| writer vs baseline (same run, same table, same rows) | rows/s |',
       '|---|---|',
       `| raw \`COPY\` into \`readings\` (baseline) | ${fmt(w.copyRowsPerS)} |`,
-      `| server writer: \`unnest\` insert + device registry touch, batches of ${w.batch} | ${fmt(w.writerRowsPerS)} |`,
+      `| server writer: \`unnest\` insert + device registry touch, batches of ${w.batch}, ${w.writers} in flight | ${fmt(w.writerRowsPerS)} |`,
       `| **ratio writer / COPY** | **${w.ratio.toFixed(2)}** (target ≥ 0.65) |`,
       '',
       `Rows: ${fmt(w.rows)} for the writer comparison (median of 3 alternating rounds); ${fmt(r.endToEnd[0].messages)} mixed messages (70 % SenML, 10 % each Zigbee2MQTT, The Things Stack v3, OwnTracks) for end to end, published by 4 MQTT.js connections on the same machine, counted in the database.`,

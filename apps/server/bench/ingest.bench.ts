@@ -12,6 +12,7 @@ import { findRepoRoot } from '../src/app/repo-root.util';
 import { Database } from '../src/db/database.repository';
 import { migrate } from '../src/db/migrations.repository';
 import { DevicesRepository } from '../src/devices/devices.repository';
+import { BatchWriter } from '../src/ingest/batch.writer';
 import { DeviceTouchThrottle } from '../src/ingest/device-touch.throttle';
 import { ReadingsRepository, type StoredReading } from '../src/ingest/readings.repository';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
@@ -134,10 +135,11 @@ async function writerVsCopy(url: string) {
       receivedAt,
     });
   }
-  const db = new Database(url, 2);
+  const db = new Database(url, 4);
   const repo = new ReadingsRepository(db);
   const devices = new DevicesRepository(db);
   const batch = Number(process.env.INGEST_BATCH_SIZE ?? 2000);
+  const writers = Number(process.env.INGEST_WRITERS ?? 3);
   const rounds: { copy: number; writer: number }[] = [];
   for (let round = 0; round < 3; round++) {
     await adminQuery(url, 'TRUNCATE readings');
@@ -146,22 +148,30 @@ async function writerVsCopy(url: string) {
     const copy = WRITER_ROWS / ((performance.now() - c0) / 1000);
     await adminQuery(url, 'TRUNCATE readings');
     // The server's write step for a readings batch: unnest insert + device registry touch.
+    // The server's write path as it runs: BatchWriter with INGEST_WRITERS batches in flight.
     const touches = new DeviceTouchThrottle();
+    const writerQueue = new BatchWriter<StoredReading>({
+      name: 'bench',
+      maxBatch: batch,
+      maxAgeMs: 50,
+      concurrency: writers,
+      write: async (chunk) => {
+        await repo.insert(chunk);
+        await devices.touch(
+          touches.select(
+            chunk.map((r) => ({
+              id: r.deviceId,
+              source: 'senml',
+              seenAt: r.receivedAt,
+              searchText: r.deviceId,
+            })),
+          ),
+        );
+      },
+    });
     const w0 = performance.now();
-    for (let i = 0; i < rows.length; i += batch) {
-      const chunk = rows.slice(i, i + batch);
-      await repo.insert(chunk);
-      await devices.touch(
-        touches.select(
-          chunk.map((r) => ({
-            id: r.deviceId,
-            source: 'senml',
-            seenAt: r.receivedAt,
-            searchText: r.deviceId,
-          })),
-        ),
-      );
-    }
+    for (const r of rows) writerQueue.push(r);
+    await writerQueue.flush();
     const writer = WRITER_ROWS / ((performance.now() - w0) / 1000);
     rounds.push({ copy, writer });
   }
@@ -174,6 +184,7 @@ async function writerVsCopy(url: string) {
   return {
     rows: WRITER_ROWS,
     batch,
+    writers,
     copyRowsPerS: Math.round(copy),
     writerRowsPerS: Math.round(writer),
     ratio: writer / copy,

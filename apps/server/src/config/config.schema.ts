@@ -84,7 +84,7 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   INGEST_BATCH_MS: z.coerce.number().int().min(1).max(100, 'must be at most 100 ms').default(50),
-  INGEST_WRITERS: z.coerce.number().int().min(1).max(8).default(2),
+  INGEST_WRITERS: z.coerce.number().int().min(1).max(8).default(3),
   INGEST_MAX_QUEUE: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
   FRIGATE_BASE_URL: z.string().url('must be a URL').optional(),
   FEED_ROUTES_FILE: z.string().min(1).optional(),
