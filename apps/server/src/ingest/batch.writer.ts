@@ -18,6 +18,8 @@ export interface BatchWriterOptions<T> {
    * called once the item is safely stored elsewhere.
    */
   onPoison?: (item: T, error: Error, onCommitted: () => void) => void;
+  /** Called once a batch has fully left the writer (depth already lowered), committed or not. */
+  afterBatch?: () => void;
   /** Batches written at the same time (on separate connections); for idempotent, order-free rows. */
   concurrency?: number;
 }
@@ -85,6 +87,7 @@ export class BatchWriter<T> {
       this.inflight.delete(p);
       this.inflightItems -= batch.length;
       this.arm();
+      this.opts.afterBatch?.();
     });
     this.inflight.add(p);
   }

@@ -86,9 +86,9 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       maxAgeMs,
       write: (rows) => deadLettersRepo.insert(rows),
       onError: this.onError('dead_letters'),
+      afterBatch: () => this.maybeOpenGate(),
       onBatch: (rows) => {
         this.stats.deadLetters += rows.length;
-        queueMicrotask(() => this.maybeOpenGate());
       },
     });
     const make = <T extends { topic: string }>(
@@ -102,10 +102,11 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         maxBatch,
         maxAgeMs,
         concurrency,
+        // the flow gate reopens on depth, which counts a batch until it has fully left the writer
+        afterBatch: () => this.maybeOpenGate(),
         write: async (rows) => void (await write(rows)),
         onError: this.onError(name),
         onBatch: (rows) => {
-          queueMicrotask(() => this.maybeOpenGate());
           const now = Date.now();
           for (const r of rows)
             this.latency.record(now - Date.parse((r as unknown as { receivedAt: string }).receivedAt));
