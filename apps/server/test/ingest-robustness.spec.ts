@@ -3,23 +3,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeadLettersRepository } from '../src/ingest/dead-letters.repository';
 import { IngestService } from '../src/ingest/ingest.service';
-import { getJson, mqttUrl, sql, waitFor } from './support/test-db';
+import { getJson, sql, waitFor } from './support/test-db';
+import { startFaultBroker, type TestBroker } from './support/test-broker';
 import { startTestServer, type TestServer } from './support/test-server';
 
 jest.setTimeout(180_000);
 
+// Bursts of thousands of QoS 1 messages: a broker configured as infra/mosquitto/mosquitto.conf says (a
+// stock Mosquitto drops a client's queue beyond 1000 messages — seen in its log during these tests).
+let broker: TestBroker;
 let server: TestServer;
 let pub: MqttClient;
 const run = Date.now().toString(36);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-robust-${run}` });
+  broker = await startFaultBroker();
+  server = await startTestServer({ MQTT_URL: broker.url });
+  pub = await mqtt.connectAsync(broker.url, { clientId: `pub-robust-${run}` });
 });
 
 afterAll(async () => {
   await pub?.endAsync();
   await server?.close();
+  await broker?.stop();
 });
 
 /** Deterministic PRNG so a failure can be replayed. */

@@ -3,11 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestService } from '../src/ingest/ingest.service';
-import { mqttUrl, sql, waitFor } from './support/test-db';
+import { sql, waitFor } from './support/test-db';
+import { startFaultBroker, type TestBroker } from './support/test-broker';
 import { startTestServer, type TestServer } from './support/test-server';
 
 jest.setTimeout(120_000);
 
+// Bursts of thousands of QoS 1 messages: a broker configured as infra/mosquitto/mosquitto.conf says (a
+// stock Mosquitto drops a client's queue beyond 1000 messages — seen in its log during these tests).
+let broker: TestBroker;
 let server: TestServer;
 let pub: MqttClient;
 const run = Date.now().toString(36);
@@ -17,17 +21,20 @@ beforeAll(async () => {
   const routes = join(dir, 'routes.json');
   writeFileSync(routes, JSON.stringify([{ filter: `site-${run}/+/senml`, adapter: 'senml' }]));
   // A tiny queue bound so the flow gate closes and opens many times during the burst below.
+  broker = await startFaultBroker();
   server = await startTestServer({
+    MQTT_URL: broker.url,
     FEED_ROUTES_FILE: routes,
     INGEST_MAX_QUEUE: '100',
     INGEST_BATCH_SIZE: '50',
   });
-  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-routes-${run}` });
+  pub = await mqtt.connectAsync(broker.url, { clientId: `pub-routes-${run}` });
 });
 
 afterAll(async () => {
   await pub?.endAsync();
   await server?.close();
+  await broker?.stop();
 });
 
 describe('routing and flow control', () => {
