@@ -1,0 +1,42 @@
+/** A tiny REST client for tests: JSON in, `{ status, body }` out, with the bearer token of one user. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface ApiClient {
+  readonly token: string | null;
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  get<T = any>(path: string): Promise<ApiResponse<T>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+}
+
+export function apiClient(baseUrl: string, token: string | null): ApiClient {
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const r = await fetch(baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: unknown = text;
+    if ((r.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    return { status: r.status, body: parsed as T, headers: r.headers };
+  };
+  return {
+    token,
+    request,
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body ?? {}),
+    patch: (path, body) => request('PATCH', path, body ?? {}),
+  };
+}
