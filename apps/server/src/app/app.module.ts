@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { BasemapModule } from '../basemap/basemap.module';
 import { BrokerModule } from '../broker/broker.module';
 import { DbModule } from '../db/db.module';
@@ -16,7 +17,13 @@ import { BOOT, type BootContext } from './boot.context';
 export class AppModule {
   static forRoot(boot: BootContext): DynamicModule {
     const roles = new Set(boot.config.IOC_ROLES);
-    const imports: (Type | DynamicModule)[] = [DbModule, BrokerModule, StateModule, DevicesModule];
+    const imports: (Type | DynamicModule)[] = [
+      DbModule,
+      BrokerModule,
+      StateModule,
+      DevicesModule,
+      AuthModule,
+    ];
     const controllers: Type[] = [HealthController];
     if (roles.has('ingest')) imports.push(IngestModule);
     if (roles.has('live')) imports.push(LiveModule);
