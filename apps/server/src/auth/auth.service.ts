@@ -13,7 +13,8 @@ export class LoginThrottledError extends Error {
   }
 }
 
-export type Authentication = { ok: true; user: AuthUser } | { ok: false; reason: string };
+/** `expiresAt`: the token's `exp` (epoch seconds); long-lived sockets close then. */
+export type Authentication = { ok: true; user: AuthUser; expiresAt: number } | { ok: false; reason: string };
 
 /**
  * Tokens and logins. Access tokens are short-lived HS256 JWTs; refresh tokens are opaque, stored hashed and
@@ -106,7 +107,11 @@ export class AuthService implements OnModuleInit {
     if (v.claims.typ !== 'access') return { ok: false, reason: 'invalid token' };
     const user = await this.users.byId(v.claims.sub);
     if (!user?.active) return { ok: false, reason: 'user inactive or removed' };
-    return { ok: true, user: { id: user.id, username: user.username, role: user.role } };
+    return {
+      ok: true,
+      user: { id: user.id, username: user.username, role: user.role },
+      expiresAt: v.claims.exp,
+    };
   }
 
   private async issue(user: AuthUser): Promise<TokenResponse> {
