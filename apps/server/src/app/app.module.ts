@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { BasemapModule } from '../basemap/basemap.module';
 import { BrokerModule } from '../broker/broker.module';
+import { DocsModule } from '../docs/docs.module';
 import { DbModule } from '../db/db.module';
 import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
@@ -23,6 +24,7 @@ export class AppModule {
       StateModule,
       DevicesModule,
       AuthModule,
+      DocsModule,
     ];
     const controllers: Type[] = [HealthController];
     if (roles.has('ingest')) imports.push(IngestModule);
