@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { BasemapModule } from '../basemap/basemap.module';
 import { BrokerModule } from '../broker/broker.module';
+import { DocsModule } from '../docs/docs.module';
 import { DbModule } from '../db/db.module';
 import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
@@ -24,6 +26,8 @@ export class AppModule {
       BrokerModule,
       StateModule,
       DevicesModule,
+      AuthModule,
+      DocsModule,
       // services on every role: the rules engine (ingest) raises incidents; REST only on api
       IncidentsModule,
     ];

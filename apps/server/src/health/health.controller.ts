@@ -2,10 +2,13 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Health } from '@ioc/contracts/health.dto';
 import type { Response } from 'express';
 import { BOOT, type BootContext } from '../app/boot.context';
+import { Public } from '../auth/public.decorator';
 import { MqttService } from '../broker/mqtt.service';
 import { Database } from '../db/database.repository';
+import { ApiDoc } from '../docs/api-doc.decorator';
 
 /** Unauthenticated by design: load balancers and operators probe it. 503 when db or broker is down. */
+@Public()
 @Controller('api/health')
 export class HealthController {
   constructor(
@@ -15,6 +18,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: 'Database and broker status; 503 when degraded' })
   async get(@Res({ passthrough: true }) res: Response): Promise<Health> {
     const dbOk = await Promise.race([
       this.db.ping(),
