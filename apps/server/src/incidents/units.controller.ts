@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { UnitAvailabilityBodySchema } from '@ioc/contracts/incident-command.dto';
 import type { Unit } from '@ioc/contracts/unit.schema';
 import { MinRole } from '../auth/min-role.decorator';
-import { parseQuery } from '../ingest/ingest.query';
+import { parseInput } from './incidents.query';
 import { UnitsService } from './units.service';
 
 @Controller('api/units')
@@ -19,7 +19,7 @@ export class UnitsController {
   @Post(':id/status')
   @HttpCode(200)
   setStatus(@Param('id') id: string, @Body() b: unknown): Promise<Unit> {
-    const { status } = parseQuery(UnitAvailabilityBodySchema, b ?? {});
+    const { status } = parseInput(UnitAvailabilityBodySchema, b);
     return this.units.setAvailability(id, status);
   }
 }
