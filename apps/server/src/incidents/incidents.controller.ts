@@ -27,6 +27,7 @@ import type { IncidentDetail, IncidentList, NearestUnit } from '@ioc/contracts/i
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { MinRole } from '../auth/min-role.decorator';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { CapService } from './cap.service';
 import { IncidentListQuerySchema, NearestUnitsQuerySchema, parseInput } from './incidents.query';
 import { IncidentsService } from './incidents.service';
@@ -48,6 +49,7 @@ export class IncidentsController {
     private readonly cap: CapService,
   ) {}
 
+  @ApiDoc({ summary: 'Incidents, newest first, filtered', query: IncidentListQuerySchema })
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<IncidentList> {
     const q = parseInput(IncidentListQuerySchema, query);
@@ -67,6 +69,7 @@ export class IncidentsController {
     return { items: items.map(publicIncident), total, limit: q.limit, offset: q.offset };
   }
 
+  @ApiDoc({ summary: 'One incident with evidence, timeline, SOP and SLA state' })
   @Get(':id')
   async detail(@Param('id') id: string): Promise<IncidentDetail> {
     const d = await this.incidents.detail(id);
@@ -74,6 +77,7 @@ export class IncidentsController {
     return d;
   }
 
+  @ApiDoc({ summary: 'CAP 1.2 XML of the incident (application/cap+xml)' })
   @Get(':id/cap')
   async capXml(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const incident = await this.incidents.get(id);
@@ -83,6 +87,7 @@ export class IncidentsController {
     return this.cap.xml(incident);
   }
 
+  @ApiDoc({ summary: 'Available units nearest to the incident, with ETA', query: NearestUnitsQuerySchema })
   @Get(':id/nearest-units')
   async nearest(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<NearestUnit[]> {
     const q = parseInput(NearestUnitsQuerySchema, query);
@@ -92,6 +97,7 @@ export class IncidentsController {
     return this.units.nearest({ lat: incident.lat, lon: incident.lon }, { types: q.type, limit: q.limit });
   }
 
+  @ApiDoc({ summary: 'Acknowledge', body: AckBodySchema })
   @Post(':id/ack')
   @HttpCode(200)
   async ack(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
@@ -100,6 +106,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Assign to a user', body: AssignBodySchema })
   @Post(':id/assign')
   @HttpCode(200)
   async assign(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
@@ -108,6 +115,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Dispatch available units', body: DispatchBodySchema })
   @Post(':id/dispatch')
   @HttpCode(200)
   async dispatch(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
@@ -116,6 +124,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'A dispatched unit reports en route / on scene', body: UnitProgressBodySchema })
   @Post(':id/unit-status')
   @HttpCode(200)
   async unitStatus(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
@@ -124,6 +133,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Resolve (frees the units)', body: ResolveBodySchema })
   @Post(':id/resolve')
   @HttpCode(200)
   async resolve(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
@@ -132,6 +142,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Close a resolved incident', body: CloseBodySchema })
   @Post(':id/close')
   @HttpCode(200)
   @MinRole('supervisor')
@@ -141,6 +152,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Cancel (frees the units)', body: CancelBodySchema })
   @Post(':id/cancel')
   @HttpCode(200)
   @MinRole('supervisor')
@@ -150,6 +162,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Add a comment to the timeline', body: CommentBodySchema })
   @Post(':id/comments')
   @HttpCode(201)
   async comment(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
@@ -158,6 +171,7 @@ export class IncidentsController {
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Tick or untick an SOP checklist item', body: SopTickBodySchema })
   @Post(':id/sop/:itemId')
   @HttpCode(200)
   async tickSop(
