@@ -1,4 +1,5 @@
 import { ROLE_ORDER, type Role } from '@ioc/contracts/auth.schema';
+import { IncidentsService } from '../src/incidents/incidents.service';
 import { login } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -90,7 +91,134 @@ const ROUTES: Row[] = [
   ['GET', '/api/camera-events', 'operator'],
   ['GET', '/api/dead-letters', 'supervisor'],
   ['GET', '/api/ingest/stats', 'supervisor'],
+  // Incidents and units (h-inc). Each sample raises its own incident and brings it to the state the
+  // command needs, through the service, as the admin.
+  ['GET', '/api/incidents', 'operator'],
+  [
+    'GET',
+    '/api/incidents/:id',
+    'operator',
+    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}` }),
+  ],
+  [
+    'GET',
+    '/api/incidents/:id/cap',
+    'operator',
+    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/cap` }),
+  ],
+  [
+    'GET',
+    '/api/incidents/:id/nearest-units',
+    'operator',
+    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/nearest-units` }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/ack',
+    'operator',
+    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/ack`, body: {} }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/assign',
+    'operator',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'new')}/assign`,
+      body: { username: c.server.admin.username },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/dispatch',
+    'operator',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'acknowledged')}/dispatch`,
+      body: { unitIds: ['environment-01'] },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/unit-status',
+    'operator',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'dispatched', 'traffic-01')}/unit-status`,
+      body: { unitId: 'traffic-01', status: 'en_route' },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/resolve',
+    'operator',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'acknowledged')}/resolve`,
+      body: { note: 'ok' },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/close',
+    'supervisor',
+    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'resolved')}/close`, body: {} }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/cancel',
+    'supervisor',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'new')}/cancel`,
+      body: { reason: 'báo nhầm' },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/comments',
+    'operator',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'new')}/comments`,
+      body: { text: 'ghi chú' },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/sop/:itemId',
+    'operator',
+    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/sop/verify`, body: { ticked: true } }),
+  ],
+  ['GET', '/api/units', 'operator'],
+  [
+    'POST',
+    '/api/units/:id/status',
+    'operator',
+    () => ({ url: '/api/units/utility-01/status', body: { status: 'off_duty' } }),
+  ],
 ];
+
+/** A fresh incident (no location, so nothing correlates with it) brought to `status` by the admin. */
+async function incidentIn(
+  c: Ctx,
+  status: 'new' | 'acknowledged' | 'dispatched' | 'resolved',
+  unitId?: string,
+): Promise<string> {
+  const incidents = c.server.app.get(IncidentsService);
+  const admin = { id: 'route-table', username: c.server.admin.username, role: 'admin' as const };
+  const { incidentId } = await incidents.raise({
+    key: `route-table:${c.unique()}`,
+    ruleId: 'route-table',
+    category: 'other',
+    severity: 'Minor',
+    title: { vi: 'Kiểm tra quyền', en: 'Permission check' },
+    description: '',
+    lat: null,
+    lon: null,
+    time: new Date().toISOString(),
+    evidence: { kind: 'citizen_report', ref: c.unique(), data: {} },
+  });
+  if (status === 'new') return incidentId;
+  await incidents.ack(incidentId, admin);
+  if (status === 'dispatched') await incidents.dispatch(incidentId, admin, [unitId!]);
+  if (status === 'resolved') await incidents.resolve(incidentId, admin, 'ok');
+  return incidentId;
+}
 
 let server: TestServer;
 let ctx: Ctx;

@@ -8,6 +8,9 @@ import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
 import { HealthController } from '../health/health.controller';
 import { IngestController } from '../ingest/ingest.controller';
+import { IncidentsController } from '../incidents/incidents.controller';
+import { IncidentsModule } from '../incidents/incidents.module';
+import { UnitsController } from '../incidents/units.controller';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
 import { StateModule } from '../state/state.module';
@@ -25,13 +28,15 @@ export class AppModule {
       DevicesModule,
       AuthModule,
       DocsModule,
+      // services on every role: the rules engine (ingest) raises incidents; REST only on api
+      IncidentsModule,
     ];
     const controllers: Type[] = [HealthController];
     if (roles.has('ingest')) imports.push(IngestModule);
     if (roles.has('live')) imports.push(LiveModule);
     if (roles.has('api')) {
       imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
-      controllers.push(DevicesController, IngestController);
+      controllers.push(DevicesController, IngestController, IncidentsController, UnitsController);
     }
     return {
       module: AppModule,

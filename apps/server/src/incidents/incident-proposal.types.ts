@@ -1,19 +1,8 @@
-import type {
-  CapCertainty,
-  CapSeverity,
-  CapUrgency,
-  IncidentCategory,
-} from '@ioc/contracts/incident.schema';
+import type { CapCertainty, CapSeverity, CapUrgency, IncidentCategory } from '@ioc/contracts/incident.schema';
 
 /** What kind of thing a piece of evidence is; `ref` points at its row or source id. */
 export type EvidenceKind =
-  | 'reading'
-  | 'aqi'
-  | 'flood_level'
-  | 'camera_event'
-  | 'device_offline'
-  | 'fiware_alert'
-  | 'citizen_report';
+  'reading' | 'aqi' | 'flood_level' | 'camera_event' | 'device_offline' | 'fiware_alert' | 'citizen_report';
 
 /**
  * What the rules engine hands the incidents service: open a new incident, or — when an open incident
