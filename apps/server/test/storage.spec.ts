@@ -80,6 +80,8 @@ describe('storage', () => {
     expect(hyper.map((h) => h.hypertable_name)).toEqual([
       'camera_events',
       'dead_letters',
+      'incident_events',
+      'live_events',
       'readings',
       'unit_positions',
     ]);
@@ -99,6 +101,14 @@ describe('storage', () => {
       const r = jobs.find((j) => j.proc_name === 'policy_retention' && j.hypertable_name === t);
       expect(r?.config.drop_after).toBe('400 days');
     }
+    // the outbox only has to outlive the live feed's replay bound; the audit trail is kept
+    const outbox = jobs.find(
+      (j) => j.proc_name === 'policy_retention' && j.hypertable_name === 'live_events',
+    );
+    expect(outbox?.config.drop_after).toBe('7 days');
+    expect(
+      jobs.find((j) => j.proc_name === 'policy_retention' && j.hypertable_name === 'incident_events'),
+    ).toBeUndefined();
     const [{ segmentby }] = await sql<{ segmentby: string }>(
       server.databaseUrl,
       `SELECT attname AS segmentby FROM timescaledb_information.compression_settings
