@@ -8,6 +8,8 @@ import { HealthController } from '../health/health.controller';
 import { IngestController } from '../ingest/ingest.controller';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
+import { RulesController } from '../rules/rules.controller';
+import { RulesModule } from '../rules/rules.module';
 import { StateModule } from '../state/state.module';
 import { BOOT, type BootContext } from './boot.context';
 
@@ -16,13 +18,19 @@ import { BOOT, type BootContext } from './boot.context';
 export class AppModule {
   static forRoot(boot: BootContext): DynamicModule {
     const roles = new Set(boot.config.IOC_ROLES);
-    const imports: (Type | DynamicModule)[] = [DbModule, BrokerModule, StateModule, DevicesModule];
+    const imports: (Type | DynamicModule)[] = [
+      DbModule,
+      BrokerModule,
+      StateModule,
+      DevicesModule,
+      RulesModule,
+    ];
     const controllers: Type[] = [HealthController];
     if (roles.has('ingest')) imports.push(IngestModule);
     if (roles.has('live')) imports.push(LiveModule);
     if (roles.has('api')) {
       imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
-      controllers.push(DevicesController, IngestController);
+      controllers.push(DevicesController, IngestController, RulesController);
     }
     return {
       module: AppModule,

@@ -1,0 +1,18 @@
+import { basename } from 'node:path';
+import { Controller, Get } from '@nestjs/common';
+import type { RuleConfig } from '@ioc/contracts/rules.schema';
+import { MinRole } from '../auth/min-role.decorator';
+import { RulesConfigService } from './rules-config.service';
+
+/** The loaded rules, as parsed (durations in seconds, defaults filled in). */
+@Controller('api/rules')
+@MinRole('operator')
+export class RulesController {
+  constructor(private readonly config: RulesConfigService) {}
+
+  @Get()
+  list(): { file: string; maxEventAge: number; rules: RuleConfig[] } {
+    const { file, path } = this.config.rules;
+    return { file: basename(path), maxEventAge: file.maxEventAge, rules: file.rules };
+  }
+}
