@@ -1,6 +1,6 @@
 // Small process helpers shared by the start, test and bench scripts.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..');
@@ -29,11 +29,23 @@ export function mustRun(cmd, args, opts = {}) {
   }
 }
 
-/** Installs dependencies when node_modules is missing or older than the lockfile. */
+/**
+ * Installs dependencies when node_modules is missing or older than the lockfile. npm writes its hidden
+ * lockfile a few milliseconds before package-lock.json, so "older" allows a few seconds. A symlinked
+ * node_modules (a git worktree sharing another checkout's install) is never reinstalled from here: `npm ci`
+ * would empty the shared directory through the link.
+ */
 export function ensureDependencies() {
-  const marker = join(root, 'node_modules/.package-lock.json');
+  const nm = join(root, 'node_modules');
+  const marker = join(nm, '.package-lock.json');
   const lock = join(root, 'package-lock.json');
-  if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
+  if (existsSync(nm) && lstatSync(nm).isSymbolicLink()) {
+    if (!existsSync(marker))
+      console.warn('node_modules is a symlink to an empty install: run npm ci where it points');
+    return;
+  }
+  if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs + 5000 >= statSync(lock).mtimeMs))
+    return;
   console.log('Installing dependencies (npm ci)…');
   mustRun(npm, ['ci', '--no-audit', '--no-fund']);
 }

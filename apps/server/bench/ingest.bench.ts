@@ -2,6 +2,7 @@ import '../src/paths.register';
 import { adaptMessage } from '@ioc/feeds/adapter.registry';
 import { createAdapterContext } from '@ioc/feeds/adapter.context';
 import { DEFAULT_ROUTES } from '@ioc/feeds/topic.router';
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,6 +28,8 @@ const root = findRepoRoot(__dirname);
 const N = Number(process.env.BENCH_N ?? 200_000);
 const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 200_000);
 const run = Date.now().toString(36);
+// The bench server creates its first admin with this password so the stats route can be read.
+const BENCH_ADMIN_PASSWORD = `bench-${randomBytes(12).toString('hex')}`;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -207,6 +210,7 @@ function startServer(dbUrl: string, brokerUrl: string, port: number, qos: number
       MQTT_SESSION_EXPIRY_S: '300',
       LOG_LEVEL: 'warn',
       SIM: 'false',
+      IOC_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -285,7 +289,16 @@ async function endToEnd(dbUrl: string, brokerUrl: string, qos: 0 | 1, set: Retur
   }
   clearInterval(rssTimer);
   peak = Math.max(peak, peakRss(server.pid!));
-  const stats = (await (await fetch(`${api}/api/ingest/stats`)).json()) as {
+  const login = (await (
+    await fetch(`${api}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
+    })
+  ).json()) as { accessToken: string };
+  const stats = (await (
+    await fetch(`${api}/api/ingest/stats`, { headers: { authorization: `Bearer ${login.accessToken}` } })
+  ).json()) as {
     received: number;
     latencyMs: { p50: number; p99: number; max: number };
   };

@@ -1,15 +1,18 @@
 import mqtt from 'mqtt';
 import { DeviceMonitorService } from '../src/devices/device-monitor.service';
-import { getJson, mqttUrl, sql, waitFor } from './support/test-db';
+import { mqttUrl, sql, waitFor } from './support/test-db';
+import type { ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 jest.setTimeout(60_000);
 
 let server: TestServer;
+let api: ApiClient;
 const run = Date.now().toString(36);
 
 beforeAll(async () => {
   server = await startTestServer();
+  api = await server.as('operator');
 });
 
 afterAll(async () => {
@@ -18,18 +21,18 @@ afterAll(async () => {
 
 describe('device registry', () => {
   it('seeds the city devices and searches names ignoring diacritics', async () => {
-    const cho = await getJson(`${server.url}/api/devices?q=${encodeURIComponent('cho phan thiet')}`);
+    const cho = (await api.get(`/api/devices?q=${encodeURIComponent('cho phan thiet')}`)).body;
     expect(cho.length).toBeGreaterThan(0);
     expect(cho.every((d: { name: string }) => /chợ phan thiết/i.test(d.name))).toBe(true);
-    const aq = await getJson(`${server.url}/api/devices?kind=air_quality`);
+    const aq = (await api.get(`/api/devices?kind=air_quality`)).body;
     expect(aq.length).toBeGreaterThanOrEqual(15);
     expect(aq.every((d: { kind: string; lat: number }) => d.kind === 'air_quality' && d.lat > 10)).toBe(true);
     // LIKE wildcards in the query are plain characters
-    expect(await getJson(`${server.url}/api/devices?q=%25`)).toEqual([]);
+    expect((await api.get(`/api/devices?q=%25`)).body).toEqual([]);
     // the search also finds by ward name
-    expect(
-      (await getJson(`${server.url}/api/devices?q=${encodeURIComponent('Duc Long')}`)).length,
-    ).toBeGreaterThan(0);
+    expect((await api.get(`/api/devices?q=${encodeURIComponent('Duc Long')}`)).body.length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('marks a device offline after 3x its expected interval of silence, and online again on data', async () => {
@@ -55,11 +58,11 @@ describe('device registry', () => {
     );
     const gone = await server.app.get(DeviceMonitorService).check();
     expect(gone).toContain(dev);
-    const d = await getJson(`${server.url}/api/devices/${dev}`);
+    const d = (await api.get(`/api/devices/${dev}`)).body;
     expect(d.status).toBe('offline');
     await send(11);
     await waitFor(
-      async () => (await getJson(`${server.url}/api/devices/${dev}`)).status === 'online',
+      async () => (await api.get(`/api/devices/${dev}`)).body.status === 'online',
       15_000,
       'back online',
     );

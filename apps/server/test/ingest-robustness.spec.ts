@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeadLettersRepository } from '../src/ingest/dead-letters.repository';
 import { IngestService } from '../src/ingest/ingest.service';
-import { getJson, sql, waitFor } from './support/test-db';
+import { sql, waitFor } from './support/test-db';
 import { startFaultBroker, type TestBroker } from './support/test-broker';
+import type { ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 jest.setTimeout(180_000);
@@ -13,12 +14,14 @@ jest.setTimeout(180_000);
 // stock Mosquitto drops a client's queue beyond 1000 messages — seen in its log during these tests).
 let broker: TestBroker;
 let server: TestServer;
+let api: ApiClient;
 let pub: MqttClient;
 const run = Date.now().toString(36);
 
 beforeAll(async () => {
   broker = await startFaultBroker();
   server = await startTestServer({ MQTT_URL: broker.url });
+  api = await server.as('supervisor');
   pub = await mqtt.connectAsync(broker.url, { clientId: `pub-robust-${run}` });
 });
 
@@ -133,11 +136,11 @@ describe('ingest robustness (real broker + PostgreSQL)', () => {
     expect(readings).toBe('0');
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
-    const api = await getJson(
-      `${server.url}/api/dead-letters?topic=${encodeURIComponent(`ioc/unknown-feed/bad-${run}-6`)}`,
-    );
-    expect(api).toHaveLength(1);
-    expect(api[0]).toMatchObject({ reason: 'no route', adapter: null });
+    const listed = (
+      await api.get(`/api/dead-letters?topic=${encodeURIComponent(`ioc/unknown-feed/bad-${run}-6`)}`)
+    ).body;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ reason: 'no route', adapter: null });
   });
 
   it('upserts a Frigate event with 5 updates and an end into one closed row', async () => {

@@ -3,17 +3,20 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@ioc/contracts/live.events';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { IngestService } from '../src/ingest/ingest.service';
-import { getJson, sql, mqttUrl, waitFor } from './support/test-db';
+import { sql, mqttUrl, waitFor } from './support/test-db';
+import type { ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 jest.setTimeout(60_000);
 
 let server: TestServer;
+let api: ApiClient;
 let pub: MqttClient;
 const dev = `test-aq-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   server = await startTestServer();
+  api = await server.as('operator');
   pub = await mqtt.connectAsync(mqttUrl(), { clientId: `pub-${dev}` });
 });
 
@@ -99,6 +102,7 @@ describe('live slice: MQTT → PostgreSQL → state → socket.io', () => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, {
       path: '/socket.io',
       transports: ['websocket'],
+      auth: { token: await server.token('operator') },
     });
     try {
       const snapshot = await new Promise<SensorState[]>((resolve, reject) => {
@@ -125,12 +129,12 @@ describe('live slice: MQTT → PostgreSQL → state → socket.io', () => {
   });
 
   it('serves the device registry and sensor state over REST', async () => {
-    const list = await getJson(`${server.url}/api/devices?q=${encodeURIComponent(dev)}`);
+    const list = (await api.get(`/api/devices?q=${encodeURIComponent(dev)}`)).body;
     expect(list.map((d: { id: string }) => d.id)).toEqual([dev]);
-    const one = await getJson(`${server.url}/api/devices/${dev}`);
+    const one = (await api.get(`/api/devices/${dev}`)).body;
     expect(one.state.metrics.pm25.value).toBe(77.7);
-    const bad = await fetch(`${server.url}/api/devices?kind=spaceship`);
+    const bad = await api.get(`/api/devices?kind=spaceship`);
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { field: string }).field).toBe('kind');
+    expect(bad.body.field).toBe('kind');
   });
 });

@@ -1,6 +1,7 @@
 import mqtt from 'mqtt';
 import { IngestService } from '../src/ingest/ingest.service';
-import { getJson, mqttUrl, sql, waitFor } from './support/test-db';
+import { mqttUrl, sql, waitFor } from './support/test-db';
+import type { ApiClient } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
 
 // Runs on plain PostgreSQL and on TimescaleDB; which path is asserted depends on the database under test
@@ -8,11 +9,13 @@ import { startTestServer, type TestServer } from './support/test-server';
 jest.setTimeout(120_000);
 
 let server: TestServer;
+let api: ApiClient;
 let available = false;
 const dev = `store-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   server = await startTestServer({ RETENTION_DAYS: '400' });
+  api = await server.as('operator');
   available =
     (await sql(server.databaseUrl, `SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'`))
       .length > 0;
@@ -47,7 +50,7 @@ afterAll(async () => {
 
 describe('storage', () => {
   it('detects TimescaleDB once and reports it in /api/health', async () => {
-    const health = await getJson(`${server.url}/api/health`);
+    const health = (await api.get(`/api/health`)).body;
     expect(health.timescale).toBe(available);
     const applied = await sql<{ name: string }>(
       server.databaseUrl,
@@ -111,9 +114,11 @@ describe('storage', () => {
         `CALL refresh_continuous_aggregate('readings_1h', '2026-01-09', '2026-01-11')`,
       );
     }
-    const res = await getJson(
-      `${server.url}/api/devices/${dev}/readings?metric=pm25&from=2026-01-10T00:00:00Z&to=2026-01-10T02:00:00Z&bucket=1h`,
-    );
+    const res = (
+      await api.get(
+        `/api/devices/${dev}/readings?metric=pm25&from=2026-01-10T00:00:00Z&to=2026-01-10T02:00:00Z&bucket=1h`,
+      )
+    ).body;
     expect(res.source).toBe(available ? 'readings_1h' : 'readings');
     expect(res.points).toEqual([
       { t: '2026-01-10T00:00:00.000Z', avg: 29.5, min: 0, max: 59, count: 60, last: 59 },
@@ -122,12 +127,14 @@ describe('storage', () => {
   });
 
   it('answers raw and minute-bucketed series and rejects bad parameters with the field', async () => {
-    const raw = await getJson(
-      `${server.url}/api/devices/${dev}/readings?metric=pm25&from=2026-01-10T00:00:00Z&to=2026-01-10T00:05:00Z`,
-    );
+    const raw = (
+      await api.get(
+        `/api/devices/${dev}/readings?metric=pm25&from=2026-01-10T00:00:00Z&to=2026-01-10T00:05:00Z`,
+      )
+    ).body;
     expect(raw.points.map((p: { avg: number }) => p.avg)).toEqual([0, 1, 2, 3, 4]);
-    const bad = await fetch(`${server.url}/api/devices/${dev}/readings?metric=pm25&bucket=fortnight`);
+    const bad = await api.get(`/api/devices/${dev}/readings?metric=pm25&bucket=fortnight`);
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { field: string }).field).toBe('bucket');
+    expect(bad.body.field).toBe('bucket');
   });
 });

@@ -17,3 +17,30 @@ export const AuthUserSchema = z.object({
   role: RoleSchema,
 });
 export type AuthUser = z.infer<typeof AuthUserSchema>;
+
+/** Login names: letters, digits, `.`, `_`, `-`; compared case-insensitively. */
+export const UsernameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{3,64}$/, 'must be 3–64 letters, digits, ".", "_" or "-"');
+
+export const LoginRequestSchema = z.object({
+  username: z.string().min(1, 'is required').max(64),
+  password: z.string().min(1, 'is required').max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1, 'is required').max(512) });
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+/** Logout revokes the given refresh token, or every refresh token of the user when none is given. */
+export const LogoutRequestSchema = z.object({ refreshToken: z.string().min(1).max(512).optional() });
+export type LogoutRequest = z.infer<typeof LogoutRequestSchema>;
+
+/** Answer of login and refresh; `expiresIn` is the access token's lifetime in seconds. */
+export const TokenResponseSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresIn: z.number().int().positive(),
+  user: AuthUserSchema,
+});
+export type TokenResponse = z.infer<typeof TokenResponseSchema>;

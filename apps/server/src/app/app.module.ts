@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { BasemapModule } from '../basemap/basemap.module';
 import { BrokerModule } from '../broker/broker.module';
 import { DbModule } from '../db/db.module';
@@ -23,6 +24,7 @@ export class AppModule {
       BrokerModule,
       StateModule,
       DevicesModule,
+      AuthModule,
       RulesModule,
     ];
     const controllers: Type[] = [HealthController];

@@ -91,6 +91,31 @@ export const EnvSchema = z.object({
   FRIGATE_BASE_URL: z.string().url('must be a URL').optional(),
   FEED_ROUTES_FILE: z.string().min(1).optional(),
   LIVE_DELTA_MS: z.coerce.number().int().min(500, 'must be at least 500 ms (≤ 2 batches/s)').default(500),
+  IOC_ADMIN_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{3,64}$/, 'must be 3-64 letters, digits, ".", "_" or "-"')
+    .default('admin'),
+  IOC_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(1024).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ACCESS_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(24 * 3600)
+    .default(900),
+  JWT_REFRESH_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 24 * 3600)
+    .default(7 * 24 * 3600),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(300),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema>;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { LiveGateway } from './live.gateway';
 
-@Module({ providers: [LiveGateway] })
+@Module({ imports: [AuthModule], providers: [LiveGateway] })
 export class LiveModule {}

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { freePort } from '../support/test-broker';
-import { getJson, waitFor } from '../support/test-db';
+import { login, type ApiClient } from '../support/api-client';
+import { waitFor } from '../support/test-db';
 
 // Runs the built server as a user would, with no DATABASE_URL / MQTT_URL: embedded PostgreSQL + aedes.
 jest.setTimeout(180_000);
@@ -17,6 +18,7 @@ function baseEnv(): NodeJS.ProcessEnv {
   delete env.DATABASE_URL;
   delete env.MQTT_URL;
   delete env.TEST_ADMIN_DATABASE_URL;
+  delete env.IOC_ADMIN_PASSWORD;
   return env;
 }
 
@@ -49,6 +51,8 @@ describe('embedded runtime (built server, no services configured)', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  const base = () => `http://127.0.0.1:${ports.http}`;
 
   const start = () => {
     output = '';
@@ -91,6 +95,13 @@ describe('embedded runtime (built server, no services configured)', () => {
     expect(health).toMatchObject({ status: 'ok', db: 'ok', broker: 'ok', timescale: false });
     expect(health.roles).toEqual(['ingest', 'api', 'live']);
 
+    // No IOC_ADMIN_PASSWORD: the first start generates the admin's password and prints it once.
+    const printed = /Username: (\S+)\s+Password: (\S+)/.exec(output);
+    expect(printed?.[1]).toBe('admin');
+    const password = printed![2];
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    let api: ApiClient = await login(base(), 'admin', password);
+
     // The embedded broker takes publishes from outside the process.
     const t = Math.floor(Date.now() / 1000);
     const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${ports.mqtt}`, {});
@@ -102,7 +113,7 @@ describe('embedded runtime (built server, no services configured)', () => {
     await pub.endAsync();
     await waitFor(
       async () => {
-        const r = await getJson(`http://127.0.0.1:${ports.http}/api/devices/embedded-1`);
+        const r = (await api.get('/api/devices/embedded-1')).body;
         return r?.state?.metrics?.pm25?.value === 12.5;
       },
       20_000,
@@ -117,7 +128,10 @@ describe('embedded runtime (built server, no services configured)', () => {
 
     // Second start reuses the cluster and still has the reading (state is reloaded from the database).
     await start();
-    const again = await getJson(`http://127.0.0.1:${ports.http}/api/devices/embedded-1`);
+    // Users persist: no new password is printed, the first one still logs in.
+    expect(output).not.toMatch(/Password:/);
+    api = await login(base(), 'admin', password);
+    const again = (await api.get('/api/devices/embedded-1')).body;
     expect(again.state.metrics.pm25.value).toBe(12.5);
     expect(await stop()).toBe(0);
   });

@@ -1,3 +1,5 @@
+import type { AuthUser } from '@ioc/contracts/auth.schema';
+
 /** A tiny REST client for tests: JSON in, `{ status, body }` out, with the bearer token of one user. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiResponse<T = any> {
@@ -8,6 +10,8 @@ export interface ApiResponse<T = any> {
 
 export interface ApiClient {
   readonly token: string | null;
+  /** The logged-in user (the audit actor of everything done through this client); null without a token. */
+  readonly user: AuthUser | null;
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   get<T = any>(path: string): Promise<ApiResponse<T>>;
@@ -17,7 +21,7 @@ export interface ApiClient {
   patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
 }
 
-export function apiClient(baseUrl: string, token: string | null): ApiClient {
+export function apiClient(baseUrl: string, token: string | null, user: AuthUser | null = null): ApiClient {
   const request = async <T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
@@ -34,9 +38,25 @@ export function apiClient(baseUrl: string, token: string | null): ApiClient {
   };
   return {
     token,
+    user,
     request,
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body ?? {}),
     patch: (path, body) => request('PATCH', path, body ?? {}),
   };
+}
+
+/** Logs in through `POST /api/auth/login`; throws unless it succeeds. */
+export async function login(
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<ApiClient & { refreshToken: string }> {
+  const r = await apiClient(baseUrl, null).post<{
+    accessToken: string;
+    refreshToken: string;
+    user: AuthUser;
+  }>('/api/auth/login', { username, password });
+  if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return { ...apiClient(baseUrl, r.body.accessToken, r.body.user), refreshToken: r.body.refreshToken };
 }

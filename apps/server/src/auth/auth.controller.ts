@@ -1,0 +1,75 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
+import {
+  LoginRequestSchema,
+  LogoutRequestSchema,
+  RefreshRequestSchema,
+  type AuthUser,
+  type TokenResponse,
+} from '@ioc/contracts/auth.schema';
+import type { Request, Response } from 'express';
+import { parseQuery } from '../ingest/ingest.query';
+import { AuthService, LoginThrottledError } from './auth.service';
+import { CurrentUser } from './current-user.decorator';
+import { Public } from './public.decorator';
+
+const INVALID_LOGIN = 'invalid username or password';
+
+@Controller('api/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponse> {
+    const b = parseQuery(LoginRequestSchema, body);
+    try {
+      const tokens = await this.auth.login(b.username, b.password, req.ip ?? req.socket.remoteAddress ?? '');
+      if (!tokens) throw new UnauthorizedException({ statusCode: 401, message: INVALID_LOGIN });
+      return tokens;
+    } catch (e) {
+      if (!(e instanceof LoginThrottledError)) throw e;
+      res.setHeader('Retry-After', String(e.retryAfterS));
+      throw new HttpException(
+        { statusCode: 429, message: 'too many failed logins, try again later', retryAfter: e.retryAfterS },
+        429,
+      );
+    }
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Body() body: unknown): Promise<TokenResponse> {
+    const b = parseQuery(RefreshRequestSchema, body);
+    const tokens = await this.auth.refresh(b.refreshToken);
+    if (!tokens) throw new UnauthorizedException({ statusCode: 401, message: 'invalid refresh token' });
+    return tokens;
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthUser, @Body() body: unknown): Promise<void> {
+    const b = parseQuery(LogoutRequestSchema, body ?? {});
+    await this.auth.logout(user, b.refreshToken);
+  }
+
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+}

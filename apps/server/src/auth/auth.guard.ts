@@ -1,0 +1,48 @@
+import {
+  Injectable,
+  UnauthorizedException,
+  ForbiddenException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { roleAtLeast, type AuthUser, type Role } from '@ioc/contracts/auth.schema';
+import type { Request } from 'express';
+import { AuthService } from './auth.service';
+import { MIN_ROLE_KEY } from './min-role.decorator';
+import { PUBLIC_KEY } from './public.decorator';
+
+/** The bearer token of an Authorization header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m ? m[1] : null;
+}
+
+/**
+ * Global guard (APP_GUARD) on every REST route: 401 without a valid access token of an active user, 403 when
+ * the user's role is below the route's @MinRole. @Public routes (health, login, refresh) pass untouched.
+ * socket.io connections are authenticated by the gateway itself (guards do not cover the handshake).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new UnauthorizedException({ statusCode: 401, message: 'missing bearer token' });
+    const a = await this.auth.authenticate(token);
+    if (!a.ok) throw new UnauthorizedException({ statusCode: 401, message: a.reason });
+    req.user = a.user;
+    const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
+    if (min && !roleAtLeast(a.user.role, min))
+      throw new ForbiddenException({ statusCode: 403, message: `requires role ${min} or higher` });
+    return true;
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Database } from '../db/database.repository';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthRepository } from './auth.repository';
+import { AuthService } from './auth.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/**
+ * Users, tokens and the global guard. Imported on every instance whatever its roles: every role exposes
+ * routes (health on all, the API on api, the socket on live), and any instance may create the first admin.
+ */
+@Module({
+  controllers: [AuthController, UsersController],
+  providers: [
+    { provide: UsersRepository, inject: [Database], useFactory: (db: Database) => new UsersRepository(db) },
+    { provide: AuthRepository, inject: [Database], useFactory: (db: Database) => new AuthRepository(db) },
+    AuthService,
+    UsersService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuthService],
+})
+export class AuthModule {}

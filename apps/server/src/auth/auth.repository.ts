@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '../db/database.repository';
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest();
+
+export type RotateResult =
+  { kind: 'ok'; userId: string } | { kind: 'reused'; userId: string } | { kind: 'invalid' };
+
+/** Refresh tokens, failed-login counting and the shared signing secret. */
+export class AuthRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The named secret, generated once by whichever instance asks first (all instances then agree). */
+  async secret(name: string): Promise<string> {
+    await this.db.query(
+      `INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+      [name, randomBytes(48).toString('base64url')],
+    );
+    const rows = await this.db.query<{ value: string }>(`SELECT value FROM server_secrets WHERE name = $1`, [
+      name,
+    ]);
+    return rows[0].value;
+  }
+
+  /** Issues a new opaque refresh token for the user; only its hash is stored. */
+  async issueRefresh(userId: string, ttlS: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.db.query(
+      `INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
+      [userId, sha256(token), ttlS],
+    );
+    return token;
+  }
+
+  /**
+   * Spends a refresh token (rotation). A token that was already revoked being presented again means it
+   * leaked: every refresh token of that user is revoked.
+   */
+  async spendRefresh(token: string): Promise<RotateResult> {
+    return this.db.tx(async (c) => {
+      const rows = await c.query<{ user_id: string; revoked: boolean; expired: boolean }>(
+        `SELECT user_id, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired
+           FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+        [sha256(token)],
+      );
+      const r = rows.rows[0];
+      if (!r || r.expired) return { kind: 'invalid' } as const;
+      if (r.revoked) {
+        await c.query(
+          `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+          [r.user_id],
+        );
+        return { kind: 'reused', userId: r.user_id } as const;
+      }
+      await c.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1`, [sha256(token)]);
+      return { kind: 'ok', userId: r.user_id } as const;
+    });
+  }
+
+  /** Revokes one token of the user, or all of them when `token` is undefined. */
+  async revoke(userId: string, token?: string): Promise<void> {
+    if (token === undefined) {
+      await this.db.query(
+        `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+        [userId],
+      );
+    } else {
+      await this.db.query(
+        `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
+        [userId, sha256(token)],
+      );
+    }
+  }
+
+  /** Failures of `key` within the window, and the seconds until the oldest of them leaves it. */
+  async failures(key: string, windowS: number): Promise<{ count: number; retryAfterS: number }> {
+    const rows = await this.db.query<{ count: number; retry: number | null }>(
+      `SELECT count(*)::int AS count,
+              ceil(extract(epoch FROM min(time) + make_interval(secs => $2) - now()))::int AS retry
+         FROM login_failures WHERE key = $1 AND time > now() - make_interval(secs => $2)`,
+      [key, windowS],
+    );
+    return { count: rows[0].count, retryAfterS: Math.max(1, rows[0].retry ?? 1) };
+  }
+
+  async recordFailure(key: string, windowS: number): Promise<void> {
+    await this.db.query(`INSERT INTO login_failures (key) VALUES ($1)`, [key]);
+    // Keep the table small: rows older than the window no longer count.
+    await this.db.query(`DELETE FROM login_failures WHERE time < now() - make_interval(secs => $1)`, [
+      windowS,
+    ]);
+  }
+
+  async clearFailures(key: string): Promise<void> {
+    await this.db.query(`DELETE FROM login_failures WHERE key = $1`, [key]);
+  }
+
+  /** Expired refresh tokens are useless; drop them now and then. */
+  async pruneRefresh(): Promise<void> {
+    await this.db.query(`DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`);
+  }
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { AuthUser, TokenResponse } from '@ioc/contracts/auth.schema';
+import { BOOT, type BootContext } from '../app/boot.context';
+import { AuthRepository } from './auth.repository';
+import { signJwt, verifyJwt } from './jwt.util';
+import { dummyHash, generatePassword, hashPassword, verifyPassword } from './password.util';
+import { UsersRepository } from './users.repository';
+
+/** Login refused because of too many recent failures; `retryAfterS` goes into Retry-After. */
+export class LoginThrottledError extends Error {
+  constructor(readonly retryAfterS: number) {
+    super('too many failed logins');
+  }
+}
+
+/** `expiresAt`: the token's `exp` (epoch seconds); long-lived sockets close then. */
+export type Authentication = { ok: true; user: AuthUser; expiresAt: number } | { ok: false; reason: string };
+
+/**
+ * Tokens and logins. Access tokens are short-lived HS256 JWTs; refresh tokens are opaque, stored hashed and
+ * rotated on every use. The signing key is JWT_SECRET or a secret generated once in the database.
+ */
+@Injectable()
+export class AuthService implements OnModuleInit {
+  private readonly log = new Logger('auth');
+  private secret = '';
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly repo: AuthRepository,
+    @Inject(BOOT) private readonly boot: BootContext,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const c = this.boot.config;
+    this.secret = c.JWT_SECRET ?? (await this.repo.secret('jwt'));
+    await this.ensureFirstAdmin();
+    await this.repo.pruneRefresh();
+  }
+
+  private async ensureFirstAdmin(): Promise<void> {
+    if (await this.users.hasUsers()) return;
+    const c = this.boot.config;
+    const password = c.IOC_ADMIN_PASSWORD ?? generatePassword();
+    const created = await this.users.createFirstAdmin({
+      username: c.IOC_ADMIN_USERNAME,
+      passwordHash: await hashPassword(password),
+    });
+    if (!created) return; // another instance won the race
+    if (c.IOC_ADMIN_PASSWORD) {
+      this.log.log(`first admin "${created.username}" created with IOC_ADMIN_PASSWORD`);
+      return;
+    }
+    // Printed straight to stdout, whatever LOG_LEVEL says: it is shown this once and never stored in clear.
+    const line = `First admin created. Username: ${created.username}  Password: ${password}`;
+    const note = 'Shown once. Log in and keep it safe (or set IOC_ADMIN_PASSWORD before first start).';
+    const width = Math.max(line.length, note.length) + 2;
+    const pad = (s: string) => `║ ${s.padEnd(width - 1)}║`;
+    process.stdout.write(`\n╔${'═'.repeat(width)}╗\n${pad(line)}\n${pad(note)}\n╚${'═'.repeat(width)}╝\n\n`);
+  }
+
+  /** Checks a password login; unknown users, wrong passwords and inactive accounts look the same. */
+  async login(username: string, password: string, ip: string): Promise<TokenResponse | null> {
+    const c = this.boot.config;
+    const key = `${username.toLowerCase()}|${ip}`;
+    const f = await this.repo.failures(key, c.LOGIN_WINDOW_S);
+    if (f.count >= c.LOGIN_MAX_FAILURES) throw new LoginThrottledError(f.retryAfterS);
+    const user = await this.users.byUsername(username);
+    // Unknown users are verified against a dummy hash so the answer takes as long as a wrong password.
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+    if (!user || !ok || !user.active) {
+      await this.repo.recordFailure(key, c.LOGIN_WINDOW_S);
+      return null;
+    }
+    await this.repo.clearFailures(key);
+    await this.users.touchLogin(user.id);
+    return this.issue({ id: user.id, username: user.username, role: user.role });
+  }
+
+  /** Rotates a refresh token into a new pair; null when it is unknown, expired, reused or the user inactive. */
+  async refresh(refreshToken: string): Promise<TokenResponse | null> {
+    const r = await this.repo.spendRefresh(refreshToken);
+    if (r.kind === 'reused')
+      this.log.warn(`refresh token reused for user ${r.userId}: all its sessions revoked`);
+    if (r.kind !== 'ok') return null;
+    const user = await this.users.byId(r.userId);
+    if (!user?.active) return null;
+    return this.issue({ id: user.id, username: user.username, role: user.role });
+  }
+
+  logout(user: AuthUser, refreshToken?: string): Promise<void> {
+    return this.repo.revoke(user.id, refreshToken);
+  }
+
+  /** Revokes every session of a user (deactivated, password changed). */
+  revokeAll(userId: string): Promise<void> {
+    return this.repo.revoke(userId);
+  }
+
+  /**
+   * Verifies an access token and reloads the user, so deactivation and role changes apply at once rather
+   * than when the token expires (one primary-key lookup per request).
+   */
+  async authenticate(token: string): Promise<Authentication> {
+    const v = verifyJwt(token, this.secret);
+    if (!v.ok) return { ok: false, reason: v.reason === 'expired' ? 'token expired' : 'invalid token' };
+    if (v.claims.typ !== 'access') return { ok: false, reason: 'invalid token' };
+    const user = await this.users.byId(v.claims.sub);
+    if (!user?.active) return { ok: false, reason: 'user inactive or removed' };
+    return {
+      ok: true,
+      user: { id: user.id, username: user.username, role: user.role },
+      expiresAt: v.claims.exp,
+    };
+  }
+
+  private async issue(user: AuthUser): Promise<TokenResponse> {
+    const c = this.boot.config;
+    const accessToken = signJwt(
+      { sub: user.id, username: user.username, role: user.role, typ: 'access' },
+      this.secret,
+      c.JWT_ACCESS_TTL_S,
+    );
+    const refreshToken = await this.repo.issueRefresh(user.id, c.JWT_REFRESH_TTL_S);
+    return { accessToken, refreshToken, expiresIn: c.JWT_ACCESS_TTL_S, user };
+  }
+}

@@ -1,0 +1,62 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { CreateUser, PatchUser, User } from '@ioc/contracts/user.schema';
+import { AuthService } from './auth.service';
+import { hashPassword } from './password.util';
+import { DuplicateUsernameError, UsersRepository } from './users.repository';
+
+/** User administration (admin only at the REST edge). */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly auth: AuthService,
+  ) {}
+
+  list(): Promise<User[]> {
+    return this.users.list();
+  }
+
+  async get(id: string): Promise<User> {
+    const u = await this.users.byId(id);
+    if (!u) throw new NotFoundException({ statusCode: 404, message: `user ${id} not found` });
+    return u;
+  }
+
+  async create(c: CreateUser): Promise<User> {
+    try {
+      return await this.users.create({
+        username: c.username,
+        displayName: c.displayName,
+        role: c.role,
+        passwordHash: await hashPassword(c.password),
+      });
+    } catch (e) {
+      if (e instanceof DuplicateUsernameError)
+        throw new ConflictException({ statusCode: 409, field: 'username', message: 'username is taken' });
+      throw e;
+    }
+  }
+
+  async patch(id: string, p: PatchUser): Promise<User> {
+    const before = await this.get(id);
+    // The system must keep one active admin, or nobody could manage users any more.
+    const losesAdmin =
+      before.role === 'admin' && before.active && (p.active === false || (p.role && p.role !== 'admin'));
+    if (losesAdmin && (await this.users.countActiveAdmins()) <= 1)
+      throw new ConflictException({
+        statusCode: 409,
+        field: p.active === false ? 'active' : 'role',
+        message: 'the last active admin cannot be demoted or deactivated',
+      });
+    const after = await this.users.update(id, {
+      displayName: p.displayName,
+      role: p.role,
+      active: p.active,
+      passwordHash: p.password === undefined ? undefined : await hashPassword(p.password),
+    });
+    if (!after) throw new NotFoundException({ statusCode: 404, message: `user ${id} not found` });
+    // Existing sessions end when the account is disabled or its password changes.
+    if (p.active === false || p.password !== undefined) await this.auth.revokeAll(id);
+    return after;
+  }
+}
