@@ -38,7 +38,8 @@ export type CitizenReportInput = z.infer<typeof CitizenReportInputSchema>;
 export interface CitizenReportCreated {
   /** The report's id (its incident signal is `report:<id>`). */
   id: string;
-  incidentId: string;
+  /** Null while the report waits to be raised (response 202) or when no rule takes reports. */
+  incidentId: string | null;
   /** True when the report opened a new incident, false when it joined an open one. */
   created: boolean;
 }
