@@ -25,6 +25,38 @@ afterAll(async () => {
 });
 
 describe('console smoke (real server + simulator + Chromium)', () => {
+  it('opens on the login form; neither the map nor the API is reachable before login', async () => {
+    await page.waitForSelector('[data-testid="login-form"]', { timeout: 30_000 });
+    expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(0);
+    const statuses = await page.evaluate(async () =>
+      Promise.all(
+        ['/api/city', '/api/sensors/state', '/api/basemap/style.json'].map(
+          async (p) => (await fetch(p)).status,
+        ),
+      ),
+    );
+    expect(statuses).toEqual([401, 401, 401]);
+    await page.screenshot({ path: join(root, 'docs/img/console-login.png') });
+  });
+
+  it('says so when the password is wrong (in Vietnamese by default)', async () => {
+    await page.getByTestId('login-username').fill(server.admin.username);
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    const error = page.getByTestId('login-error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.textContent()).toBe('Sai tên đăng nhập hoặc mật khẩu');
+    expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(0);
+  });
+
+  it('logs in through the form and shows the user', async () => {
+    await page.getByTestId('login-username').fill(server.admin.username);
+    await page.getByTestId('login-password').fill(server.admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('current-user').textContent()).toContain('admin');
+  });
+
   it('renders the map canvas with the offline basemap', async () => {
     await page.waitForSelector('canvas.maplibregl-canvas', { timeout: 30_000 });
     await page.waitForFunction(
@@ -89,5 +121,12 @@ describe('console smoke (real server + simulator + Chromium)', () => {
   it('made no request outside the server (offline: no CDN, tiles or fonts)', async () => {
     await page.screenshot({ path: join(root, 'docs/img/console-overview.png') });
     expect(foreignRequests).toEqual([]);
+  });
+
+  it('logs out back to the login form', async () => {
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-form').waitFor({ timeout: 10_000 });
+    expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.getItem('ioc.session'))).toBeNull();
   });
 });

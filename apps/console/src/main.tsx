@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AppShell } from './app/app-shell.component';
+import { AppRoot } from './app/app-root.component';
 import './app/app.css';
 import { setupI18n } from './i18n/i18n.setup';
 
@@ -10,6 +10,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
-    <AppShell />
+    <AppRoot />
   </StrictMode>,
 );

@@ -178,3 +178,71 @@ describe('auth', () => {
     ).toBe(401);
   });
 });
+
+describe('users API', () => {
+  it('creates, lists, changes and never returns password hashes', async () => {
+    const admin = await server.as('admin');
+    const c = await admin.post('/api/users', {
+      username: 'Le.Van.C',
+      displayName: 'Lê Văn C',
+      role: 'supervisor',
+      password: 'correct horse battery',
+    });
+    expect(c.status).toBe(201);
+    expect(c.body).toMatchObject({
+      username: 'Le.Van.C',
+      displayName: 'Lê Văn C',
+      role: 'supervisor',
+      active: true,
+    });
+    expect(JSON.stringify(c.body)).not.toMatch(/argon|hash|password/i);
+    const list = await admin.get('/api/users');
+    expect(list.body.map((u: { username: string }) => u.username)).toContain('Le.Van.C');
+    expect(JSON.stringify(list.body)).not.toMatch(/argon|password/i);
+
+    const p = await admin.patch(`/api/users/${c.body.id}`, {
+      role: 'operator',
+      password: 'another long one',
+    });
+    expect(p.status).toBe(200);
+    expect(p.body.role).toBe('operator');
+    const s = await login(server.url, 'le.van.c', 'another long one');
+    expect(s.user).toMatchObject({ username: 'Le.Van.C', role: 'operator' });
+    expect((await admin.get(`/api/users/${c.body.id}`)).body.lastLoginAt).not.toBeNull();
+  });
+
+  it('409 on a duplicate username (case-insensitive)', async () => {
+    const admin = await server.as('admin');
+    const body = { username: 'dup.user', role: 'operator', password: 'long-enough-pw' };
+    expect((await admin.post('/api/users', body)).status).toBe(201);
+    const again = await admin.post('/api/users', { ...body, username: 'DUP.user' });
+    expect(again.status).toBe(409);
+    expect(again.body.field).toBe('username');
+  });
+
+  it.each([
+    [{ username: 'x', role: 'operator', password: 'long-enough-pw' }, 'username'],
+    [{ username: 'has space', role: 'operator', password: 'long-enough-pw' }, 'username'],
+    [{ username: 'okname', role: 'king', password: 'long-enough-pw' }, 'role'],
+    [{ username: 'okname', role: 'operator', password: 'short' }, 'password'],
+    [{ username: 'okname', role: 'operator' }, 'password'],
+    [{ username: 'okname', displayName: 42, role: 'operator', password: 'long-enough-pw' }, 'displayName'],
+  ])('400 naming the field for POST %j', async (body, field) => {
+    const r = await (await server.as('admin')).post('/api/users', body);
+    expect(r.status).toBe(400);
+    expect(r.body.field).toBe(field);
+  });
+
+  it('400 on invalid patches, 404 for unknown users, and the last admin stays an admin', async () => {
+    const admin = await server.as('admin');
+    const id = (await server.as('operator')).user!.id;
+    expect((await admin.patch(`/api/users/${id}`, { active: 'yes' })).body.field).toBe('active');
+    expect((await admin.patch(`/api/users/${id}`, { password: 'short' })).body.field).toBe('password');
+    expect((await admin.patch(`/api/users/${id}`, {})).status).toBe(400);
+    expect((await admin.get('/api/users/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+    expect((await admin.get('/api/users/not-a-uuid')).status).toBe(404);
+    const last = await admin.patch(`/api/users/${admin.user!.id}`, { role: 'operator' });
+    expect(last.status).toBe(409);
+    expect((await admin.patch(`/api/users/${admin.user!.id}`, { active: false })).status).toBe(409);
+  });
+});

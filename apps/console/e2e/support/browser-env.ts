@@ -46,11 +46,13 @@ const freePort = () =>
 
 export interface BuiltServer {
   url: string;
+  /** The first admin's login (IOC_ADMIN_PASSWORD is set to a known value). */
+  admin: { username: string; password: string };
   stop(): Promise<void>;
   output(): string;
 }
 
-/** The compiled server with the simulator, on its own database, as `npm start` runs it. */
+/** The compiled server with the simulator, on its own database, as `npm start` runs it, with a known admin password. */
 export async function startBuiltServer(env: Record<string, string> = {}): Promise<BuiltServer> {
   const main = join(root, 'dist/apps/server/apps/server/src/main.js');
   if (!existsSync(main)) throw new Error(`server not built: ${main}`);
@@ -65,6 +67,7 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
   dbUrl.pathname = `/${dbName}`;
   const port = await freePort();
   const id = randomBytes(4).toString('hex');
+  const adminPassword = env.IOC_ADMIN_PASSWORD ?? `browser-${randomBytes(9).toString('hex')}`;
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: root,
@@ -78,6 +81,8 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
       MQTT_SHARED_GROUP: `b${id}`,
       MQTT_SESSION_EXPIRY_S: '60',
       LOG_LEVEL: 'warn',
+      IOC_ADMIN_USERNAME: 'admin',
+      IOC_ADMIN_PASSWORD: adminPassword,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,6 +103,7 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
   }
   return {
     url,
+    admin: { username: 'admin', password: adminPassword },
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) {

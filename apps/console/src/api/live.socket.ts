@@ -5,6 +5,7 @@ import {
 } from '@ioc/contracts/live.events';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { io, type Socket } from 'socket.io-client';
+import { auth } from './auth.session';
 import {
   INITIAL_CONNECTION,
   nextConnectionState,
@@ -21,12 +22,26 @@ export interface LiveHandlers {
 /**
  * The live feed: same-origin socket.io. Subscribes on every (re)connect, so after a drop the server's
  * fresh snapshot replaces whatever was missed. Returns a function that closes it.
+ * The access token goes in the handshake (read anew on every attempt). The server refuses a bad token
+ * ("unauthorized") and closes the socket when the token expires; socket.io does not retry either by
+ * itself, so we refresh the session and connect again (a refused refresh ends the session instead).
  */
 export function connectLive(h: LiveHandlers): () => void {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     path: SOCKET_PATH,
     reconnectionDelayMax: 5000,
+    auth: (cb) => cb({ token: auth.accessToken() }),
   });
+  let closed = false;
+  // Bounded: a token refused again right after a refresh (say, instances with different JWT_SECRETs)
+  // must not turn into a refresh loop.
+  let reauths = 0;
+  const reauthenticate = (force: boolean) => {
+    if (++reauths > 2) return;
+    void (force ? auth.refresh() : auth.ensureFresh()).then((ok) => {
+      if (ok && !closed) socket.connect();
+    });
+  };
   let state = INITIAL_CONNECTION;
   const on = (e: ConnectionEvent) => {
     const next = nextConnectionState(state, e);
@@ -35,11 +50,18 @@ export function connectLive(h: LiveHandlers): () => void {
   };
 
   socket.on('connect', () => {
+    reauths = 0;
     socket.emit('sensor:subscribe');
     on({ type: 'connected' });
   });
-  socket.on('disconnect', () => on({ type: 'disconnected' }));
-  socket.on('connect_error', () => on({ type: 'attempt_failed' }));
+  socket.on('disconnect', (reason) => {
+    on({ type: 'disconnected' });
+    if (reason === 'io server disconnect') reauthenticate(false);
+  });
+  socket.on('connect_error', (e) => {
+    on({ type: 'attempt_failed' });
+    if (e.message === 'unauthorized') reauthenticate(true);
+  });
   socket.on('sensor:snapshot', ({ states }) => h.onSnapshot(states));
   socket.on('sensor:delta', ({ states }) => h.onDelta(states));
 
@@ -50,6 +72,7 @@ export function connectLive(h: LiveHandlers): () => void {
   h.onStatus(state.status);
 
   return () => {
+    closed = true;
     window.removeEventListener('offline', offline);
     window.removeEventListener('online', online);
     socket.removeAllListeners();

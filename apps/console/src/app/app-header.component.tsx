@@ -1,9 +1,19 @@
 import { useTranslation } from 'react-i18next';
+import type { Session } from '../api/auth.session';
 import type { ConnectionStatus } from '../api/connection.status';
 import { ConnectionIndicator } from './connection-indicator.component';
 import { LanguageSwitch } from './language-switch.component';
+import { UserMenu } from './user-menu.component';
 
-export function AppHeader({ cityName, status }: { cityName: string | null; status: ConnectionStatus }) {
+export function AppHeader({
+  cityName,
+  status,
+  session,
+}: {
+  cityName: string | null;
+  status: ConnectionStatus;
+  session: Session;
+}) {
   const { t } = useTranslation();
   return (
     <header className="app-header">
@@ -11,6 +21,7 @@ export function AppHeader({ cityName, status }: { cityName: string | null; statu
       <div className="header-tools">
         <ConnectionIndicator status={status} />
         <LanguageSwitch />
+        <UserMenu session={session} />
       </div>
     </header>
   );

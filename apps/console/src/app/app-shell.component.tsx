@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadBootstrap, type Bootstrap } from '../api/city.api';
+import type { Session } from '../api/auth.session';
 import type { ConnectionStatus } from '../api/connection.status';
 import { connectLive } from '../api/live.socket';
 import { SensorPanel } from '../features/sensors/sensor-panel.component';
@@ -14,7 +15,7 @@ import { AppHeader } from './app-header.component';
 const store = new SensorStateStore();
 
 /** Layout: header on top, map filling the wall, sensor panel on the right. */
-export function AppShell() {
+export function AppShell({ session }: { session: Session }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const [boot, setBoot] = useState<Bootstrap | null>(null);
@@ -59,7 +60,7 @@ export function AppShell() {
 
   return (
     <div className="app">
-      <AppHeader cityName={cityName} status={status} />
+      <AppHeader cityName={cityName} status={status} session={session} />
       <main className="app-body">
         {boot ? (
           <>

@@ -3,6 +3,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useRef } from 'react';
+import { auth } from '../api/auth.session';
 import type { SensorStateStore } from '../features/sensors/sensor-state.store';
 import type { Language } from '../i18n/locale.format';
 import { FrameBatcher } from './frame.batcher';
@@ -32,9 +33,13 @@ interface Props {
   focus: MapFocus | null;
 }
 
-/** Root-relative URLs (ours) made absolute: MapLibre fetches some resources from its worker. */
-function absolutize(url: string): { url: string } {
-  return { url: new URL(url, window.location.href).href };
+/**
+ * Root-relative URLs (ours) made absolute: MapLibre fetches some resources from its worker. Our own
+ * /api/basemap/* resources (style, glyphs, land) need the session's bearer token like every API call.
+ */
+function transformRequest(url: string): { url: string; headers?: Record<string, string> } {
+  const abs = new URL(url, window.location.href).href;
+  return { url: abs, headers: auth.headersFor(abs, window.location.origin) };
 }
 
 export function MapView({ city, styleUrl, store, lang, focus }: Props) {
@@ -52,7 +57,7 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
       center: [lon, lat],
       zoom: city.zoom,
       attributionControl: { compact: true },
-      transformRequest: absolutize,
+      transformRequest,
     });
     mapRef.current = map;
     map.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');

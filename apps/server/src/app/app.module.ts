@@ -2,11 +2,15 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { BasemapModule } from '../basemap/basemap.module';
 import { BrokerModule } from '../broker/broker.module';
+import { DocsModule } from '../docs/docs.module';
 import { DbModule } from '../db/db.module';
 import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
 import { HealthController } from '../health/health.controller';
 import { IngestController } from '../ingest/ingest.controller';
+import { IncidentsController } from '../incidents/incidents.controller';
+import { IncidentsModule } from '../incidents/incidents.module';
+import { UnitsController } from '../incidents/units.controller';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
 import { RulesController } from '../rules/rules.controller';
@@ -25,6 +29,9 @@ export class AppModule {
       StateModule,
       DevicesModule,
       AuthModule,
+      DocsModule,
+      // services on every role: the rules engine (ingest) raises incidents; REST only on api
+      IncidentsModule,
       RulesModule,
     ];
     const controllers: Type[] = [HealthController];
@@ -32,7 +39,13 @@ export class AppModule {
     if (roles.has('live')) imports.push(LiveModule);
     if (roles.has('api')) {
       imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
-      controllers.push(DevicesController, IngestController, RulesController);
+      controllers.push(
+        DevicesController,
+        IngestController,
+        IncidentsController,
+        UnitsController,
+        RulesController,
+      );
     }
     return {
       module: AppModule,

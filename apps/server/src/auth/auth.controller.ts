@@ -11,12 +11,15 @@ import {
 } from '@nestjs/common';
 import {
   LoginRequestSchema,
+  AuthUserSchema,
   LogoutRequestSchema,
   RefreshRequestSchema,
+  TokenResponseSchema,
   type AuthUser,
   type TokenResponse,
 } from '@ioc/contracts/auth.schema';
 import type { Request, Response } from 'express';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { parseQuery } from '../ingest/ingest.query';
 import { AuthService, LoginThrottledError } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
@@ -30,6 +33,12 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @ApiDoc({
+    summary:
+      'Password login → access + refresh token; 401 for any wrong credential, 429 after repeated failures',
+    body: LoginRequestSchema,
+    response: TokenResponseSchema,
+  })
   @HttpCode(200)
   async login(
     @Body() body: unknown,
@@ -53,6 +62,11 @@ export class AuthController {
 
   @Public()
   @Post('refresh')
+  @ApiDoc({
+    summary: 'Trade a refresh token for a new pair (rotation)',
+    body: RefreshRequestSchema,
+    response: TokenResponseSchema,
+  })
   @HttpCode(200)
   async refresh(@Body() body: unknown): Promise<TokenResponse> {
     const b = parseQuery(RefreshRequestSchema, body);
@@ -62,6 +76,10 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiDoc({
+    summary: 'Revoke the given refresh token, or all of the user when none is given',
+    body: LogoutRequestSchema,
+  })
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthUser, @Body() body: unknown): Promise<void> {
     const b = parseQuery(LogoutRequestSchema, body ?? {});
@@ -69,6 +87,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiDoc({ summary: 'The user of the token', response: AuthUserSchema })
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;
   }

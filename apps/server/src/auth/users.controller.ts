@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { CreateUserSchema, PatchUserSchema, type User } from '@ioc/contracts/user.schema';
+import { CreateUserSchema, PatchUserSchema, UserSchema, type User } from '@ioc/contracts/user.schema';
+import { z } from 'zod';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { parseQuery } from '../ingest/ingest.query';
 import { MinRole } from './min-role.decorator';
 import { UsersService } from './users.service';
@@ -10,21 +12,33 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiDoc({ summary: 'All users', response: z.array(UserSchema) })
   list(): Promise<User[]> {
     return this.users.list();
   }
 
   @Get(':id')
+  @ApiDoc({ summary: 'One user', response: UserSchema })
   get(@Param('id') id: string): Promise<User> {
     return this.users.get(id);
   }
 
   @Post()
+  @ApiDoc({
+    summary: 'Create a user; 409 when the username is taken',
+    body: CreateUserSchema,
+    response: UserSchema,
+  })
   create(@Body() body: unknown): Promise<User> {
     return this.users.create(parseQuery(CreateUserSchema, body));
   }
 
   @Patch(':id')
+  @ApiDoc({
+    summary: 'Change name, role, active or password; deactivating or a new password ends the sessions',
+    body: PatchUserSchema,
+    response: UserSchema,
+  })
   patch(@Param('id') id: string, @Body() body: unknown): Promise<User> {
     return this.users.patch(id, parseQuery(PatchUserSchema, body));
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, Req, StreamableFile } from '@nestjs/common';
 import type { ConsoleConfig } from '@ioc/contracts/console-config.dto';
 import type { Request } from 'express';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { BasemapService } from './basemap.service';
 
 @Controller('api')
@@ -8,12 +9,14 @@ export class BasemapController {
   constructor(private readonly basemap: BasemapService) {}
 
   @Get('config')
+  @ApiDoc({ summary: 'Runtime settings the console needs (basemap style URL)' })
   config(): ConsoleConfig {
     return { basemapStyleUrl: this.basemap.styleUrl() };
   }
 
   /** URLs inside depend on the Host header, so caches must not share it across hosts. */
   @Get('basemap/style.json')
+  @ApiDoc({ summary: 'MapLibre style of the offline basemap' })
   @Header('Cache-Control', 'no-cache')
   @Header('Vary', 'Host')
   style(@Req() req: Request): Record<string, unknown> {
@@ -21,6 +24,7 @@ export class BasemapController {
   }
 
   @Get('basemap/land.geojson')
+  @ApiDoc({ summary: 'Land polygons of the offline basemap, clipped to the city' })
   @Header('Content-Type', 'application/geo+json; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=86400')
   land(): string {
@@ -28,6 +32,7 @@ export class BasemapController {
   }
 
   @Get('basemap/fonts/:fontstack/:range.pbf')
+  @ApiDoc({ summary: 'Glyph ranges (PBF) for map labels, Vietnamese included' })
   @Header('Cache-Control', 'public, max-age=86400')
   async glyphs(
     @Param('fontstack') fontstack: string,

@@ -90,6 +90,7 @@ export const EnvSchema = z.object({
   INGEST_MAX_QUEUE: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
   FRIGATE_BASE_URL: z.string().url('must be a URL').optional(),
   FEED_ROUTES_FILE: z.string().min(1).optional(),
+  INCIDENTS_CONFIG_FILE: z.string().min(1).default('infra/city/incidents.yaml'),
   LIVE_DELTA_MS: z.coerce.number().int().min(500, 'must be at least 500 ms (≤ 2 batches/s)').default(500),
   IOC_ADMIN_USERNAME: z
     .string()

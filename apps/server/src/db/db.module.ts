@@ -6,6 +6,7 @@ import { DevicesRepository } from '../devices/devices.repository';
 import { CameraEventsRepository } from '../ingest/camera-events.repository';
 import { SignalsRepository } from '../ingest/signals.repository';
 import { UnitPositionsRepository } from '../ingest/unit-positions.repository';
+import { LiveEventsRepository } from '../live/live-events.repository';
 import { Database } from './database.repository';
 
 @Global()
@@ -46,6 +47,11 @@ import { Database } from './database.repository';
       inject: [Database],
       useFactory: (db: Database) => new SignalsRepository(db),
     },
+    {
+      provide: LiveEventsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new LiveEventsRepository(db),
+    },
   ],
   exports: [
     Database,
@@ -55,6 +61,7 @@ import { Database } from './database.repository';
     CameraEventsRepository,
     UnitPositionsRepository,
     SignalsRepository,
+    LiveEventsRepository,
   ],
 })
 export class DbModule implements OnApplicationShutdown {

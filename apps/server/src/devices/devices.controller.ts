@@ -12,6 +12,7 @@ import type { City } from '@ioc/contracts/city.schema';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { z } from 'zod';
 import { BOOT, type BootContext } from '../app/boot.context';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { Bucket, IsoTime, Limit, parseQuery } from '../ingest/ingest.query';
 import { ReadingsRepository, type SeriesPoint } from '../ingest/readings.repository';
 import { SensorStateService } from '../state/sensor-state.service';
@@ -44,6 +45,7 @@ export class DevicesController {
   ) {}
 
   @Get('devices/:id/readings')
+  @ApiDoc({ summary: 'Time series of one metric of a device, raw or bucketed', query: SeriesQuery })
   async series(
     @Param('id') id: string,
     @Query() query: Record<string, string>,
@@ -72,26 +74,34 @@ export class DevicesController {
   }
 
   @Get('city')
+  @ApiDoc({ summary: 'City configuration: bounds, wards, devices, units' })
   getCity(): City {
     return this.city.city;
   }
 
   @Get('city/wards.geojson')
+  @ApiDoc({ summary: 'Ward polygons (GeoJSON)' })
   getWards(): unknown {
     return this.city.wardsGeoJson;
   }
 
   @Get('sensors/state')
+  @ApiDoc({ summary: 'Latest value of every metric of every sensor' })
   getSensorState(): { states: SensorState[] } {
     return { states: this.state.all() };
   }
 
   @Get('devices')
+  @ApiDoc({
+    summary: 'Device registry; q searches names and wards ignoring diacritics',
+    query: DeviceQuerySchema,
+  })
   list(@Query() query: Record<string, string>): Promise<Device[]> {
     return this.devices.list(parseQuery(DeviceQuerySchema, query));
   }
 
   @Get('devices/:id')
+  @ApiDoc({ summary: 'One device with its latest state' })
   async get(@Param('id') id: string): Promise<Device & { state: SensorState | null }> {
     const d = await this.devices.get(id);
     if (!d) throw new NotFoundException({ message: `device ${id} not found` });

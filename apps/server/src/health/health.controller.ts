@@ -5,6 +5,7 @@ import { BOOT, type BootContext } from '../app/boot.context';
 import { Public } from '../auth/public.decorator';
 import { MqttService } from '../broker/mqtt.service';
 import { Database } from '../db/database.repository';
+import { ApiDoc } from '../docs/api-doc.decorator';
 
 /** Unauthenticated by design: load balancers and operators probe it. 503 when db or broker is down. */
 @Public()
@@ -17,6 +18,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiDoc({ summary: 'Database and broker status; 503 when degraded' })
   async get(@Res({ passthrough: true }) res: Response): Promise<Health> {
     const dbOk = await Promise.race([
       this.db.ping(),

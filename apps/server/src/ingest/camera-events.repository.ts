@@ -1,6 +1,7 @@
-import type { CameraEvent } from '@ioc/contracts/camera-event.schema';
+import type { CameraEvent, CameraEventPhase } from '@ioc/contracts/camera-event.schema';
 import type { CameraReview } from '@ioc/contracts/camera-review.schema';
 import type { Database } from '../db/database.repository';
+import { appendLiveEvents } from '../live/live-events.repository';
 
 export interface StoredCameraEvent extends CameraEvent {
   receivedAt: string;
@@ -45,8 +46,23 @@ export class CameraEventsRepository {
   async upsert(input: StoredCameraEvent[]): Promise<void> {
     const rows = mergeEvents(input);
     if (rows.length === 0) return;
-    await this.db.pool.query(
-      `INSERT INTO camera_events (id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score,
+    // The upsert and its live events commit together; rows the WHERE leaves untouched emit nothing.
+    await this.db.tx(async (client) => {
+      const changed = await client.query<{
+        id: string;
+        camera: string;
+        label: string;
+        sub_label: string | null;
+        phase: CameraEventPhase;
+        score: number | null;
+        top_score: number | null;
+        zones: string[];
+        start_time: Date;
+        end_time: Date | null;
+        false_positive: boolean;
+        plate: string | null;
+      }>(
+        `INSERT INTO camera_events (id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score,
                                   zones, end_time, false_positive, has_snapshot, has_clip, snapshot_url, clip_url,
                                   box, plate, received_at, updated_at)
        SELECT id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score,
@@ -73,29 +89,54 @@ export class CameraEventsRepository {
          box = COALESCE(EXCLUDED.box, camera_events.box),
          plate = COALESCE(EXCLUDED.plate, camera_events.plate),
          updated_at = GREATEST(EXCLUDED.updated_at, camera_events.updated_at)
-       WHERE camera_events.phase <> 'end' OR EXCLUDED.phase = 'end'`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.startTime),
-        rows.map((r) => r.camera),
-        rows.map((r) => r.frigateCamera),
-        rows.map((r) => r.phase),
-        rows.map((r) => r.label),
-        rows.map((r) => r.subLabel),
-        rows.map((r) => r.score),
-        rows.map((r) => r.topScore),
-        rows.map((r) => JSON.stringify(r.zones)),
-        rows.map((r) => r.endTime),
-        rows.map((r) => r.falsePositive),
-        rows.map((r) => r.hasSnapshot),
-        rows.map((r) => r.hasClip),
-        rows.map((r) => r.snapshotUrl),
-        rows.map((r) => r.clipUrl),
-        rows.map((r) => (r.box ? JSON.stringify(r.box) : null)),
-        rows.map((r) => r.plate),
-        rows.map((r) => r.receivedAt),
-      ],
-    );
+       WHERE camera_events.phase <> 'end' OR EXCLUDED.phase = 'end'
+       RETURNING id, camera, label, sub_label, phase, score, top_score, zones, start_time, end_time, false_positive,
+                 plate`,
+        [
+          rows.map((r) => r.id),
+          rows.map((r) => r.startTime),
+          rows.map((r) => r.camera),
+          rows.map((r) => r.frigateCamera),
+          rows.map((r) => r.phase),
+          rows.map((r) => r.label),
+          rows.map((r) => r.subLabel),
+          rows.map((r) => r.score),
+          rows.map((r) => r.topScore),
+          rows.map((r) => JSON.stringify(r.zones)),
+          rows.map((r) => r.endTime),
+          rows.map((r) => r.falsePositive),
+          rows.map((r) => r.hasSnapshot),
+          rows.map((r) => r.hasClip),
+          rows.map((r) => r.snapshotUrl),
+          rows.map((r) => r.clipUrl),
+          rows.map((r) => (r.box ? JSON.stringify(r.box) : null)),
+          rows.map((r) => r.plate),
+          rows.map((r) => r.receivedAt),
+        ],
+      );
+      await appendLiveEvents(
+        client,
+        changed.rows.map((r) => ({
+          kind: 'camera_event' as const,
+          entityId: r.id,
+          op: r.phase,
+          payload: {
+            id: r.id,
+            camera: r.camera,
+            label: r.label,
+            subLabel: r.sub_label,
+            phase: r.phase,
+            score: r.score,
+            topScore: r.top_score,
+            zones: r.zones,
+            startTime: r.start_time.toISOString(),
+            endTime: r.end_time?.toISOString() ?? null,
+            falsePositive: r.false_positive,
+            plate: r.plate,
+          },
+        })),
+      );
+    });
   }
 
   async upsertReviews(input: (CameraReview & { receivedAt: string })[]): Promise<void> {

@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
+import { MinRole } from '../auth/min-role.decorator';
 import { MqttService } from '../broker/mqtt.service';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { IngestService, type IngestStats } from './ingest.service';
 
 /** Live counters of this ingest instance (benchmarks, operators; Prometheus metrics come later). */
@@ -11,6 +13,8 @@ export class IngestStatsController {
   ) {}
 
   @Get('stats')
+  @MinRole('supervisor')
+  @ApiDoc({ summary: "This ingest instance's counters and latency" })
   stats(): IngestStats & {
     queued: number;
     pendingAcks: number;

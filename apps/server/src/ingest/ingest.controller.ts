@@ -1,4 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { MinRole } from '../auth/min-role.decorator';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { z } from 'zod';
 import { CameraEventsRepository } from './camera-events.repository';
 import { DeadLettersRepository } from './dead-letters.repository';
@@ -30,11 +32,15 @@ export class IngestController {
   ) {}
 
   @Get('camera-events')
+  @ApiDoc({ summary: 'Camera detections (Frigate events), newest first', query: CameraEventsQuery })
   cameraEvents(@Query() query: Record<string, string>) {
     return this.cameras.list(parseQuery(CameraEventsQuery, query));
   }
 
   @Get('dead-letters')
+  // Raw rejected payloads are for whoever runs the feeds, not for the operators' desk.
+  @MinRole('supervisor')
+  @ApiDoc({ summary: 'Messages the ingest could not use, with the reason', query: DeadLettersQuery })
   deadLettersList(@Query() query: Record<string, string>) {
     const q = parseQuery(DeadLettersQuery, query);
     return this.deadLetters.list({ ...q, q: q.q?.replace(/[\\%_]/g, (c) => `\\${c}`) });

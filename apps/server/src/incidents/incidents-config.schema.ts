@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { CapSeveritySchema, IncidentCategorySchema } from '@ioc/contracts/incident.schema';
+import { UnitTypeSchema } from '@ioc/contracts/unit.schema';
+import {
+  DEFAULT_COMPATIBILITY,
+  DEFAULT_CORRELATION_RADIUS_M,
+  DEFAULT_CORRELATION_WINDOW_MIN,
+} from '@ioc/domain/correlation';
+import { DEFAULT_UNIT_SPEED_KMH } from '@ioc/domain/dispatch.suggest';
+import { isTimeZone } from '@ioc/domain/local-time';
+
+const seconds = z
+  .number()
+  .int()
+  .positive()
+  .max(30 * 86400);
+const Targets = z.object({ ackS: seconds, dispatchS: seconds, resolveS: seconds }).partial().strict();
+const BySeverity = z.partialRecord(CapSeveritySchema, Targets);
+
+const SopItem = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case slug'),
+    vi: z.string().min(1).max(300),
+    en: z.string().min(1).max(300),
+  })
+  .strict();
+
+/**
+ * infra/city/incidents.yaml (INCIDENTS_CONFIG_FILE): correlation, SLA targets, SOP checklists, unit speeds
+ * and CAP sender. Every key is optional; absent ones take the libs/domain defaults.
+ */
+export const IncidentsConfigSchema = z
+  .object({
+    /** The city's IANA zone: incident ids use its local date, CAP times its offset. */
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh')
+      .default('Asia/Ho_Chi_Minh'),
+    correlation: z
+      .object({
+        radiusM: z.number().positive().max(50_000).default(DEFAULT_CORRELATION_RADIUS_M),
+        windowMin: z
+          .number()
+          .positive()
+          .max(7 * 1440)
+          .default(DEFAULT_CORRELATION_WINDOW_MIN),
+        compatibility: z
+          .partialRecord(IncidentCategorySchema, z.array(IncidentCategorySchema))
+          .default({ ...DEFAULT_COMPATIBILITY } as Record<string, z.infer<typeof IncidentCategorySchema>[]>),
+      })
+      .strict()
+      .prefault({}),
+    sla: z
+      .object({
+        /** How often open incidents are checked against their targets. */
+        checkIntervalS: z.number().int().min(1).max(3600).default(15),
+        bySeverity: BySeverity.default({}),
+        /** Category overrides win over severity ones. */
+        byCategory: z.partialRecord(IncidentCategorySchema, BySeverity).default({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Checklist per category; absent categories use the built-in ones. */
+    sop: z
+      .partialRecord(
+        IncidentCategorySchema,
+        z
+          .array(SopItem)
+          .min(1)
+          .refine(
+            (items) => new Set(items.map((i) => i.id)).size === items.length,
+            'item ids must be unique',
+          ),
+      )
+      .default({}),
+    dispatch: z
+      .object({
+        defaultSpeedKmh: z.number().positive().max(300).default(DEFAULT_UNIT_SPEED_KMH),
+        speedsKmh: z.partialRecord(UnitTypeSchema, z.number().positive().max(300)).default({}),
+      })
+      .strict()
+      .prefault({}),
+    cap: z
+      .object({
+        /** CAP <sender>: no spaces, commas or '<' '&' (CAP 1.2 §3.2.1). */
+        sender: z
+          .string()
+          .regex(/^[^\s,<&]+$/, 'must contain no spaces, commas, < or &')
+          .default('ioc@example.invalid'),
+        senderName: z.string().max(300).optional(),
+        scope: z.enum(['Public', 'Restricted']).default('Public'),
+        /** CAP <restriction> text, used when scope is Restricted. */
+        restriction: z.string().max(300).optional(),
+        /** Radius of the CAP <circle> around the incident, metres (default: the correlation radius). */
+        areaRadiusM: z.number().positive().max(100_000).optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type IncidentsConfig = z.infer<typeof IncidentsConfigSchema>;

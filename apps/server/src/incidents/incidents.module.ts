@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { Database } from '../db/database.repository';
+import { DevicesModule } from '../devices/devices.module';
+import { CapService } from './cap.service';
+import { ClockService } from './clock.service';
+import { IncidentsConfigService } from './incidents-config.service';
+import { IncidentsRepository } from './incidents.repository';
+import { IncidentsService } from './incidents.service';
+import { SlaService } from './sla.service';
+import { UnitsRepository } from './units.repository';
+import { UnitsService } from './units.service';
+
+/**
+ * Incidents, units, SLA and CAP. Services only: AppModule mounts IncidentsController/UnitsController on
+ * api instances, and the rules engine (ingest) injects IncidentsService to raise incidents.
+ */
+@Module({
+  imports: [DevicesModule],
+  providers: [
+    {
+      provide: IncidentsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new IncidentsRepository(db),
+    },
+    { provide: UnitsRepository, inject: [Database], useFactory: (db: Database) => new UnitsRepository(db) },
+    ClockService,
+    IncidentsConfigService,
+    IncidentsService,
+    UnitsService,
+    SlaService,
+    CapService,
+  ],
+  exports: [IncidentsService, UnitsService, SlaService, CapService, ClockService, IncidentsConfigService],
+})
+export class IncidentsModule {}

@@ -1,0 +1,219 @@
+import { ROLE_ORDER, type Role } from '@ioc/contracts/auth.schema';
+import { login } from './support/api-client';
+import { startTestServer, type TestServer } from './support/test-server';
+
+// Acceptance 5: every route answers 401 without a token, 403 to each role below its minimum and 2xx to
+// its minimum role; and every route the server registered is in this table.
+jest.setTimeout(120_000);
+
+interface Ctx {
+  server: TestServer;
+  /** A device of the city config. */
+  deviceId: string;
+  /** The test operator's user id. */
+  operatorId: string;
+  /** A fresh suffix for names that must be unique. */
+  unique(): string;
+}
+interface Sample {
+  /** Concrete URL (required when the path has parameters); defaults to the path. */
+  url?: string;
+  body?: unknown;
+}
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+/** One line per route: method, path as registered, lowest role allowed (or public), a valid request. */
+type Row = [Method, string, Role | 'public', ((c: Ctx) => Sample | Promise<Sample>)?];
+
+const ROUTES: Row[] = [
+  ['GET', '/api/health', 'public'],
+  [
+    'POST',
+    '/api/auth/login',
+    'public',
+    (c) => ({ body: { username: c.server.admin.username, password: c.server.admin.password } }),
+  ],
+  [
+    'POST',
+    '/api/auth/refresh',
+    'public',
+    async (c) => ({
+      body: {
+        refreshToken: (await login(c.server.url, c.server.admin.username, c.server.admin.password))
+          .refreshToken,
+      },
+    }),
+  ],
+  ['POST', '/api/auth/logout', 'operator', () => ({ body: {} })],
+  ['GET', '/api/auth/me', 'operator'],
+  ['GET', '/api/docs', 'operator'],
+  ['GET', '/api/users', 'admin'],
+  ['GET', '/api/users/:id', 'admin', (c) => ({ url: `/api/users/${c.operatorId}` })],
+  [
+    'POST',
+    '/api/users',
+    'admin',
+    (c) => ({
+      body: {
+        username: `u${c.unique()}`,
+        displayName: 'Nguyễn Văn A',
+        role: 'operator',
+        password: 'a-long-password',
+      },
+    }),
+  ],
+  [
+    'PATCH',
+    '/api/users/:id',
+    'admin',
+    (c) => ({ url: `/api/users/${c.operatorId}`, body: { displayName: 'Trần Thị B' } }),
+  ],
+  ['GET', '/api/config', 'operator'],
+  ['GET', '/api/basemap/style.json', 'operator'],
+  ['GET', '/api/basemap/land.geojson', 'operator'],
+  [
+    'GET',
+    '/api/basemap/fonts/:fontstack/:range.pbf',
+    'operator',
+    () => ({ url: '/api/basemap/fonts/Noto%20Sans%20Regular/0-255.pbf' }),
+  ],
+  ['GET', '/api/city', 'operator'],
+  ['GET', '/api/city/wards.geojson', 'operator'],
+  ['GET', '/api/sensors/state', 'operator'],
+  ['GET', '/api/devices', 'operator'],
+  ['GET', '/api/devices/:id', 'operator', (c) => ({ url: `/api/devices/${c.deviceId}` })],
+  [
+    'GET',
+    '/api/devices/:id/readings',
+    'operator',
+    (c) => ({ url: `/api/devices/${c.deviceId}/readings?metric=pm25` }),
+  ],
+  ['GET', '/api/camera-events', 'operator'],
+  ['GET', '/api/dead-letters', 'supervisor'],
+  ['GET', '/api/ingest/stats', 'supervisor'],
+];
+
+let server: TestServer;
+let ctx: Ctx;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const op = await server.as('operator');
+  await Promise.all(ROLE_ORDER.map((r) => server.as(r)));
+  const devices = (await op.get('/api/devices?kind=air_quality')).body as { id: string }[];
+  let n = 0;
+  ctx = {
+    server,
+    deviceId: devices[0].id,
+    operatorId: op.user!.id,
+    unique: () => `${Date.now().toString(36)}${n++}`,
+  };
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const key = (method: string, path: string) => `${method} ${path}`;
+
+describe('route table', () => {
+  it('covers exactly the routes the server registered (Nest metadata and the Express router agree)', async () => {
+    const doc = (await (await server.as('operator')).get('/api/docs')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => key(m.toUpperCase(), p.replace(/\{([^}]+)\}/g, ':$1'))),
+    );
+    // What Express will actually dispatch, independent of our document generator.
+    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+    const router = (server.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
+    const mounted = router.stack
+      .filter((l) => l.route?.path.startsWith('/api'))
+      .flatMap((l) =>
+        Object.keys(l.route!.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => key(m.toUpperCase(), l.route!.path)),
+      );
+    expect([...new Set(mounted)].sort()).toEqual([...documented].sort());
+
+    const table = ROUTES.map(([m, p]) => key(m, p));
+    const missing = documented.filter((k) => !table.includes(k));
+    const stale = table.filter((k) => !documented.includes(k));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+    expect(new Set(table).size).toBe(table.length);
+  });
+
+  it('documents each route with its method, auth requirement and minimum role', async () => {
+    const doc = (await (await server.as('operator')).get('/api/docs')).body as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { 'x-public': boolean; 'x-min-role': Role | null; security: unknown[] }>
+      >;
+    };
+    expect(doc.openapi).toMatch(/^3\.1/);
+    for (const [method, path, min] of ROUTES) {
+      const op = doc.paths[path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[method.toLowerCase()];
+      expect({ route: key(method, path), public: op?.['x-public'], minRole: op?.['x-min-role'] }).toEqual({
+        route: key(method, path),
+        public: min === 'public',
+        minRole: min === 'public' ? null : min,
+      });
+      expect(op.security).toEqual(min === 'public' ? [] : [{ bearer: [] }]);
+    }
+    // Parameters and bodies come from the zod schemas that validate the requests.
+    const d = doc as unknown as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters: { name: string; in: string; schema: { enum?: string[] } }[];
+            requestBody?: {
+              content: Record<
+                string,
+                { schema: { properties: Record<string, { minLength?: number }>; required: string[] } }
+              >;
+            };
+          }
+        >
+      >;
+    };
+    const kind = d.paths['/api/devices'].get.parameters.find((p) => p.name === 'kind');
+    expect(kind).toMatchObject({ in: 'query', schema: { enum: expect.arrayContaining(['air_quality']) } });
+    expect(d.paths['/api/devices/{id}'].get.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path' }),
+    ]);
+    const create = d.paths['/api/users'].post.requestBody!.content['application/json'].schema;
+    expect(create.properties.password.minLength).toBe(10);
+    expect(create.required).toEqual(expect.arrayContaining(['username', 'role', 'password']));
+  });
+});
+
+describe.each(ROUTES)('%s %s (min %s)', (method, path, min, sample) => {
+  it(
+    min === 'public' ? 'answers without a token' : '401 without a token, 403 below the minimum, 2xx at it',
+    async () => {
+      const s = (await sample?.(ctx)) ?? {};
+      if (path.includes(':') && !s.url) throw new Error(`${key(method, path)}: the row needs a sample url`);
+      const url = s.url ?? path;
+      const body = method === 'GET' ? undefined : (s.body ?? {});
+      const results: Record<string, number> = {};
+      if (min !== 'public') {
+        results.anonymous = (await server.anonymous.request(method, url, body)).status;
+        for (const role of ROLE_ORDER.slice(0, ROLE_ORDER.indexOf(min)))
+          results[role] = (await (await server.as(role)).request(method, url, body)).status;
+      }
+      const allowed = min === 'public' ? server.anonymous : await server.as(min);
+      const ok = await allowed.request(method, url, body);
+      results[min] = ok.status;
+      const expected: Record<string, number> = {};
+      if (min !== 'public') {
+        expected.anonymous = 401;
+        for (const role of ROLE_ORDER.slice(0, ROLE_ORDER.indexOf(min))) expected[role] = 403;
+      }
+      // 2xx is checked below; record the status here so a failure shows all of them at once.
+      expected[min] = ok.status >= 200 && ok.status < 300 ? ok.status : -1;
+      expect({ results, body: ok.status < 300 ? 'ok' : ok.body }).toEqual({ results: expected, body: 'ok' });
+    },
+  );
+});
