@@ -1,12 +1,52 @@
 // `npm start`: install if needed, build, and run the whole system on embedded defaults
 // (PostgreSQL + MQTT broker in-process unless DATABASE_URL / MQTT_URL are set) with the simulated city.
+// When the server is ready it prints where the console is and how to log in.
 import { build, ensureDependencies, spawnNode } from './run.util.mjs';
 
 ensureDependencies();
 build();
 
 const env = { ...process.env, SIM: process.env.SIM ?? 'true' };
-const server = spawnNode(['--enable-source-maps', 'dist/apps/server/apps/server/src/main.js'], { env });
+const server = spawnNode(['--enable-source-maps', 'dist/apps/server/apps/server/src/main.js'], {
+  env,
+  stdio: ['inherit', 'pipe', 'inherit'],
+});
+
+// The server prints a generated admin password once, on the first start of an empty database.
+const ANSI = /\x1b\[[0-9;]*m/g;
+let generated = null;
+let pending = '';
+let told = false;
+server.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  pending += chunk.toString('utf8');
+  const lines = pending.split('\n');
+  pending = lines.pop() ?? '';
+  for (const raw of lines) {
+    const line = raw.replace(ANSI, '');
+    const pw = /First admin created\. Username: (\S+)\s+Password: (\S+)/.exec(line);
+    if (pw) generated = { username: pw[1], password: pw[2] };
+    const ready = /IOC console ready at (\S+)/.exec(line);
+    if (ready && !told) {
+      told = true;
+      tellLogin(ready[1]);
+    }
+  }
+});
+
+function tellLogin(url) {
+  const user = generated?.username ?? (env.IOC_ADMIN_USERNAME || 'admin');
+  const how = generated
+    ? `password ${generated.password}  (generated now, shown only on this first start)`
+    : env.IOC_ADMIN_PASSWORD
+      ? 'password from IOC_ADMIN_PASSWORD'
+      : 'the admin password printed at first start, or set IOC_ADMIN_PASSWORD before first start';
+  const lines = [`Console: ${url}`, `Log in:  ${user}, ${how}`];
+  const width = Math.max(...lines.map((l) => l.length)) + 2;
+  console.log(`\n┌${'─'.repeat(width)}┐`);
+  for (const l of lines) console.log(`│ ${l.padEnd(width - 1)}│`);
+  console.log(`└${'─'.repeat(width)}┘\n`);
+}
 
 // Ctrl-C reaches the whole process group; the server shuts itself (and its children) down in order.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
