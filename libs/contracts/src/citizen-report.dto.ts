@@ -35,11 +35,12 @@ export const CitizenReportInputSchema = z
   .strict();
 export type CitizenReportInput = z.infer<typeof CitizenReportInputSchema>;
 
-export interface CitizenReportCreated {
+export const CitizenReportCreatedSchema = z.object({
   /** The report's id (its incident signal is `report:<id>`). */
-  id: string;
+  id: z.string(),
   /** Null while the report waits to be raised (response 202) or when no rule takes reports. */
-  incidentId: string | null;
+  incidentId: z.string().nullable(),
   /** True when the report opened a new incident, false when it joined an open one. */
-  created: boolean;
-}
+  created: z.boolean(),
+});
+export type CitizenReportCreated = z.infer<typeof CitizenReportCreatedSchema>;

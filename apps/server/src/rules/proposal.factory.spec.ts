@@ -185,7 +185,7 @@ describe('proposal factory', () => {
       subCategory: 'trafficJam',
       severity: 'Severe',
       title: { vi: 'Cảnh báo FIWARE: traffic/trafficJam', en: 'FIWARE alert: traffic/trafficJam' },
-      evidence: { kind: 'fiware_alert', ref: 'urn:ngsi-ld:Alert:1' },
+      evidence: { kind: 'fiware_alert', ref: 'urn:ngsi-ld:Alert:1@2025-05-01T00:00:00.000Z' },
     });
   });
 

@@ -291,7 +291,8 @@ export function fiwareProposal(rule: FiwareAlertRuleConfig, signal: SignalFact):
     time: signal.time,
     evidence: {
       kind: 'fiware_alert',
-      ref: signal.sourceId,
+      // one item per version of the alert (an update re-issues it); a redelivery is the same version
+      ref: `${signal.sourceId}@${signal.time}`,
       data: {
         alertId: signal.sourceId,
         category: signal.category,
