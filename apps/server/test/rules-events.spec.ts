@@ -502,3 +502,52 @@ describe('GET /api/rules', () => {
     expect((await server.anonymous.get('/api/rules')).status).toBe(401);
   });
 });
+
+describe('signal processing with two workers', () => {
+  it('raises each queued signal exactly once when two processors drain the same queue', async () => {
+    const { Database } = await import('../src/db/database.repository');
+    const { SignalQueueRepository } = await import('../src/rules/signal-queue.repository');
+    const { IncidentsService } = await import('../src/incidents/incidents.service');
+    const { RulesConfigService } = await import('../src/rules/rules-config.service');
+    const ids = Array.from({ length: 120 }, (_, i) => `report:pair-${run}-${i}`);
+    const now = Date.now();
+    // 120 reports on a 1 km grid (no correlation between them), queued as the ingest stores them;
+    // more than one claim (50) each, so both workers get some
+    await db(
+      `INSERT INTO incident_signals (time, kind, source_id, category, severity, description, lat, lon, source, received_at)
+       SELECT to_timestamp($1::float8 / 1000) + make_interval(secs => i), 'citizen_report', $2 || i, 'other', 'Unknown',
+              'Báo cáo ' || i, 10.85 + (i % 12) * 0.009, 107.98 + (i / 12) * 0.01, 'citizen', now()
+         FROM generate_series(0, 119) AS i`,
+      [now - 60_000, `report:pair-${run}-`],
+    );
+    const other = new Database(server.databaseUrl, 2);
+    const second = new SignalProcessorService(
+      server.app.get(RulesConfigService),
+      new SignalQueueRepository(other),
+      server.app.get(IncidentsService),
+    );
+    const before = server.app.get(SignalProcessorService).stats.processed;
+    try {
+      await Promise.all([server.app.get(SignalProcessorService).settle(), second.settle()]);
+    } finally {
+      await other.close();
+    }
+    const signals = await db<{ source_id: string; incident_id: string | null; attempts: number }>(
+      `SELECT source_id, incident_id, attempts FROM incident_signals WHERE source_id = ANY($1) ORDER BY time`,
+      [ids],
+    );
+    expect(signals).toHaveLength(120);
+    const first = server.app.get(SignalProcessorService).stats.processed - before;
+    expect(second.stats.processed).toBeGreaterThan(0);
+    expect(first).toBeGreaterThan(0);
+    expect(first + second.stats.processed).toBe(120);
+    expect(signals.every((s) => s.incident_id !== null && s.attempts === 0)).toBe(true);
+    const evidence = await db<{ ref: string; n: string }>(
+      `SELECT ref, count(*) AS n FROM incident_evidence WHERE ref = ANY($1) GROUP BY ref`,
+      [ids],
+    );
+    expect(evidence).toHaveLength(120);
+    expect(evidence.every((e) => e.n === '1')).toBe(true);
+    expect(new Set(signals.map((s) => s.incident_id)).size).toBe(120);
+  });
+});
