@@ -1,8 +1,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { Database } from '../src/db/database.repository';
 import { DeviceMonitorService } from '../src/devices/device-monitor.service';
+import { IncidentsService } from '../src/incidents/incidents.service';
 import { IngestService } from '../src/ingest/ingest.service';
+import { RulesConfigService } from '../src/rules/rules-config.service';
 import { RulesEngineService } from '../src/rules/rules-engine.service';
 import { SignalProcessorService } from '../src/rules/signal-processor.service';
+import { SignalQueueRepository } from '../src/rules/signal-queue.repository';
 import { fiwareAlert, frigateEvent, lastLocalTime, senml } from './support/feed-payloads';
 import { makeRulesCity, testCamera, testSensor, type RulesCity } from './support/rules-city';
 import { mqttUrl, sql, waitFor } from './support/test-db';
@@ -484,6 +488,32 @@ describe('citizen reports', () => {
   });
 });
 
+describe('the rules file at start', () => {
+  it('a bad rule stops the server with a message naming the rule and the field', async () => {
+    const bad = makeRulesCity({
+      rules: [
+        {
+          id: 'pm25-typo',
+          type: 'threshold',
+          metric: 'pm25',
+          value: 100,
+          clearValue: 120,
+          category: 'air_quality',
+          severity: 'Minor',
+          title: { vi: 'PM2.5', en: 'PM2.5' },
+        },
+      ],
+    });
+    try {
+      await expect(startTestServer({ CITY_DIR: bad.dir })).rejects.toThrow(
+        'rule "pm25-typo" (rules[0], threshold): clearValue: must be below value (100) for op >=',
+      );
+    } finally {
+      bad.cleanup();
+    }
+  });
+});
+
 describe('GET /api/rules', () => {
   it('returns the loaded rules to operators, parsed (durations in seconds, defaults filled in)', async () => {
     const res = await (await server.as('operator')).get('/api/rules');
@@ -505,10 +535,6 @@ describe('GET /api/rules', () => {
 
 describe('signal processing with two workers', () => {
   it('raises each queued signal exactly once when two processors drain the same queue', async () => {
-    const { Database } = await import('../src/db/database.repository');
-    const { SignalQueueRepository } = await import('../src/rules/signal-queue.repository');
-    const { IncidentsService } = await import('../src/incidents/incidents.service');
-    const { RulesConfigService } = await import('../src/rules/rules-config.service');
     const ids = Array.from({ length: 120 }, (_, i) => `report:pair-${run}-${i}`);
     const now = Date.now();
     // 120 reports on a 1 km grid (no correlation between them), queued as the ingest stores them;

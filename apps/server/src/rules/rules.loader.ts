@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import type { City, CityCamera, CitySensor } from '@ioc/contracts/city.schema';
+import { CitySchema, type City, type CityCamera, type CitySensor } from '@ioc/contracts/city.schema';
 import {
   RulesFileSchema,
   type CameraRuleConfig,
@@ -71,6 +71,20 @@ export class RulesFileError extends Error {}
 
 export function rulesFilePath(repoRoot: string, cityDir: string, rulesFile: string): string {
   return resolve(repoRoot, cityDir, rulesFile);
+}
+
+/**
+ * Start-up check before anything connects (like FEED_ROUTES_FILE): the rules file of CITY_DIR against
+ * its city.json. A city.json that does not parse is left for CityService to report.
+ */
+export function checkRulesFile(repoRoot: string, cityDir: string, rulesFile: string): void {
+  let city: City;
+  try {
+    city = CitySchema.parse(JSON.parse(readFileSync(resolve(repoRoot, cityDir, 'city.json'), 'utf8')));
+  } catch {
+    return;
+  }
+  loadRulesFile(rulesFilePath(repoRoot, cityDir, rulesFile), city);
 }
 
 /** Reads, validates and compiles the rules file against the city; throws RulesFileError. */
