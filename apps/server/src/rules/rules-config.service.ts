@@ -46,6 +46,11 @@ export class RulesConfigService {
     this.log.log(`${enabled} of ${this.rules.file.rules.length} rules enabled (${path})`);
   }
 
+  /** Every sensor and camera of the city config. */
+  allCityDevices(): DeviceMeta[] {
+    return [...this.cityDevices.values()];
+  }
+
   /** A city device, synchronously (null for devices outside the city config). */
   cityDevice(id: string): DeviceMeta | null {
     return this.cityDevices.get(id) ?? null;

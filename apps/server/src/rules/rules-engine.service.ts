@@ -61,8 +61,8 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
   private readonly floodState = new Map<string, { level: FloodLevel; peak: FloodLevel; lastTime: number }>();
   /** Frigate event id → severity rank already proposed (events update many times). */
   private readonly cameraProposed = new Map<string, number>();
-  /** Registry facts of devices outside the city config, filled on first sight. */
-  private readonly registryMeta = new Map<string, DeviceMeta>();
+  /** Per metric: the only devices any rule can match (null: any device), to skip the rest cheaply. */
+  private readonly candidates = new Map<string, Set<string> | null>();
   private unregister: (() => void) | null = null;
   private signalTimer: NodeJS.Timeout | null = null;
 
@@ -75,6 +75,29 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
     this.queue = new ProposalQueue((p) => incidents.raise(p));
     for (const t of config.rules.threshold) push(this.thresholdsByMetric, t.config.metric, t);
     for (const f of config.rules.flood) push(this.floodsByMetric, f.config.metric, f);
+    const widen = (metric: string, ids: readonly string[] | null) => {
+      const cur = this.candidates.get(metric);
+      if (cur === null) return;
+      this.candidates.set(metric, ids === null ? null : new Set([...(cur ?? []), ...ids]));
+    };
+    for (const t of config.rules.threshold) {
+      const f = t.config.devices;
+      // kinds/wards match city devices only, so such a rule can only ever see those
+      const ids =
+        f?.ids ??
+        (f?.kinds || f?.wards
+          ? config
+              .allCityDevices()
+              .filter((d) => matchesDeviceFilter(f, d))
+              .map((d) => d.id)
+          : null);
+      widen(t.config.metric, ids);
+    }
+    for (const f of config.rules.flood)
+      widen(
+        f.config.metric,
+        f.gauges.map((g) => g.sensor.id),
+      );
   }
 
   onModuleInit(): void {
@@ -117,13 +140,12 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
     return Date.now() - this.config.rules.maxEventAgeS * 1000;
   }
 
-  /** City facts synchronously; registry facts once looked up (until then the device is skipped). */
+  /**
+   * City facts, synchronously. Devices outside the city config have no kind or ward here (kinds/wards
+   * filters match city devices only); their name and place are looked up when a proposal is built.
+   */
   private meta(deviceId: string): DeviceMeta | null {
-    const known = this.config.cityDevice(deviceId) ?? this.registryMeta.get(deviceId);
-    if (known) return known;
-    if (this.registryMeta.size > 50_000) this.registryMeta.clear();
-    void this.config.device(deviceId).then((m) => this.registryMeta.set(deviceId, m));
-    return null;
+    return this.config.cityDevice(deviceId);
   }
 
   private onReadings(rows: readonly StoredReading[]): void {
@@ -133,7 +155,8 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
     const streams = new Map<string, ReadingFact[]>();
     for (const r of rows) {
       if (r.value === null) continue;
-      if (!this.thresholdsByMetric.has(r.metric) && !this.floodsByMetric.has(r.metric)) continue;
+      const devices = this.candidates.get(r.metric);
+      if (devices === undefined || (devices !== null && !devices.has(r.deviceId))) continue;
       this.stats.readingsSeen++;
       if (Date.parse(r.time) < cutoff) {
         this.stats.tooOld++;
