@@ -210,6 +210,7 @@ function startServer(dbUrl: string, brokerUrl: string, port: number, qos: number
       MQTT_SESSION_EXPIRY_S: '300',
       LOG_LEVEL: 'warn',
       SIM: 'false',
+      IOC_ADMIN_USERNAME: 'admin',
       IOC_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
