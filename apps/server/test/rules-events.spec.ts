@@ -24,6 +24,7 @@ const NIGHT_CAM = `rc-night-${run}`;
 const FIRE_CAM = `rc-fire-${run}`;
 const PLATE_CAM = `rc-plate-${run}`;
 const WX = `ro-wx-${run}`;
+const LEAK = `ro-leak-${run}`;
 const frigateName = (id: string) => id.replace(/-/g, '_');
 
 let city: RulesCity;
@@ -38,7 +39,10 @@ beforeAll(async () => {
       testCamera(FIRE_CAM, 10.9585, 108.22),
       testCamera(PLATE_CAM, 10.976, 108.061),
     ],
-    sensors: [testSensor(WX, 'weather', ['rainfall'], 10.878, 108.04)],
+    sensors: [
+      testSensor(WX, 'weather', ['rainfall'], 10.878, 108.04),
+      testSensor(LEAK, 'flood_sensor', ['water_leak'], 10.94, 108.105, { format: 'zigbee2mqtt' }),
+    ],
     rules: [
       {
         id: 'night-parking',
@@ -68,7 +72,7 @@ beforeAll(async () => {
         plates: ['51F-123.45'],
         severity: 'Moderate',
       },
-      { id: 'offline', type: 'device_offline', devices: { ids: [WX] }, severity: 'Minor' },
+      { id: 'offline', type: 'device_offline', devices: { ids: [WX, LEAK] }, severity: 'Minor' },
       {
         id: 'fiware',
         type: 'fiware_alert',
@@ -265,6 +269,24 @@ describe('device offline rule', () => {
     expect((await evidence(rows[0].id)).map((e) => [e.kind, e.matched_by])).toEqual([
       ['device_offline', 'opened'],
       ['device_offline', 'key'],
+    ]);
+  });
+});
+
+describe('device offline from the feed (Zigbee2MQTT availability)', () => {
+  it('opens the offline incident when the bridge reports the device offline', async () => {
+    const status = () => db<{ status: string }>('SELECT status FROM devices WHERE id = $1', [LEAK]);
+    await pub.publishAsync(`zigbee2mqtt/${LEAK}/availability`, JSON.stringify({ state: 'online' }), {
+      qos: 1,
+    });
+    await waitFor(async () => (await status())[0]?.status === 'online', 15_000, 'online');
+    await pub.publishAsync(`zigbee2mqtt/${LEAK}/availability`, JSON.stringify({ state: 'offline' }), {
+      qos: 1,
+    });
+    await waitFor(async () => (await status())[0]?.status === 'offline', 15_000, 'offline');
+    await settle();
+    expect(await incidents(`offline:${LEAK}`)).toEqual([
+      expect.objectContaining({ category: 'utility', title_en: `Device offline: Test ${LEAK}`, lat: 10.94 }),
     ]);
   });
 });
