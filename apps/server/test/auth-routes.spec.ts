@@ -89,6 +89,15 @@ const ROUTES: Row[] = [
     (c) => ({ url: `/api/devices/${c.deviceId}/readings?metric=pm25` }),
   ],
   ['GET', '/api/camera-events', 'operator'],
+  ['GET', '/api/rules', 'operator'],
+  [
+    'POST',
+    '/api/reports',
+    'operator',
+    (c) => ({
+      body: { text: `Đèn tín hiệu hỏng ${c.unique()}`, category: 'traffic', lat: 10.9284, lon: 108.0986 },
+    }),
+  ],
   ['GET', '/api/dead-letters', 'supervisor'],
   ['GET', '/api/ingest/stats', 'supervisor'],
   // Incidents and units (h-inc). Each sample raises its own incident and brings it to the state the

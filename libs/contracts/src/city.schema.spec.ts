@@ -78,6 +78,17 @@ describe('infra/city/city.json', () => {
     expect(lat > BBOX.minLat && lat < BBOX.maxLat && lon > BBOX.minLon && lon < BBOX.maxLon).toBe(true);
   });
 
+  it('has a bbox holding every point and flood alarm levels for every water gauge', () => {
+    const [west, south, east, north] = city.bbox!;
+    for (const p of [...city.sensors, ...city.cameras, ...city.units]) {
+      const ok = p.lat >= south && p.lat <= north && p.lon >= west && p.lon <= east;
+      expect({ id: p.id, ok }).toEqual({ id: p.id, ok: true });
+    }
+    for (const s of city.sensors.filter((x) => x.kind === 'water_level'))
+      expect({ id: s.id, alarms: s.floodAlarms !== undefined }).toEqual({ id: s.id, alarms: true });
+    expect(city.sensors.filter((x) => x.kind !== 'water_level' && x.floodAlarms)).toEqual([]);
+  });
+
   it('gives units an OwnTracks tracker unit/<id>', () => {
     for (const u of city.units) expect(u.tracker).toBe(`unit/${u.id}`);
     expect(new Set(city.units.map((u) => u.type)).size).toBe(6);

@@ -16,6 +16,14 @@ export const CitySensorSchema = z.object({
   expectedIntervalS: z.number().int().positive(),
   /** Feed the simulator speaks for this device. */
   format: z.enum(['senml', 'fiware', 'ttn', 'zigbee2mqtt']),
+  /**
+   * Water gauges: flood alarm levels I/II/III (báo động I/II/III) in metres on the gauge's datum, set
+   * by the provincial hydro-meteorological station; the flood rule compares water_level with them.
+   */
+  floodAlarms: z
+    .object({ level1: z.number(), level2: z.number(), level3: z.number() })
+    .refine((a) => a.level1 < a.level2 && a.level2 < a.level3, 'level1 < level2 < level3 required')
+    .optional(),
 });
 
 export const CityCameraSchema = z.object({
@@ -52,6 +60,19 @@ export const CitySchema = z.object({
   name: z.string(),
   province: z.string(),
   center: z.tuple([z.number(), z.number()]),
+  /**
+   * [west, south, east, north] in degrees: the area the IOC serves. Citizen reports outside it are
+   * refused. Absent: the extent of wards.geojson.
+   */
+  bbox: z
+    .tuple([
+      z.number().min(-180).max(180),
+      z.number().min(-90).max(90),
+      z.number().min(-180).max(180),
+      z.number().min(-90).max(90),
+    ])
+    .refine(([w, s, e, n]) => s < n && w !== e, 'must be [west, south, east, north]')
+    .optional(),
   zoom: z.number(),
   wards: z.array(CityWardSchema),
   sensors: z.array(CitySensorSchema),

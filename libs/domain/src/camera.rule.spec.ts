@@ -140,6 +140,7 @@ describe('evaluateCameraRules', () => {
   it('proposes a fire incident for fire/smoke labels', () => {
     expect(evaluateCameraRules(event({ label: 'smoke', zones: [] }), rules)).toEqual({
       matchedRuleIds: ['fire-smoke'],
+      ruleId: 'fire-smoke',
       proposal: {
         category: 'fire',
         severity: 'Severe',
@@ -157,6 +158,7 @@ describe('evaluateCameraRules', () => {
   it('proposes a security incident naming the zone for an intrusion', () => {
     expect(evaluateCameraRules(event(), rules)).toEqual({
       matchedRuleIds: ['night-person-parking'],
+      ruleId: 'night-person-parking',
       proposal: {
         category: 'security',
         severity: 'Minor',
@@ -190,12 +192,22 @@ describe('evaluateCameraRules', () => {
     const result = evaluateCameraRules(event(), many);
     expect(result.matchedRuleIds).toEqual(['a', 'b', 'c']);
     expect(result.proposal).toMatchObject({ category: 'traffic', severity: 'Severe' });
+    expect(result.ruleId).toBe('b');
+  });
+
+  it('names the camera by its configured name when given', () => {
+    const result = evaluateCameraRules(event({ label: 'fire' }), rules, 'Camera Chợ Phan Thiết');
+    expect(result.proposal?.title).toEqual({
+      vi: 'Phát hiện cháy tại Camera Chợ Phan Thiết',
+      en: 'Fire detected at Camera Chợ Phan Thiết',
+    });
   });
 
   it('returns nothing when no rule matches', () => {
     expect(evaluateCameraRules(event({ label: 'dog' }), rules)).toEqual({
       matchedRuleIds: [],
       proposal: null,
+      ruleId: null,
     });
   });
 });

@@ -43,6 +43,8 @@ export interface ProposedIncident {
 export interface CameraRuleResult {
   matchedRuleIds: string[];
   proposal: ProposedIncident | null;
+  /** The rule whose proposal won (null without a match). */
+  ruleId: string | null;
 }
 
 export const FIRE_LABELS: readonly string[] = ['fire', 'smoke'];
@@ -115,16 +117,16 @@ const LABEL_VI: Readonly<Record<string, string>> = {
   license_plate: 'biển số xe',
 };
 
-function proposalFor(event: CameraEvent, rule: CameraRule): ProposedIncident {
-  const cam = event.camera;
+function proposalFor(event: CameraEvent, rule: CameraRule, cameraName?: string): ProposedIncident {
+  const at = cameraName ?? `camera ${event.camera}`;
   const label = event.label.toLowerCase();
   if (FIRE_LABELS.includes(label))
     return {
       category: rule.category ?? 'fire',
       severity: rule.severity ?? 'Severe',
       title: {
-        vi: `Phát hiện ${LABEL_VI[label]} tại camera ${cam}`,
-        en: `${label === 'fire' ? 'Fire' : 'Smoke'} detected at camera ${cam}`,
+        vi: `Phát hiện ${LABEL_VI[label]} tại ${at}`,
+        en: `${label === 'fire' ? 'Fire' : 'Smoke'} detected at ${at}`,
       },
     };
   if (rule.plates?.length && event.plate)
@@ -132,8 +134,8 @@ function proposalFor(event: CameraEvent, rule: CameraRule): ProposedIncident {
       category: rule.category ?? 'security',
       severity: rule.severity ?? 'Moderate',
       title: {
-        vi: `Biển số trong danh sách theo dõi ${normalizePlate(event.plate)} tại camera ${cam}`,
-        en: `Watch-list plate ${normalizePlate(event.plate)} at camera ${cam}`,
+        vi: `Biển số trong danh sách theo dõi ${normalizePlate(event.plate)} tại ${at}`,
+        en: `Watch-list plate ${normalizePlate(event.plate)} at ${at}`,
       },
     };
   const zone = rule.zones?.length ? event.zones.find((z) => rule.zones!.includes(z)) : undefined;
@@ -141,22 +143,31 @@ function proposalFor(event: CameraEvent, rule: CameraRule): ProposedIncident {
     category: rule.category ?? 'security',
     severity: rule.severity ?? 'Minor',
     title: {
-      vi: `Phát hiện ${LABEL_VI[label] ?? label}${zone ? ` trong vùng ${zone}` : ''} tại camera ${cam}`,
-      en: `${label[0].toUpperCase()}${label.slice(1).replace(/_/g, ' ')} detected${zone ? ` in zone ${zone}` : ''} at camera ${cam}`,
+      vi: `Phát hiện ${LABEL_VI[label] ?? label}${zone ? ` trong vùng ${zone}` : ''} tại ${at}`,
+      en: `${label[0].toUpperCase()}${label.slice(1).replace(/_/g, ' ')} detected${zone ? ` in zone ${zone}` : ''} at ${at}`,
     },
   };
 }
 
 /**
  * Every rule that matches, in the given order, and one proposal: the most severe matching rule's
- * (first wins a tie), so a fire and a loitering person on one event propose the fire.
+ * (first wins a tie), so a fire and a loitering person on one event propose the fire. Titles name the
+ * camera by `cameraName` when given (the city config's name), else by its id.
  */
-export function evaluateCameraRules(event: CameraEvent, rules: readonly CameraRule[]): CameraRuleResult {
+export function evaluateCameraRules(
+  event: CameraEvent,
+  rules: readonly CameraRule[],
+  cameraName?: string,
+): CameraRuleResult {
   const matched = rules.filter((r) => matchesCameraRule(event, r));
   let proposal: ProposedIncident | null = null;
+  let ruleId: string | null = null;
   for (const rule of matched) {
-    const p = proposalFor(event, rule);
-    if (!proposal || SEVERITY_RANK[p.severity] > SEVERITY_RANK[proposal.severity]) proposal = p;
+    const p = proposalFor(event, rule, cameraName);
+    if (!proposal || SEVERITY_RANK[p.severity] > SEVERITY_RANK[proposal.severity]) {
+      proposal = p;
+      ruleId = rule.id;
+    }
   }
-  return { matchedRuleIds: matched.map((r) => r.id), proposal };
+  return { matchedRuleIds: matched.map((r) => r.id), proposal, ruleId };
 }

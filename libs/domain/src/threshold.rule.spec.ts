@@ -60,6 +60,19 @@ describe('evaluateThreshold', () => {
     ]);
   });
 
+  it('treats reaching the level as a breach unless the rule is strict (> / <)', () => {
+    const at = { raiseAt: 50, forS: 0, clearAt: 40, clearForS: 0 };
+    expect(runThreshold(series([50]), at).events).toHaveLength(1);
+    expect(runThreshold(series([50, 50.01]), { ...at, inclusive: false }).events).toEqual([
+      { time: min(1), event: 'raise' },
+    ]);
+    const low: ThresholdRule = { direction: 'below', raiseAt: 2, forS: 0, clearAt: 4, clearForS: 0 };
+    expect(runThreshold(series([2]), low).events).toHaveLength(1);
+    expect(runThreshold(series([2, 1.99]), { ...low, inclusive: false }).events).toEqual([
+      { time: min(1), event: 'raise' },
+    ]);
+  });
+
   it('ignores late, duplicate and non-numeric readings', () => {
     let state = evaluateThreshold(INITIAL_THRESHOLD_STATE, { time: min(10), value: 60 }, rule).state;
     expect(evaluateThreshold(state, { time: min(10), value: 70 }, rule)).toEqual({ state });

@@ -9,6 +9,8 @@ export interface ThresholdRule {
   /** `above` (default): high values are bad. `below`: low values are bad (e.g. dissolved oxygen). */
   direction?: 'above' | 'below';
   raiseAt: number;
+  /** True (default): reaching raiseAt is a breach (>=, <=). False: it must be passed (>, <). */
+  inclusive?: boolean;
   /** Seconds the breach must last before raising; 0 raises on the first breaching reading. */
   forS: number;
   /** Must be on the safe side of raiseAt (below it for `above`). */
@@ -79,7 +81,10 @@ export function evaluateThreshold(
     return { state };
 
   const above = (rule.direction ?? 'above') === 'above';
-  const breach = above ? reading.value >= rule.raiseAt : reading.value <= rule.raiseAt;
+  const inclusive = rule.inclusive ?? true;
+  const breach = above
+    ? reading.value > rule.raiseAt || (inclusive && reading.value === rule.raiseAt)
+    : reading.value < rule.raiseAt || (inclusive && reading.value === rule.raiseAt);
   const safe = above ? reading.value < rule.clearAt : reading.value > rule.clearAt;
   const gapBroken =
     rule.maxGapS !== undefined && state.lastTime !== null && t - state.lastTime > rule.maxGapS * 1000;

@@ -1,6 +1,8 @@
 import breakpointsJson from './vn-aqi-1459.breakpoints.json';
 import {
   VN_AQI_BANDS,
+  VN_AQI_BREAKPOINTS,
+  VN_AQI_INDEX_BREAKPOINTS,
   VN_AQI_SOURCE,
   dailyVnAqi,
   hourlyVnAqi,
@@ -67,6 +69,20 @@ describe('subIndex at the breakpoints', () => {
     ['O3_8h', 400, 300],
   ] as const)('%s %p µg/m³ → %p', (pollutant, c, aqi) => {
     expect(subIndex(pollutant, c)).toBe(aqi);
+  });
+
+  // Every breakpoint of Bảng 2: exactly at BP_i the index is I_i (top of band i−1); just above, the next band.
+  const edges = (Object.keys(VN_AQI_BREAKPOINTS) as (keyof typeof VN_AQI_BREAKPOINTS)[]).flatMap((p) =>
+    VN_AQI_BREAKPOINTS[p].flatMap((bp, i) =>
+      i >= 1 && i <= 5 && bp !== null && VN_AQI_BREAKPOINTS[p][i + 1] !== null
+        ? [[p, bp, VN_AQI_INDEX_BREAKPOINTS[i], VN_AQI_BANDS[i - 1].band, VN_AQI_BANDS[i].band] as const]
+        : [],
+    ),
+  );
+  it.each(edges)('%s at %p µg/m³ → %p (%s), just above → %s', (pollutant, bp, aqi, bandAt, bandAbove) => {
+    expect(subIndex(pollutant, bp)).toBe(aqi);
+    expect(vnAqiBandOf(subIndex(pollutant, bp))?.band).toBe(bandAt);
+    expect(vnAqiBandOf(subIndex(pollutant, bp + 0.01))?.band).toBe(bandAbove);
   });
 
   it('has no O3 8h index above 400 µg/m³ (the decision uses the 1 h value there)', () => {

@@ -13,6 +13,11 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { UnitsController } from '../incidents/units.controller';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
+import { ReportsController } from '../reports/reports.controller';
+import { ReportsModule } from '../reports/reports.module';
+import { RulesController } from '../rules/rules.controller';
+import { RulesEngineModule } from '../rules/rules-engine.module';
+import { RulesModule } from '../rules/rules.module';
 import { StateModule } from '../state/state.module';
 import { BOOT, type BootContext } from './boot.context';
 
@@ -30,13 +35,22 @@ export class AppModule {
       DocsModule,
       // services on every role: the rules engine (ingest) raises incidents; REST only on api
       IncidentsModule,
+      RulesModule,
     ];
     const controllers: Type[] = [HealthController];
-    if (roles.has('ingest')) imports.push(IngestModule);
+    if (roles.has('ingest')) imports.push(IngestModule, RulesEngineModule);
     if (roles.has('live')) imports.push(LiveModule);
     if (roles.has('api')) {
       imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
-      controllers.push(DevicesController, IngestController, IncidentsController, UnitsController);
+      imports.push(ReportsModule);
+      controllers.push(
+        DevicesController,
+        IngestController,
+        IncidentsController,
+        UnitsController,
+        RulesController,
+        ReportsController,
+      );
     }
     return {
       module: AppModule,

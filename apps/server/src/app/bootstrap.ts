@@ -12,6 +12,7 @@ import { applyRetention } from '../db/timescale-policies.repository';
 import { startEmbeddedBroker, type EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../runtime/embedded-postgres.runtime';
 import { loadRoutes } from '../ingest/feed.router';
+import { checkRulesFile } from '../rules/rules.loader';
 import { AppModule } from './app.module';
 import type { BootContext } from './boot.context';
 import { findRepoRoot } from './repo-root.util';
@@ -91,6 +92,7 @@ export async function bootstrap(
     };
     // Files named by the config are checked before anything connects, so a typo fails fast and clean.
     loadRoutes(boot);
+    checkRulesFile(repoRoot, config.CITY_DIR, config.RULES_FILE);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(boot), {
       logger: logLevels(config.LOG_LEVEL),
       bodyParser: true,

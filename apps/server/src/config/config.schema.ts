@@ -74,6 +74,8 @@ export const EnvSchema = z.object({
   SIM_SPEED: z.coerce.number().positive('must be > 0').default(1),
   SIM_SEED: z.coerce.number().int().default(1),
   CITY_DIR: z.string().min(1).default('infra/city'),
+  /** Incident rules (YAML), relative to CITY_DIR unless absolute. */
+  RULES_FILE: z.string().min(1).default('rules.yaml'),
   CONSOLE_DIR: z.string().min(1).default('dist/apps/console'),
   BASEMAP_STYLE_URL: z
     .string()

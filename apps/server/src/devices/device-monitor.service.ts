@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CommittedHooks } from '../ingest/committed.hooks';
 import { DeviceTouchThrottle } from '../ingest/device-touch.throttle';
 import { DevicesRepository } from './devices.repository';
 
@@ -12,6 +13,7 @@ export class DeviceMonitorService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly repo: DevicesRepository,
     private readonly touches: DeviceTouchThrottle,
+    private readonly hooks: CommittedHooks,
   ) {}
 
   onModuleInit(): void {
@@ -21,9 +23,11 @@ export class DeviceMonitorService implements OnModuleInit, OnModuleDestroy {
 
   async check(): Promise<string[]> {
     try {
-      const ids = await this.repo.markSilentOffline();
+      const gone = await this.repo.markSilentOffline();
+      const ids = gone.map((g) => g.deviceId);
       this.touches.forget(ids);
       if (ids.length) this.log.log(`offline: ${ids.join(', ')}`);
+      this.hooks.deviceTransitions(gone);
       return ids;
     } catch (e) {
       this.log.warn(`offline check failed: ${(e as Error).message}`);

@@ -1,5 +1,6 @@
 import type { Device } from '@ioc/contracts/device.schema';
 import type { Database } from '../db/database.repository';
+import type { DeviceTransition } from '../ingest/committed.hooks';
 
 export interface DeviceSeed {
   id: string;
@@ -150,9 +151,10 @@ export class DevicesRepository {
   /** A feed's own availability statement (Zigbee2MQTT availability, Frigate available). */
   async setAvailability(
     rows: { deviceId: string; online: boolean; time: string; source: string }[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.tx(async (c) => {
+  ): Promise<DeviceTransition[]> {
+    if (rows.length === 0) return [];
+    return this.db.tx(async (c) => {
+      const transitions: DeviceTransition[] = [];
       for (const r of rows) {
         const status = r.online ? 'online' : 'offline';
         const changed = await c.query(
@@ -164,14 +166,17 @@ export class DevicesRepository {
           [r.deviceId, r.source, status, r.time],
         );
         if (changed.rowCount) {
+          const reason = `${r.source} availability`;
           await c.query(`INSERT INTO device_events (time, device_id, kind, reason) VALUES ($1, $2, $3, $4)`, [
             r.time,
             r.deviceId,
             status,
-            `${r.source} availability`,
+            reason,
           ]);
+          transitions.push({ deviceId: r.deviceId, status, time: r.time, reason });
         }
       }
+      return transitions;
     });
   }
 
@@ -179,20 +184,25 @@ export class DevicesRepository {
    * Devices silent for 3x their expected interval go offline (with an event). Guarded by an
    * advisory lock so several ingest instances do not record the same transition twice.
    */
-  async markSilentOffline(): Promise<string[]> {
+  async markSilentOffline(): Promise<DeviceTransition[]> {
     return this.db.tx(async (c) => {
       const lock = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(7243502) AS ok');
       if (!lock.rows[0].ok) return [];
-      const res = await c.query<{ id: string }>(
+      const res = await c.query<{ id: string; time: Date; reason: string }>(
         `WITH gone AS (
            UPDATE devices SET status = 'offline', status_changed_at = now()
             WHERE status = 'online' AND last_seen < now() - make_interval(secs => expected_interval_s * 3)
             RETURNING id, last_seen, expected_interval_s)
          INSERT INTO device_events (time, device_id, kind, reason)
          SELECT now(), id, 'offline', 'no data for ' || (expected_interval_s * 3) || ' s (3x expected interval)' FROM gone
-         RETURNING device_id AS id`,
+         RETURNING device_id AS id, time, reason`,
       );
-      return res.rows.map((r) => r.id);
+      return res.rows.map((r) => ({
+        deviceId: r.id,
+        status: 'offline' as const,
+        time: r.time.toISOString(),
+        reason: r.reason,
+      }));
     });
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeviceMonitorService } from '../devices/device-monitor.service';
 import { DevicesModule } from '../devices/devices.module';
+import { CommittedHooks } from './committed.hooks';
 import { DeviceTouchThrottle } from './device-touch.throttle';
 import { FeedRouter } from './feed.router';
 import { IngestStatsController } from './ingest-stats.controller';
@@ -9,7 +10,7 @@ import { IngestService } from './ingest.service';
 @Module({
   imports: [DevicesModule],
   controllers: [IngestStatsController],
-  providers: [FeedRouter, IngestService, DeviceMonitorService, DeviceTouchThrottle],
-  exports: [IngestService],
+  providers: [FeedRouter, IngestService, DeviceMonitorService, DeviceTouchThrottle, CommittedHooks],
+  exports: [IngestService, CommittedHooks],
 })
 export class IngestModule {}

@@ -10,6 +10,7 @@ import { DevicesRepository } from '../devices/devices.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { BatchWriter } from './batch.writer';
 import { CameraEventsRepository, type StoredCameraEvent } from './camera-events.repository';
+import { CommittedHooks } from './committed.hooks';
 import { DeadLettersRepository, type DeadLetter } from './dead-letters.repository';
 import { DeviceTouchThrottle } from './device-touch.throttle';
 import { FeedRouter } from './feed.router';
@@ -78,6 +79,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     signalsRepo: SignalsRepository,
     private readonly state: SensorStateService,
     private readonly touches: DeviceTouchThrottle,
+    private readonly hooks: CommittedHooks,
   ) {
     const { INGEST_BATCH_SIZE: maxBatch, INGEST_BATCH_MS: maxAgeMs } = boot.config;
     this.deadLetters = new BatchWriter<DeadLetter>({
@@ -149,6 +151,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       (rows) => {
         this.stats.readings += rows.length;
         this.state.apply(rows);
+        this.hooks.readings(rows);
       },
       boot.config.INGEST_WRITERS,
     );
@@ -167,7 +170,10 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
           ),
         );
       },
-      (rows) => (this.stats.cameraEvents += rows.length),
+      (rows) => {
+        this.stats.cameraEvents += rows.length;
+        this.hooks.cameraEvents(rows);
+      },
     );
     this.cameraReviews = make('camera_reviews', (rows) => cameraRepo.upsertReviews(rows));
     this.unitPositions = make(
@@ -178,12 +184,18 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     this.signals = make(
       'incident_signals',
       (rows) => signalsRepo.insert(rows),
-      (rows) => (this.stats.signals += rows.length),
+      (rows) => {
+        this.stats.signals += rows.length;
+        this.hooks.signals(rows.length);
+      },
     );
     this.locations = make('device_locations', (rows) =>
       devicesRepo.updateLocations(rows.map((r) => ({ ...r, searchText: searchKey(r.deviceId) }))),
     );
-    this.availability = make('device_availability', (rows) => devicesRepo.setAvailability(rows));
+    this.availability = make('device_availability', async (rows) => {
+      // setAvailability commits on its own: the transitions it returns are durable here.
+      this.hooks.deviceTransitions(await devicesRepo.setAvailability(rows));
+    });
     this.writers.push(this.deadLetters as BatchWriter<unknown>);
   }
 
