@@ -10,6 +10,7 @@ import { SignalQueueRepository } from '../src/rules/signal-queue.repository';
 import { fiwareAlert, frigateEvent, lastLocalTime, senml } from './support/feed-payloads';
 import { makeRulesCity, testCamera, testSensor, type RulesCity } from './support/rules-city';
 import { mqttUrl, sql, waitFor } from './support/test-db';
+import { incidentRows } from './support/incident-rows';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
@@ -96,32 +97,7 @@ afterAll(async () => {
 
 const db = <T>(text: string, params: unknown[] = []) => sql<T>(server.databaseUrl, text, params);
 
-interface IncidentRow {
-  id: string;
-  key: string;
-  status: string;
-  category: string;
-  sub_category: string | null;
-  severity: string;
-  urgency: string;
-  certainty: string;
-  title: string;
-  title_en: string;
-  lat: number | null;
-  lon: number | null;
-  source: string;
-}
-const incidents = (key: string) =>
-  db<IncidentRow>(
-    `SELECT id, key, status, category, sub_category, severity, urgency, certainty, title, title_en, lat, lon, source
-       FROM incidents WHERE key = $1 ORDER BY opened_at`,
-    [key],
-  );
-const evidence = (incidentId: string) =>
-  db<{ kind: string; ref: string; matched_by: string; data: Record<string, unknown> }>(
-    'SELECT kind, ref, matched_by, data FROM incident_evidence WHERE incident_id = $1 ORDER BY time, id',
-    [incidentId],
-  );
+const { incidents, evidence } = incidentRows(() => server.databaseUrl);
 
 /** Everything the broker delivered so far is committed and every proposal raised. */
 async function settle(): Promise<void> {

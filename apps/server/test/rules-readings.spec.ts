@@ -5,6 +5,7 @@ import { RulesEngineService } from '../src/rules/rules-engine.service';
 import { senml } from './support/feed-payloads';
 import { makeRulesCity, testSensor, type RulesCity } from './support/rules-city';
 import { mqttUrl, sql, waitFor } from './support/test-db';
+import { incidentRows } from './support/incident-rows';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
@@ -79,29 +80,7 @@ afterAll(async () => {
 
 const db = <T>(text: string, params: unknown[] = []) => sql<T>(server.databaseUrl, text, params);
 
-interface IncidentRow {
-  id: string;
-  key: string;
-  status: string;
-  category: string;
-  severity: string;
-  title: string;
-  title_en: string;
-  lat: number;
-  lon: number;
-  evidence_count: number;
-}
-const incidents = (key: string) =>
-  db<IncidentRow>(
-    `SELECT id, key, status, category, severity, title, title_en, lat, lon, evidence_count
-       FROM incidents WHERE key = $1 ORDER BY opened_at`,
-    [key],
-  );
-const evidence = (incidentId: string) =>
-  db<{ kind: string; ref: string; matched_by: string; data: Record<string, unknown> }>(
-    'SELECT kind, ref, matched_by, data FROM incident_evidence WHERE incident_id = $1 ORDER BY time, id',
-    [incidentId],
-  );
+const { incidents, evidence } = incidentRows(() => server.databaseUrl);
 
 /** Publish one pack and wait until its rows are committed and every proposal they caused is raised. */
 async function send(device: string, records: [string, string, number, number][]): Promise<void> {

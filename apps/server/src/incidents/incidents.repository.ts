@@ -134,23 +134,9 @@ export interface NewIncident {
   searchText: string;
 }
 
-export interface NewEvidence {
+/** An evidence row to insert: the DTO without its id. */
+export interface NewEvidence extends Omit<IncidentEvidence, 'id'> {
   incidentId: string;
-  time: string;
-  addedAt: string;
-  kind: string;
-  ref: string;
-  ruleId: string;
-  category: string;
-  severity: string;
-  title: string;
-  titleEn: string | null;
-  description: string;
-  lat: number | null;
-  lon: number | null;
-  matchedBy: IncidentEvidence['matchedBy'];
-  distanceM: number | null;
-  data: Record<string, unknown>;
 }
 
 /** Columns a command may change (names are fixed here, values always parameters). */
