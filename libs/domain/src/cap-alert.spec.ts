@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capAlertXml, capCircle, xmlEscape, type CapIncident, type CapOptions } from './cap-alert';
 
+// cap-1.2-thunderstorm.fixture.xml: OASIS CAP 1.2 Appendix A.2 (Severe Thunderstorm Warning), copied word for
+// word from http://docs.oasis-open.org/emergency/cap/v1.2/CAP-v1.2-os.html.
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: true });
 
 const incident: CapIncident = {

@@ -2,15 +2,16 @@ import {
   Body,
   Controller,
   Get,
-  Header,
   HttpCode,
   NotFoundException,
   Param,
   Post,
   Query,
+  Res,
   UnauthorizedException,
 } from '@nestjs/common';
 import type { AuthUser } from '@ioc/contracts/auth.schema';
+import type { Response } from 'express';
 import {
   AckBodySchema,
   AssignBodySchema,
@@ -26,9 +27,9 @@ import type { IncidentDetail, IncidentList, NearestUnit } from '@ioc/contracts/i
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { MinRole } from '../auth/min-role.decorator';
-import { parseQuery } from '../ingest/ingest.query';
+import { ApiDoc } from '../docs/api-doc.decorator';
 import { CapService } from './cap.service';
-import { IncidentListQuerySchema, NearestUnitsQuerySchema } from './incidents.query';
+import { IncidentListQuerySchema, NearestUnitsQuerySchema, parseInput } from './incidents.query';
 import { IncidentsService } from './incidents.service';
 import { publicIncident } from './incidents.repository';
 import { UnitsService } from './units.service';
@@ -39,10 +40,6 @@ function actor(user: AuthUser | undefined): AuthUser {
   return user;
 }
 
-/** Bodies are validated like queries: 400 naming the first bad field. */
-const body = <T>(schema: Parameters<typeof parseQuery>[0], value: unknown): T =>
-  parseQuery(schema, value ?? {}) as T;
-
 @Controller('api/incidents')
 @MinRole('operator')
 export class IncidentsController {
@@ -52,9 +49,10 @@ export class IncidentsController {
     private readonly cap: CapService,
   ) {}
 
+  @ApiDoc({ summary: 'Incidents, newest first, filtered', query: IncidentListQuerySchema })
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<IncidentList> {
-    const q = parseQuery(IncidentListQuerySchema, query);
+    const q = parseInput(IncidentListQuerySchema, query);
     const words = q.q ? searchKey(q.q).split(' ').filter(Boolean) : [];
     const { items, total } = await this.incidents.list({
       status: q.status,
@@ -71,6 +69,7 @@ export class IncidentsController {
     return { items: items.map(publicIncident), total, limit: q.limit, offset: q.offset };
   }
 
+  @ApiDoc({ summary: 'One incident with evidence, timeline, SOP and SLA state' })
   @Get(':id')
   async detail(@Param('id') id: string): Promise<IncidentDetail> {
     const d = await this.incidents.detail(id);
@@ -78,92 +77,101 @@ export class IncidentsController {
     return d;
   }
 
+  @ApiDoc({ summary: 'CAP 1.2 XML of the incident (application/cap+xml)' })
   @Get(':id/cap')
-  @Header('Content-Type', 'application/cap+xml; charset=utf-8')
-  async capXml(@Param('id') id: string): Promise<string> {
+  async capXml(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const incident = await this.incidents.get(id);
     if (!incident) throw new NotFoundException({ statusCode: 404, message: `incident ${id} not found` });
+    // set only on success: errors stay JSON
+    res.type('application/cap+xml; charset=utf-8');
     return this.cap.xml(incident);
   }
 
+  @ApiDoc({ summary: 'Available units nearest to the incident, with ETA', query: NearestUnitsQuerySchema })
   @Get(':id/nearest-units')
   async nearest(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<NearestUnit[]> {
-    const q = parseQuery(NearestUnitsQuerySchema, query);
+    const q = parseInput(NearestUnitsQuerySchema, query);
     const incident = await this.incidents.get(id);
     if (!incident) throw new NotFoundException({ statusCode: 404, message: `incident ${id} not found` });
     if (incident.lat === null || incident.lon === null) return [];
     return this.units.nearest({ lat: incident.lat, lon: incident.lon }, { types: q.type, limit: q.limit });
   }
 
+  @ApiDoc({ summary: 'Acknowledge', body: AckBodySchema })
   @Post(':id/ack')
   @HttpCode(200)
   async ack(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { note } = body<{ note?: string }>(AckBodySchema, b);
+    const { note } = parseInput(AckBodySchema, b);
     await this.incidents.ack(id, actor(user), note);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Assign to a user', body: AssignBodySchema })
   @Post(':id/assign')
   @HttpCode(200)
   async assign(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { username, note } = body<{ username: string; note?: string }>(AssignBodySchema, b);
+    const { username, note } = parseInput(AssignBodySchema, b);
     await this.incidents.assign(id, actor(user), username, note);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Dispatch available units', body: DispatchBodySchema })
   @Post(':id/dispatch')
   @HttpCode(200)
   async dispatch(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { unitIds, note } = body<{ unitIds: string[]; note?: string }>(DispatchBodySchema, b);
+    const { unitIds, note } = parseInput(DispatchBodySchema, b);
     await this.incidents.dispatch(id, actor(user), unitIds, note);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'A dispatched unit reports en route / on scene', body: UnitProgressBodySchema })
   @Post(':id/unit-status')
   @HttpCode(200)
   async unitStatus(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { unitId, status, note } = body<{ unitId: string; status: 'en_route' | 'on_scene'; note?: string }>(
-      UnitProgressBodySchema,
-      b,
-    );
+    const { unitId, status, note } = parseInput(UnitProgressBodySchema, b);
     await this.incidents.unitStatus(id, actor(user), unitId, status, note);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Resolve (frees the units)', body: ResolveBodySchema })
   @Post(':id/resolve')
   @HttpCode(200)
   async resolve(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { note } = body<{ note: string }>(ResolveBodySchema, b);
+    const { note } = parseInput(ResolveBodySchema, b);
     await this.incidents.resolve(id, actor(user), note);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Close a resolved incident', body: CloseBodySchema })
   @Post(':id/close')
   @HttpCode(200)
   @MinRole('supervisor')
   async close(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { note } = body<{ note?: string }>(CloseBodySchema, b);
+    const { note } = parseInput(CloseBodySchema, b);
     await this.incidents.close(id, actor(user), note);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Cancel (frees the units)', body: CancelBodySchema })
   @Post(':id/cancel')
   @HttpCode(200)
   @MinRole('supervisor')
   async cancel(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { reason } = body<{ reason: string }>(CancelBodySchema, b);
+    const { reason } = parseInput(CancelBodySchema, b);
     await this.incidents.cancel(id, actor(user), reason);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Add a comment to the timeline', body: CommentBodySchema })
   @Post(':id/comments')
   @HttpCode(201)
   async comment(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { text } = body<{ text: string }>(CommentBodySchema, b);
+    const { text } = parseInput(CommentBodySchema, b);
     await this.incidents.comment(id, actor(user), text);
     return this.detail(id);
   }
 
+  @ApiDoc({ summary: 'Tick or untick an SOP checklist item', body: SopTickBodySchema })
   @Post(':id/sop/:itemId')
   @HttpCode(200)
   async tickSop(
@@ -172,7 +180,7 @@ export class IncidentsController {
     @Body() b: unknown,
     @CurrentUser() user?: AuthUser,
   ) {
-    const { ticked, note } = body<{ ticked: boolean; note?: string }>(SopTickBodySchema, b);
+    const { ticked, note } = parseInput(SopTickBodySchema, b);
     await this.incidents.tickSop(id, actor(user), itemId, ticked, note);
     return this.detail(id);
   }

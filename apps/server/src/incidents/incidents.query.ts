@@ -5,6 +5,7 @@ import {
   IncidentStatusSchema,
 } from '@ioc/contracts/incident.schema';
 import { UnitTypeSchema } from '@ioc/contracts/unit.schema';
+import { BadRequestException } from '@nestjs/common';
 import { IsoTime } from '../ingest/ingest.query';
 
 /** `a,b` or repeated `x=a&x=b` → ['a', 'b']. */
@@ -62,3 +63,17 @@ export const NearestUnitsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(100).default(5),
   })
   .strict();
+
+/**
+ * Parses a query or body or answers 400 naming the first bad field (an unknown key is named too, so a
+ * typo like `?stauts=new` is refused instead of silently listing everything).
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const i = parsed.error.issues[0];
+  // the top-level field, as the rest of the API names it (unitIds, not unitIds.0)
+  const field = String((i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]] : i.path)[0] ?? '');
+  const message = i.code === 'unrecognized_keys' ? 'is not a known field' : i.message;
+  throw new BadRequestException({ statusCode: 400, field, message });
+}

@@ -321,6 +321,15 @@ export class IncidentsTx {
     return Number(rows[0].id);
   }
 
+  /** The canonical spelling of an active user's name, or null (assignments name real users). */
+  async activeUsername(username: string): Promise<string | null> {
+    const rows = await this.rows<{ username: string }>(
+      'SELECT username FROM users WHERE lower(username) = lower($1) AND active',
+      [username],
+    );
+    return rows[0]?.username ?? null;
+  }
+
   /** Locks the named units in id order (one lock order: no deadlock between concurrent dispatches). */
   async lockUnits(ids: readonly string[]): Promise<UnitRow[]> {
     return this.rows<UnitRow>(

@@ -293,10 +293,16 @@ export class IncidentsService {
   }
 
   assign(id: string, user: AuthUser, username: string, note?: string): Promise<StoredIncident> {
-    return this.run(id, user, 'assign', note ?? null, async (_t, i) => ({
-      patch: { assignee: username },
-      data: { assignee: username, previous: i.assignee },
-    }));
+    return this.run(id, user, 'assign', note ?? null, async (t, i) => {
+      const assignee = await t.activeUsername(username);
+      if (!assignee)
+        throw new BadRequestException({
+          statusCode: 400,
+          field: 'username',
+          message: `no active user ${username}`,
+        });
+      return { patch: { assignee }, data: { assignee, previous: i.assignee } };
+    });
   }
 
   /** Units must be available (409 naming the others); they become dispatched to this incident. */

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { UnitAvailabilityBodySchema } from '@ioc/contracts/incident-command.dto';
 import type { Unit } from '@ioc/contracts/unit.schema';
 import { MinRole } from '../auth/min-role.decorator';
-import { parseQuery } from '../ingest/ingest.query';
+import { ApiDoc } from '../docs/api-doc.decorator';
+import { parseInput } from './incidents.query';
 import { UnitsService } from './units.service';
 
 @Controller('api/units')
@@ -11,15 +12,17 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get()
+  @ApiDoc({ summary: 'Units with status and last position' })
   list(): Promise<Unit[]> {
     return this.units.list();
   }
 
   /** available ⇄ off_duty; dispatch states follow the incident the unit works. */
   @Post(':id/status')
+  @ApiDoc({ summary: 'Take an idle unit off duty or back', body: UnitAvailabilityBodySchema })
   @HttpCode(200)
   setStatus(@Param('id') id: string, @Body() b: unknown): Promise<Unit> {
-    const { status } = parseQuery(UnitAvailabilityBodySchema, b ?? {});
+    const { status } = parseInput(UnitAvailabilityBodySchema, b);
     return this.units.setAvailability(id, status);
   }
 }
