@@ -13,7 +13,7 @@ import { signJwt } from '../src/auth/jwt.util';
 import { Database } from '../src/db/database.repository';
 import { migrate } from '../src/db/migrations.repository';
 import { appendLiveEvents } from '../src/live/live-events.repository';
-import { SENSOR_STATE_TOPIC_PREFIX } from '../src/state/sensor-state-bridge.service';
+import { sensorStatePrefix } from '../src/state/sensor-state-bridge.service';
 import { adminQuery, scalar } from './copy-baseline.repository';
 
 /**
@@ -249,7 +249,9 @@ function startSensorPublisher(brokerUrl: string) {
       });
     }
     tick++;
-    c.publish(`${SENSOR_STATE_TOPIC_PREFIX}bench-ingest-${run}`, JSON.stringify({ states }), { qos: 0 });
+    c.publish(`${sensorStatePrefix(`benchlive${run}`)}bench-ingest-${run}`, JSON.stringify({ states }), {
+      qos: 0,
+    });
   }, 200);
   return { stop: () => (clearInterval(timer), c.endAsync()) };
 }
@@ -269,6 +271,7 @@ async function liveRun(dbUrl: string, brokerUrl: string) {
         HOST: '127.0.0.1',
         IOC_ROLES: 'live',
         MQTT_CLIENT_ID: `ioc-bench-live-${run}`,
+        MQTT_SHARED_GROUP: `benchlive${run}`,
         MQTT_SESSION_EXPIRY_S: '60',
         JWT_SECRET,
         IOC_ADMIN_PASSWORD: ADMIN_PASSWORD,

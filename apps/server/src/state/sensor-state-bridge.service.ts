@@ -6,8 +6,15 @@ import { BOOT, type BootContext } from '../app/boot.context';
 import { MqttService } from '../broker/mqtt.service';
 import { SensorStateService } from './sensor-state.service';
 
-/** Outside the feeds' namespaces (the ingest subscribes to `ioc/#`): never routed as a feed. */
-export const SENSOR_STATE_TOPIC_PREFIX = 'ioc-live/sensor-state/';
+/**
+ * `ioc-live/<deployment>/sensor-state/<instance>`: outside the feeds' namespaces (the ingest subscribes to
+ * `ioc/#`), so never routed as a feed. The deployment is the instances' MQTT_SHARED_GROUP — the group that
+ * already says which instances form one system — so two deployments (or parallel test servers) sharing a
+ * broker never mix their cities.
+ */
+export function sensorStatePrefix(sharedGroup: string): string {
+  return `ioc-live/${sharedGroup || 'default'}/sensor-state/`;
+}
 /** How often an ingest instance publishes what changed (the consoles' batches are ≥ 500 ms apart). */
 const PUBLISH_MS = 200;
 /** States per message: keeps messages small whatever the city size. */
@@ -17,7 +24,7 @@ const MessageSchema = z.object({ states: z.array(SensorStateSchema) });
 
 /**
  * Sensor state across instances. An instance with the ingest role publishes the newest state of every
- * device that changed (QoS 0, every PUBLISH_MS) on `ioc-live/sensor-state/<its client id>`; an instance
+ * device that changed (QoS 0, every PUBLISH_MS) on `ioc-live/<deployment>/sensor-state/<its client id>`; an instance
  * with the live role applies what the others publish (its own ingest, if any, already updated the same
  * in-memory state directly). Latest value wins on both sides, so a lost or late message can only delay a
  * value until that device reports again, never move it backwards. Why MQTT and not pg NOTIFY:
@@ -28,6 +35,7 @@ export class SensorStateBridgeService implements OnModuleInit, OnModuleDestroy {
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private sub: Subscription | null = null;
+  private readonly prefix: string;
   private readonly ownTopic: string;
   readonly stats = { published: 0, received: 0, rejected: 0 };
 
@@ -36,15 +44,14 @@ export class SensorStateBridgeService implements OnModuleInit, OnModuleDestroy {
     private readonly mqtt: MqttService,
     @Inject(BOOT) private readonly boot: BootContext,
   ) {
-    this.ownTopic = `${SENSOR_STATE_TOPIC_PREFIX}${mqtt.clientId}`;
+    this.prefix = sensorStatePrefix(boot.config.MQTT_SHARED_GROUP);
+    this.ownTopic = `${this.prefix}${mqtt.clientId}`;
   }
 
   async onModuleInit(): Promise<void> {
     const roles = this.boot.config.IOC_ROLES;
     if (roles.includes('live')) {
-      await this.mqtt.subscribeInternal(SENSOR_STATE_TOPIC_PREFIX, `${SENSOR_STATE_TOPIC_PREFIX}+`, (t, p) =>
-        this.receive(t, p),
-      );
+      await this.mqtt.subscribeInternal(this.prefix, `${this.prefix}+`, (t, p) => this.receive(t, p));
     }
     if (roles.includes('ingest')) {
       this.sub = this.state.applied$.subscribe((ids) => {
