@@ -1,4 +1,4 @@
-// `npm run bench [-- ingest]`: builds, provides services, runs the benchmarks and rewrites their
+// `npm run bench [-- ingest|live]`: builds, provides services, runs the benchmarks and rewrites their
 // sections of docs/performance.md (machine, command, figures, same-run baseline, ratio, target).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -119,6 +119,8 @@ const sections = {
         '–',
       ),
       `| **ratio live / baseline** | p99 **${r.ratio.p99?.toFixed(2) ?? '–'}** | | CPU per delivery **${r.ratio.cpuPerDelivery?.toFixed(2) ?? '–'}** | | |`,
+      '',
+      `1-minute load average before the run ${r.load.before} (other work on the machine; near 0 when idle), after it ${r.load.after} (includes the bench itself).`,
       '',
       `Sensor deltas at each live client: ${r.live.sensor.batchesPerClientPerS} batches/s (≤ 2 by design; shortest gap between two batches at a client ${fmt(r.live.sensor.minGapMs)} ms), ${fmt(r.live.sensor.statesReceived)} device states delivered in all. Slow-client resyncs: ${fmt(r.live.resyncs)}. Server peak RSS ${fmt(r.live.serverPeakRssMb)} MB.`,
     ].join('\n');

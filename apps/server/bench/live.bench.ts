@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
@@ -388,6 +388,7 @@ async function main() {
     const mdb = new Database(dbUrl, 1);
     const { timescale } = await migrate(mdb, join(root, 'apps/server/migrations'));
     await mdb.close();
+    const loadBefore = loadavg()[0];
     console.error(
       `[bench live] ${CLIENTS} clients, ${RATE} incident changes/s for ${SECONDS} s through the outbox…`,
     );
@@ -404,6 +405,8 @@ async function main() {
       },
       postgres: { timescale },
       broker: process.env.BENCH_BROKER ?? brokerUrl,
+      // 1-minute load average before and after: other work on the machine skews every figure
+      load: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0] * 100) / 100 },
       config: { clients: CLIENTS, rate: RATE, seconds: SECONDS, sensorDevices: SENSOR_DEVICES },
       live,
       baseline,
