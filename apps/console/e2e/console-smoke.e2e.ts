@@ -118,6 +118,19 @@ describe('console smoke (real server + simulator + Chromium)', () => {
     await expect(page.getByTestId('connection-status').getAttribute('data-state')).resolves.toBe('connected');
   });
 
+  it('resumes after a dropped connection and says how many events were replayed', async () => {
+    expect(await page.getByTestId('live-replayed').count()).toBe(0);
+    await page.evaluate(() =>
+      (window as unknown as { __iocLive: { dropConnection(): void } }).__iocLive.dropConnection(),
+    );
+    const replayed = page.getByTestId('live-replayed');
+    await replayed.waitFor({ timeout: 20_000 });
+    expect(await replayed.getAttribute('data-state')).toBe('replayed');
+    expect(Number(await replayed.getAttribute('data-count'))).toBeGreaterThanOrEqual(0);
+    expect(await replayed.textContent()).toMatch(/^Đã phát lại \d+ sự kiện$/);
+    await expect(page.getByTestId('connection-status').getAttribute('data-state')).resolves.toBe('connected');
+  });
+
   it('made no request outside the server (offline: no CDN, tiles or fonts)', async () => {
     await page.screenshot({ path: join(root, 'docs/img/console-overview.png') });
     expect(foreignRequests).toEqual([]);

@@ -75,6 +75,28 @@ describe('live socket authentication', () => {
     }
   });
 
+  it('accepts an operator token on live:subscribe with every layer: subscribed, then the sensor snapshot', async () => {
+    const s = connect({ token: await server.token('operator') });
+    try {
+      expect(await outcome(s)).toBe('connected');
+      const order: string[] = [];
+      const done = new Promise<void>((resolve) => {
+        s.once('live:subscribed', (p) => {
+          order.push(`subscribed:${p.replayed}:${p.reload}`);
+        });
+        s.once('sensor:snapshot', () => {
+          order.push('snapshot');
+          resolve();
+        });
+      });
+      s.emit('live:subscribe', { layers: ['incidents', 'units', 'cameras', 'sensors'] });
+      await done;
+      expect(order).toEqual(['subscribed:0:false', 'snapshot']);
+    } finally {
+      s.close();
+    }
+  });
+
   it('closes the socket when its token expires', async () => {
     const op = await server.as('operator');
     const s = connect({ token: signJwt({ sub: op.user!.id, typ: 'access' }, JWT_SECRET, 2) });

@@ -1,8 +1,10 @@
 import {
+  LIVE_LAYERS,
   SOCKET_PATH,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@ioc/contracts/live.events';
+import type { LiveEvent } from '@ioc/contracts/live-event.schema';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { io, type Socket } from 'socket.io-client';
 import { auth } from './auth.session';
@@ -12,16 +14,32 @@ import {
   type ConnectionEvent,
   type ConnectionStatus,
 } from './connection.status';
+import {
+  INITIAL_LIVE_FEED,
+  advanceSeq,
+  nextLiveFeedState,
+  type LiveFeedEvent,
+  type LiveFeedState,
+} from './live-feed.status';
+import { exposeLiveForTests } from './live.test-hook';
 
 export interface LiveHandlers {
   onSnapshot(states: SensorState[]): void;
   onDelta(states: SensorState[]): void;
   onStatus(status: ConnectionStatus): void;
+  /** Replay/resync state for the header ("n events replayed", "reloaded", "resyncing"). */
+  onFeed?(state: LiveFeedState): void;
+  /** Durable events (incidents, units, camera events) in seq order, replayed ones first. */
+  onEvents?(events: LiveEvent[], replay: boolean): void;
+  /** The gap was beyond the server's replay bound: refetch whatever snapshot the view holds. */
+  onReload?(): void;
 }
 
 /**
- * The live feed: same-origin socket.io. Subscribes on every (re)connect, so after a drop the server's
- * fresh snapshot replaces whatever was missed. Returns a function that closes it.
+ * The live feed: same-origin socket.io (protocol in libs/contracts live.events.ts). Subscribes on every
+ * (re)connect with the seq of the last durable event it holds, so the server replays exactly what was
+ * missed (or says to reload when too far behind); sensor state comes as a fresh snapshot each time.
+ * Returns a function that closes it.
  * The access token goes in the handshake (read anew on every attempt). The server refuses a bad token
  * ("unauthorized") and closes the socket when the token expires; socket.io does not retry either by
  * itself, so we refresh the session and connect again (a refused refresh ends the session instead).
@@ -49,10 +67,38 @@ export function connectLive(h: LiveHandlers): () => void {
     state = next;
   };
 
+  // The seq of the last durable event held: sent on every resubscribe.
+  let lastSeq: number | null = null;
+  let feed = INITIAL_LIVE_FEED;
+  const onFeed = (e: LiveFeedEvent) => {
+    feed = nextLiveFeedState(feed, e);
+    h.onFeed?.(feed);
+  };
+  let resumed = false;
+  const subscribe = () => {
+    resumed = lastSeq !== null;
+    socket.emit('live:subscribe', { layers: [...LIVE_LAYERS], lastSeq });
+  };
+
   socket.on('connect', () => {
     reauths = 0;
-    socket.emit('sensor:subscribe');
+    subscribe();
     on({ type: 'connected' });
+  });
+  socket.on('live:subscribed', (s) => {
+    lastSeq = advanceSeq(lastSeq, s.seq);
+    onFeed({ type: 'subscribed', resumed, info: s });
+    if (s.reload) h.onReload?.();
+  });
+  socket.on('live:events', (b) => {
+    lastSeq = advanceSeq(lastSeq, b.seq);
+    if (b.events.length) h.onEvents?.(b.events, !!b.replay);
+  });
+  socket.on('live:seq', ({ seq }) => (lastSeq = advanceSeq(lastSeq, seq)));
+  // Too slow for live delivery: everything queued before this has arrived, so resume from here.
+  socket.on('live:resync', () => {
+    onFeed({ type: 'resync' });
+    subscribe();
   });
   socket.on('disconnect', (reason) => {
     on({ type: 'disconnected' });
@@ -71,8 +117,11 @@ export function connectLive(h: LiveHandlers): () => void {
   window.addEventListener('online', online);
   h.onStatus(state.status);
 
+  exposeLiveForTests({ dropConnection: () => socket.io.engine?.close() });
+
   return () => {
     closed = true;
+    exposeLiveForTests(null);
     window.removeEventListener('offline', offline);
     window.removeEventListener('online', online);
     socket.removeAllListeners();

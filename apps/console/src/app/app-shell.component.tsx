@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { loadBootstrap, type Bootstrap } from '../api/city.api';
 import type { Session } from '../api/auth.session';
 import type { ConnectionStatus } from '../api/connection.status';
+import { INITIAL_LIVE_FEED, type LiveFeedState } from '../api/live-feed.status';
 import { connectLive } from '../api/live.socket';
 import { SensorPanel } from '../features/sensors/sensor-panel.component';
 import type { SensorRow } from '../features/sensors/sensor-rows';
@@ -22,6 +23,7 @@ export function AppShell({ session }: { session: Session }) {
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
+  const [feed, setFeed] = useState<LiveFeedState>(INITIAL_LIVE_FEED);
   const [focus, setFocus] = useState<MapFocus | null>(null);
 
   useEffect(() => {
@@ -45,6 +47,9 @@ export function AppShell({ session }: { session: Session }) {
       onSnapshot: (s) => store.applySnapshot(s),
       onDelta: (s) => store.applyDelta(s),
       onStatus: setStatus,
+      // Sensor state arrives as a fresh snapshot on every subscribe; views that will hold durable state
+      // (incident queue) take onEvents and refetch on onReload.
+      onFeed: setFeed,
     });
   }, [boot]);
 
@@ -60,7 +65,7 @@ export function AppShell({ session }: { session: Session }) {
 
   return (
     <div className="app">
-      <AppHeader cityName={cityName} status={status} session={session} />
+      <AppHeader cityName={cityName} status={status} feed={feed} session={session} />
       <main className="app-body">
         {boot ? (
           <>

@@ -29,6 +29,12 @@ export const en: LocaleResource = {
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
   },
+  live: {
+    replayed: 'Events replayed: {{count}}',
+    reloaded: 'Missed too many events — data reloaded',
+    resyncing: 'Resyncing…',
+    hint: 'Events missed while disconnected are replayed in order, none lost, none twice',
+  },
   sensors: {
     title: 'Sensors',
     search: 'Search sensors, wards…',

@@ -27,6 +27,12 @@ export const vi = {
     reconnecting: 'Đang kết nối…',
     offline: 'Mất kết nối',
   },
+  live: {
+    replayed: 'Đã phát lại {{count}} sự kiện',
+    reloaded: 'Lỡ quá nhiều sự kiện — đã tải lại dữ liệu',
+    resyncing: 'Đang đồng bộ lại…',
+    hint: 'Sự kiện bị lỡ trong lúc mất kết nối được phát lại theo đúng thứ tự, không sót, không trùng',
+  },
   sensors: {
     title: 'Cảm biến',
     search: 'Tìm cảm biến, phường…',

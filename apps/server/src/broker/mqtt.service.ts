@@ -29,6 +29,9 @@ export class MqttService implements OnModuleDestroy {
     ack: () => void;
   }[] = [];
   private gate: (() => Promise<void> | null) | null = null;
+  /** Internal topics (not feeds): handled here, never reach the ingest handler. */
+  private readonly internal: { prefix: string; fn: (topic: string, payload: Buffer) => void }[] = [];
+  private readonly volatileFilters = new Set<string>();
   private readonly connectListeners: (() => void)[] = [];
   private closing = false;
   readonly clientId: string;
@@ -65,6 +68,16 @@ export class MqttService implements OnModuleDestroy {
     client.on('message', (topic, payload, packet) => {
       const ack =
         packet.qos > 0 && packet.messageId !== undefined ? this.acks.hold(packet.messageId) : () => undefined;
+      const own = this.internal.find((h) => topic.startsWith(h.prefix));
+      if (own) {
+        ack();
+        try {
+          own.fn(topic, payload);
+        } catch (e) {
+          this.log.warn(`internal message on ${topic} failed: ${(e as Error).message}`);
+        }
+        return;
+      }
       const meta = { qos: packet.qos, retain: !!packet.retain, dup: !!packet.dup };
       // A resumed session delivers its backlog right after CONNACK, possibly before the ingest has
       // registered its handler: keep those messages (unacknowledged) until it does.
@@ -152,6 +165,36 @@ export class MqttService implements OnModuleDestroy {
     // Retain handling 1 (MQTT 5): retained messages only on a new subscription, not on every resubscribe.
     const opts = this.protocolVersion === 5 ? { qos: 1 as const, rh: 1 as const } : { qos: 1 as const };
     await this.current.subscribeAsync(Object.fromEntries(filters.map((f) => [f, opts])));
+  }
+
+  /**
+   * Instance-to-instance messages (QoS 0, not kept for offline sessions): `fn` gets every message whose
+   * topic starts with `prefix`; the subscription is renewed on every reconnect.
+   */
+  async subscribeInternal(
+    prefix: string,
+    filter: string,
+    fn: (topic: string, payload: Buffer) => void,
+  ): Promise<void> {
+    this.internal.push({ prefix, fn });
+    const sub = () =>
+      this.current.subscribeAsync(
+        filter,
+        // no-local (MQTT 5): the broker does not echo our own publishes back
+        this.protocolVersion === 5 ? { qos: 0, nl: true } : { qos: 0 },
+      );
+    if (!this.volatileFilters.has(filter)) {
+      this.volatileFilters.add(filter);
+      this.onConnect(
+        () => void sub().catch((e: Error) => this.log.warn(`subscribe ${filter}: ${e.message}`)),
+      );
+    }
+    if (this.current.connected) await sub();
+  }
+
+  /** Fire and forget (QoS 0); dropped while disconnected — callers send state that the next message supersedes. */
+  publishInternal(topic: string, payload: Buffer | string): void {
+    if (this.current.connected) this.current.publish(topic, payload, { qos: 0 });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -92,6 +92,20 @@ export const EnvSchema = z.object({
   FEED_ROUTES_FILE: z.string().min(1).optional(),
   INCIDENTS_CONFIG_FILE: z.string().min(1).default('infra/city/incidents.yaml'),
   LIVE_DELTA_MS: z.coerce.number().int().min(500, 'must be at least 500 ms (≤ 2 batches/s)').default(500),
+  LIVE_REPLAY_MAX_EVENTS: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
+  LIVE_REPLAY_MAX_AGE_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
+  LIVE_CLIENT_BUFFER_KB: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .max(1024 * 1024)
+    .default(2048),
+  LIVE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   IOC_ADMIN_USERNAME: z
     .string()
     .regex(/^[A-Za-z0-9._-]{3,64}$/, 'must be 3-64 letters, digits, ".", "_" or "-"')

@@ -1,48 +1,41 @@
-import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
+  MessageBody,
   SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
   type OnGatewayConnection,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import type { AuthUser } from '@ioc/contracts/auth.schema';
-import type { ClientToServerEvents, ServerToClientEvents } from '@ioc/contracts/live.events';
-import type { Server, Socket } from 'socket.io';
-import type { Subscription } from 'rxjs';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { LiveSubscribeRequestSchema, type LiveSubscribeRequest } from '@ioc/contracts/live.events';
 import { AuthService } from '../auth/auth.service';
-import { SensorStateService } from '../state/sensor-state.service';
-
-type IocServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type IocSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, { user?: AuthUser }>;
-
-const SENSORS_ROOM = 'sensors';
+import { LiveFanoutService } from './live-fanout.service';
+import { liveFilter } from './live-filter.util';
+import { LiveSensorsService } from './live-sensors.service';
+import type { IocServer, IocSocket } from './live-socket.types';
 
 /**
- * Pushes sensor state to consoles: a snapshot on subscribe, then deltas batched every
- * LIVE_DELTA_MS (latest value wins), sent volatile so a slow client is never buried.
+ * The socket.io endpoint of the live feed (protocol: libs/contracts live.events.ts).
  * Every connection needs an access token in `handshake.auth.token` (HTTP guards do not cover the
- * handshake); without one the client gets `connect_error` "unauthorized". A socket is closed when its
- * token expires, so the client reconnects with a fresh one and a deactivated user drops off.
+ * handshake): a socket.io middleware checks it before the connection is accepted, so a refused client
+ * gets `connect_error` "unauthorized" and never joins anything; `handleConnection` then only registers
+ * sockets that carry a user. A socket is closed when its token expires, so the client reconnects with a
+ * fresh one (and resumes by seq) and a deactivated user drops off.
  */
 @WebSocketGateway({ path: '/socket.io', serveClient: false })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly log = new Logger('live');
   @WebSocketServer() server!: IocServer;
-  private readonly dirty = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private sub: Subscription | null = null;
 
   constructor(
-    private readonly state: SensorStateService,
     private readonly auth: AuthService,
-    @Inject(BOOT) private readonly boot: BootContext,
+    private readonly fanout: LiveFanoutService,
+    private readonly sensors: LiveSensorsService,
   ) {}
 
   afterInit(server: IocServer): void {
-    // A middleware runs before the connection is accepted: a refused client never joins any room.
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || !token) return next(new Error('unauthorized'));
@@ -58,32 +51,51 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         () => next(new Error('unauthorized')),
       );
     });
-  }
-
-  onModuleInit(): void {
-    this.sub = this.state.changed$.subscribe((ids) => ids.forEach((id) => this.dirty.add(id)));
-    this.timer = setInterval(() => this.flush(), this.boot.config.LIVE_DELTA_MS);
+    this.fanout.attach(server);
+    this.sensors.attach(server);
+    this.fanout.onDrop((id) => this.sensors.unsubscribe(id));
   }
 
   handleConnection(client: IocSocket): void {
-    this.log.debug(`client ${client.id} connected as ${client.data.user?.username ?? '?'}`);
+    // Defence in depth: the middleware above refuses unauthenticated handshakes.
+    if (!client.data.user) {
+      client.disconnect(true);
+      return;
+    }
+    this.fanout.add(client);
+    this.log.debug(`client ${client.id} connected as ${client.data.user.username}`);
+  }
+
+  handleDisconnect(client: IocSocket): void {
+    this.fanout.remove(client.id);
+    this.sensors.unsubscribe(client.id);
+  }
+
+  @SubscribeMessage('live:subscribe')
+  async subscribe(@ConnectedSocket() client: IocSocket, @MessageBody() body: unknown): Promise<void> {
+    const parsed = LiveSubscribeRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      client.emit('live:error', { message: `invalid live:subscribe: [${i.path.join('.')}] ${i.message}` });
+      return;
+    }
+    await this.start(client, parsed.data);
   }
 
   @SubscribeMessage('sensor:subscribe')
-  subscribeSensors(@ConnectedSocket() client: IocSocket): void {
-    void client.join(SENSORS_ROOM);
-    client.emit('sensor:snapshot', { states: this.state.all() });
+  async subscribeSensors(@ConnectedSocket() client: IocSocket): Promise<void> {
+    await this.start(client, { layers: ['sensors'] });
   }
 
-  private flush(): void {
-    if (this.dirty.size === 0 || !this.server) return;
-    const states = [...this.dirty].map((id) => this.state.get(id)).filter((s) => s !== undefined);
-    this.dirty.clear();
-    this.server.to(SENSORS_ROOM).volatile.emit('sensor:delta', { states });
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.sub?.unsubscribe();
+  private async start(client: IocSocket, req: LiveSubscribeRequest): Promise<void> {
+    const filter = liveFilter(req);
+    this.sensors.unsubscribe(client.id);
+    try {
+      const live = await this.fanout.subscribe(client, req, filter);
+      if (live && filter.layers.has('sensors')) this.sensors.subscribe(client, filter);
+    } catch (e) {
+      this.log.warn(`subscribe of ${client.id} failed: ${(e as Error).message}`);
+      client.emit('live:error', { message: 'subscribe failed, try again' });
+    }
   }
 }

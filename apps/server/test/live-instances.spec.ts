@@ -1,0 +1,187 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { signJwt } from '../src/auth/jwt.util';
+import { ALL_DURABLE, liveClient, type LiveTestClient } from './support/live-client';
+import { freePort } from './support/test-broker';
+import { createTestDatabase, mqttUrl, sql, waitFor } from './support/test-db';
+import { forgetSession } from './support/test-server';
+
+// Acceptance 3: two server processes with IOC_ROLES=live on different ports plus one ingest process, one
+// database, one broker: clients on both live instances receive every durable event (written by the
+// ingest process) and the sensor state the ingest computes; a client moving from one instance to the
+// other resumes by seq. Runs the built server (`npm test` builds it) as separate OS processes.
+jest.setTimeout(240_000);
+
+const root = join(__dirname, '../../..');
+const main = join(root, 'dist/apps/server/apps/server/src/main.js');
+const run = randomBytes(4).toString('hex');
+const JWT_SECRET = `live-instances-${run}-0123456789abcdef0123456789`;
+const ADMIN_PASSWORD = `admin-${run}-secret`;
+
+interface Proc {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  clientId: string;
+}
+
+let db: { url: string; drop: () => Promise<void> };
+const procs: Proc[] = [];
+let pub: MqttClient;
+const clients: LiveTestClient[] = [];
+
+async function start(roles: string): Promise<Proc> {
+  const port = await freePort();
+  const clientId = `ioc-li-${run}-${roles.replace(/,/g, '')}-${port}`;
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      MQTT_URL: mqttUrl(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      IOC_ROLES: roles,
+      MQTT_CLIENT_ID: clientId,
+      MQTT_SHARED_GROUP: `li${run}`,
+      MQTT_SESSION_EXPIRY_S: '120',
+      JWT_SECRET,
+      IOC_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      SIM: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const p = { child, port, url: `http://127.0.0.1:${port}`, clientId };
+  procs.push(p);
+  await waitFor(
+    async () => child.exitCode === null && (await fetch(`${p.url}/api/health`)).status === 200,
+    90_000,
+    `${roles} process health`,
+  );
+  return p;
+}
+
+beforeAll(async () => {
+  if (!existsSync(main)) throw new Error(`server not built: ${main} (npm test builds it)`);
+  db = await createTestDatabase();
+});
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await pub?.endAsync();
+  for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGTERM');
+  await Promise.all(
+    procs.map((p) => (p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : null)),
+  );
+  for (const p of procs) await forgetSession(mqttUrl(), p.clientId);
+  await db?.drop();
+});
+
+const frigate = JSON.parse(
+  readFileSync(join(__dirname, '../../../libs/feeds/fixtures/frigate-events.json'), 'utf8'),
+) as { before: Record<string, unknown>; after: Record<string, unknown> };
+
+async function publishCameraEvents(from: number, n: number): Promise<void> {
+  for (let i = from; i < from + n; i++) {
+    const id = `${1700000000 + i}.5-${run}`;
+    const after = { ...frigate.after, id, camera: 'cam_cho_phan_thiet', end_time: null };
+    await pub.publishAsync(
+      'frigate/events',
+      JSON.stringify({ type: 'new', before: { ...frigate.before, id }, after }),
+      { qos: 1 },
+    );
+  }
+}
+
+const cameraSeqs = async () =>
+  (
+    await sql<{ seq: string }>(db.url, `SELECT seq FROM live_events WHERE kind = 'camera_event' ORDER BY seq`)
+  ).map((r) => Number(r.seq));
+
+/** The newest pm25 value a client holds for a device, from its snapshot and deltas. */
+function latestValue(c: LiveTestClient, deviceId: string): number | null {
+  let v: number | null = null;
+  for (const s of c.snapshot ?? []) if (s.deviceId === deviceId) v = s.metrics.pm25?.value ?? v;
+  for (const d of c.sensorDeltas)
+    for (const s of d.states) if (s.deviceId === deviceId) v = s.metrics.pm25?.value ?? v;
+  return v;
+}
+
+it('serves every event on every live instance whichever process wrote it', async () => {
+  // The ingest process first: it migrates the database and creates the first admin.
+  await start('ingest');
+  const [a, b] = await Promise.all([start('live'), start('live')]);
+  const [{ id: adminId }] = await sql<{ id: string }>(db.url, 'SELECT id FROM users WHERE username = $1', [
+    'admin',
+  ]);
+  const token = signJwt({ sub: adminId, username: 'admin', role: 'admin', typ: 'access' }, JWT_SECRET, 600);
+
+  const onA = await liveClient(a.url, token);
+  const onB = await liveClient(b.url, token);
+  clients.push(onA, onB);
+  const layers = [...ALL_DURABLE, 'sensors' as const];
+  await onA.subscribe({ layers });
+  await onB.subscribe({ layers });
+
+  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `li-pub-${run}` });
+  await publishCameraEvents(0, 100);
+  // Sensor readings (SenML) for 10 devices, three rounds: the newest value must win everywhere.
+  const t0 = Math.floor(Date.now() / 1000);
+  for (let round = 0; round < 3; round++) {
+    for (let d = 0; d < 10; d++) {
+      const dev = `li-${run}-${d}`;
+      await pub.publishAsync(
+        `ioc/senml/${dev}`,
+        JSON.stringify([{ bn: `${dev}:`, bt: t0 + round, n: 'pm25', u: 'ug/m3', v: d * 10 + round }]),
+        { qos: 1 },
+      );
+    }
+  }
+
+  const written = await waitFor(
+    async () => {
+      const s = await cameraSeqs();
+      return s.length === 100 ? s : null;
+    },
+    30_000,
+    '100 camera events in the outbox',
+  );
+  for (const c of [onA, onB]) {
+    await waitFor(() => c.received.length >= 100, 15_000, 'every camera event at a client');
+    expect(c.seqs()).toEqual(written);
+    expect(c.received.every((r) => r.event.kind === 'camera_event' && !r.replay)).toBe(true);
+  }
+  // Sensor state computed by the ingest process reaches both live processes (MQTT internal topic).
+  for (const c of [onA, onB]) {
+    await waitFor(
+      () =>
+        Array.from({ length: 10 }, (_, d) => latestValue(c, `li-${run}-${d}`) === d * 10 + 2).every(Boolean),
+      15_000,
+      'the newest sensor values at a client',
+    );
+  }
+
+  // A client of instance A goes away, events continue, it comes back on instance B with its last seq.
+  const lastSeq = onA.lastSeq!;
+  onA.close();
+  await publishCameraEvents(100, 50);
+  const all = await waitFor(
+    async () => {
+      const s = await cameraSeqs();
+      return s.length === 150 ? s : null;
+    },
+    30_000,
+    '150 camera events',
+  );
+  const moved = await liveClient(b.url, token);
+  clients.push(moved);
+  const sub = await moved.subscribe({ layers: ALL_DURABLE, lastSeq });
+  expect(sub).toMatchObject({ replayed: 50, reload: false });
+  expect(moved.seqs()).toEqual(all.slice(100));
+  await waitFor(() => onB.received.length >= 150, 15_000, 'all 150 on instance B');
+  expect(onB.seqs()).toEqual(all);
+});
