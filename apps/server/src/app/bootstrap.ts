@@ -16,6 +16,7 @@ import { checkRulesFile } from '../rules/rules.loader';
 import { AppModule } from './app.module';
 import type { BootContext } from './boot.context';
 import { findRepoRoot } from './repo-root.util';
+import { hardenHttp } from './http-hardening.util';
 import { serveConsole } from './serve-console.util';
 
 export interface RunningServer {
@@ -95,11 +96,13 @@ export async function bootstrap(
     checkRulesFile(repoRoot, config.CITY_DIR, config.RULES_FILE);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(boot), {
       logger: logLevels(config.LOG_LEVEL),
-      bodyParser: true,
+      // hardenHttp registers the parsers with the configured size limit
+      bodyParser: false,
       // Start-up errors reach the caller (main.ts prints one line and exits; tests assert them).
       abortOnError: false,
     });
     app.disable('x-powered-by');
+    hardenHttp(app, config);
     serveConsole(app, resolve(repoRoot, config.CONSOLE_DIR));
     stops.push(() => app.close());
     await app.listen(config.PORT, config.HOST);

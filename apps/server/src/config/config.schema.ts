@@ -131,6 +131,31 @@ export const EnvSchema = z.object({
     .min(1)
     .max(24 * 3600)
     .default(300),
+  /** Browser origins allowed to call the API cross-origin (comma separated); empty: same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const origins = v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
+      for (const o of origins) {
+        let ok = false;
+        try {
+          ok = ['http:', 'https:'].includes(new URL(o).protocol) && new URL(o).origin === o;
+        } catch {
+          ok = false;
+        }
+        if (!ok) {
+          ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin like https://ioc.example.vn` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  /** Largest JSON request body accepted, in KiB; larger bodies get 413. */
+  HTTP_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema>;
