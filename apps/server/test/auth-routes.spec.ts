@@ -27,6 +27,9 @@ type Row = [Method, string, Role | 'public', ((c: Ctx) => Sample | Promise<Sampl
 
 const ROUTES: Row[] = [
   ['GET', '/api/health', 'public'],
+  ['GET', '/api/health/live', 'public'],
+  ['GET', '/api/health/ready', 'public'],
+  ['GET', '/api/metrics', 'supervisor'],
   [
     'POST',
     '/api/auth/login',

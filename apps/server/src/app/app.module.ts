@@ -13,6 +13,7 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { UnitsController } from '../incidents/units.controller';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsModule } from '../reports/reports.module';
 import { RulesController } from '../rules/rules.controller';
@@ -36,6 +37,7 @@ export class AppModule {
       // services on every role: the rules engine (ingest) raises incidents; REST only on api
       IncidentsModule,
       RulesModule,
+      MetricsModule,
     ];
     const controllers: Type[] = [HealthController];
     if (roles.has('ingest')) imports.push(IngestModule, RulesEngineModule);

@@ -1,4 +1,5 @@
 import {
+  Inject,
   Injectable,
   UnauthorizedException,
   ForbiddenException,
@@ -8,9 +9,14 @@ import {
 import { Reflector } from '@nestjs/core';
 import { roleAtLeast, type AuthUser, type Role } from '@ioc/contracts/auth.schema';
 import type { Request } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { BOOT, type BootContext } from '../app/boot.context';
 import { AuthService } from './auth.service';
 import { MIN_ROLE_KEY } from './min-role.decorator';
 import { PUBLIC_KEY } from './public.decorator';
+import { SCRAPE_TOKEN_KEY } from './scrape-token.decorator';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 /** The bearer token of an Authorization header, or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -28,7 +34,14 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    @Inject(BOOT) private readonly boot: BootContext,
   ) {}
+
+  /** The static scrape token, compared in constant time (hashes have equal length whatever the input). */
+  private isScrapeToken(token: string): boolean {
+    const expected = this.boot.config.METRICS_TOKEN;
+    return !!expected && timingSafeEqual(sha256(token), sha256(expected));
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
@@ -37,6 +50,8 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new UnauthorizedException({ statusCode: 401, message: 'missing bearer token' });
+    if (this.reflector.getAllAndOverride<boolean>(SCRAPE_TOKEN_KEY, targets) && this.isScrapeToken(token))
+      return true;
     const a = await this.auth.authenticate(token);
     if (!a.ok) throw new UnauthorizedException({ statusCode: 401, message: a.reason });
     req.user = a.user;

@@ -154,6 +154,8 @@ export const EnvSchema = z.object({
       }
       return origins;
     }),
+  /** Static bearer token Prometheus may use for /api/metrics (it cannot refresh JWTs); unset: none. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Largest JSON request body accepted, in KiB; larger bodies get 413. */
   HTTP_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
 });

@@ -17,6 +17,20 @@ export class HealthController {
     @Inject(BOOT) private readonly boot: BootContext,
   ) {}
 
+  /** Liveness: the process answers. Orchestrators restart on failure, so no dependency is checked here. */
+  @Get('live')
+  @ApiDoc({ summary: 'Liveness: 200 while the process serves requests' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: take traffic only with the database and the broker up (same answer as /api/health). */
+  @Get('ready')
+  @ApiDoc({ summary: 'Readiness: 503 while the database or the broker is down' })
+  ready(@Res({ passthrough: true }) res: Response): Promise<Health> {
+    return this.get(res);
+  }
+
   @Get()
   @ApiDoc({ summary: 'Database and broker status; 503 when degraded' })
   async get(@Res({ passthrough: true }) res: Response): Promise<Health> {
