@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { hostname } from 'node:os';
 import { BOOT, type BootContext } from '../app/boot.context';
@@ -56,6 +57,11 @@ export class MqttService implements OnModuleDestroy {
       connectTimeout: 10_000,
       username: config.MQTT_USERNAME,
       password: config.MQTT_PASSWORD,
+      // TLS material (PEM) for mqtts:// and wss://; read when this client is created
+      ...(config.MQTT_CA_FILE ? { ca: readFileSync(config.MQTT_CA_FILE) } : {}),
+      ...(config.MQTT_CERT_FILE ? { cert: readFileSync(config.MQTT_CERT_FILE) } : {}),
+      ...(config.MQTT_KEY_FILE ? { key: readFileSync(config.MQTT_KEY_FILE) } : {}),
+      rejectUnauthorized: config.MQTT_TLS_REJECT_UNAUTHORIZED,
       // MQTT 5: the session (and its backlog) outlives our restarts; we take up to 65535 unacked messages.
       ...(this.protocolVersion === 5
         ? { properties: { sessionExpiryInterval: config.MQTT_SESSION_EXPIRY_S, receiveMaximum: 65535 } }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ServerRoleSchema } from '@ioc/contracts/health.dto';
 
@@ -24,6 +25,12 @@ const url = (protocols: string[]) =>
     `must be a URL with one of: ${protocols.join(', ')}`,
   );
 
+/** A path to a file that exists (TLS material): a typo fails at start, not at the first reconnect. */
+const existingFile = z
+  .string()
+  .min(1)
+  .refine((p) => existsSync(p), 'file not found');
+
 /**
  * Every environment variable the server reads, with its default. `.env.example` mirrors this list;
  * a test keeps the two in step.
@@ -48,6 +55,11 @@ export const EnvSchema = z.object({
     .min(0)
     .max(7 * 24 * 3600)
     .default(24 * 3600),
+  /** TLS for mqtts:// and wss://: CA bundle to trust, and a client certificate + key if the broker wants one. */
+  MQTT_CA_FILE: existingFile.optional(),
+  MQTT_CERT_FILE: existingFile.optional(),
+  MQTT_KEY_FILE: existingFile.optional(),
+  MQTT_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   DATA_DIR: z.string().min(1).default('./.data'),
   EMBEDDED_PG_PORT: port.default(5433),
   IOC_ROLES: z
