@@ -112,7 +112,7 @@ it('ingests over mqtts:// when MQTT_CA_FILE names the CA that signed the broker'
   const health = await waitFor(
     async () => {
       const r = await fetch(`${server.url}/api/health`);
-      return r.status === 200 ? r.json() : null;
+      return r.status === 200 ? ((await r.json()) as { broker: string }) : null;
     },
     15_000,
     'broker up over TLS',
@@ -136,7 +136,7 @@ it('refuses a broker whose certificate does not verify (no CA given)', async () 
   await new Promise((r) => setTimeout(r, 1500));
   const r = await fetch(`${server.url}/api/health`);
   expect(r.status).toBe(503);
-  expect((await r.json()).broker).toBe('down');
+  expect(((await r.json()) as { broker: string }).broker).toBe('down');
 });
 
 it('names a missing TLS file at start', () => {
