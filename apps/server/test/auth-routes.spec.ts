@@ -49,6 +49,7 @@ const ROUTES: Row[] = [
   ],
   ['POST', '/api/auth/logout', 'operator', () => ({ body: {} })],
   ['GET', '/api/auth/me', 'operator'],
+  ['GET', '/api/auth/events', 'admin'],
   ['GET', '/api/docs', 'operator'],
   ['GET', '/api/users', 'admin'],
   ['GET', '/api/users/:id', 'admin', (c) => ({ url: `/api/users/${c.operatorId}` })],

@@ -5,6 +5,7 @@ import {
   HttpCode,
   HttpException,
   Post,
+  Query,
   Req,
   Res,
   UnauthorizedException,
@@ -18,14 +19,22 @@ import {
   type AuthUser,
   type TokenResponse,
 } from '@ioc/contracts/auth.schema';
+import { AuthEventSchema, AuthEventsQuerySchema, type AuthEvent } from '@ioc/contracts/auth-event.schema';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { ApiDoc } from '../docs/api-doc.decorator';
 import { parseQuery } from '../ingest/ingest.query';
 import { AuthService, LoginThrottledError } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
+import { MinRole } from './min-role.decorator';
 import { Public } from './public.decorator';
 
 const INVALID_LOGIN = 'invalid username or password';
+
+const originOf = (req: Request) => ({
+  ip: req.ip ?? req.socket.remoteAddress ?? '',
+  userAgent: req.headers['user-agent'] ?? null,
+});
 
 @Controller('api/auth')
 export class AuthController {
@@ -47,16 +56,17 @@ export class AuthController {
   ): Promise<TokenResponse> {
     const b = parseQuery(LoginRequestSchema, body);
     try {
-      const tokens = await this.auth.login(b.username, b.password, req.ip ?? req.socket.remoteAddress ?? '');
+      const tokens = await this.auth.login(b.username, b.password, originOf(req));
       if (!tokens) throw new UnauthorizedException({ statusCode: 401, message: INVALID_LOGIN });
       return tokens;
     } catch (e) {
       if (!(e instanceof LoginThrottledError)) throw e;
       res.setHeader('Retry-After', String(e.retryAfterS));
-      throw new HttpException(
-        { statusCode: 429, message: 'too many failed logins, try again later', retryAfter: e.retryAfterS },
-        429,
-      );
+      const message =
+        e.reason === 'locked'
+          ? 'account temporarily locked after repeated failed logins, try again later'
+          : 'too many failed logins, try again later';
+      throw new HttpException({ statusCode: 429, message, retryAfter: e.retryAfterS }, 429);
     }
   }
 
@@ -68,9 +78,9 @@ export class AuthController {
     response: TokenResponseSchema,
   })
   @HttpCode(200)
-  async refresh(@Body() body: unknown): Promise<TokenResponse> {
+  async refresh(@Body() body: unknown, @Req() req: Request): Promise<TokenResponse> {
     const b = parseQuery(RefreshRequestSchema, body);
-    const tokens = await this.auth.refresh(b.refreshToken);
+    const tokens = await this.auth.refresh(b.refreshToken, originOf(req));
     if (!tokens) throw new UnauthorizedException({ statusCode: 401, message: 'invalid refresh token' });
     return tokens;
   }
@@ -81,9 +91,20 @@ export class AuthController {
     body: LogoutRequestSchema,
   })
   @HttpCode(204)
-  async logout(@CurrentUser() user: AuthUser, @Body() body: unknown): Promise<void> {
+  async logout(@CurrentUser() user: AuthUser, @Body() body: unknown, @Req() req: Request): Promise<void> {
     const b = parseQuery(LogoutRequestSchema, body ?? {});
-    await this.auth.logout(user, b.refreshToken);
+    await this.auth.logout(user, b.refreshToken, originOf(req));
+  }
+
+  @Get('events')
+  @MinRole('admin')
+  @ApiDoc({
+    summary: 'Authentication audit: login attempts with their outcome, refresh-token reuse, logouts',
+    query: AuthEventsQuerySchema,
+    response: z.array(AuthEventSchema),
+  })
+  events(@Query() query: unknown): Promise<AuthEvent[]> {
+    return this.auth.events(parseQuery(AuthEventsQuerySchema, query));
   }
 
   @Get('me')

@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { AuthEvent, AuthOutcome } from '@ioc/contracts/auth-event.schema';
 import type { Database } from '../db/database.repository';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest();
+
+/** What a caller records; id and time come from the database. */
+export type AuthEventInput = Pick<AuthEvent, 'username' | 'userId' | 'ip' | 'userAgent' | 'outcome'>;
 
 export type RotateResult =
   { kind: 'ok'; userId: string } | { kind: 'reused'; userId: string } | { kind: 'invalid' };
@@ -83,12 +87,44 @@ export class AuthRepository {
     return { count: rows[0].count, retryAfterS: Math.max(1, rows[0].retry ?? 1) };
   }
 
-  async recordFailure(key: string, windowS: number): Promise<void> {
-    await this.db.query(`INSERT INTO login_failures (key) VALUES ($1)`, [key]);
-    // Keep the table small: rows older than the window no longer count.
-    await this.db.query(`DELETE FROM login_failures WHERE time < now() - make_interval(secs => $1)`, [
-      windowS,
-    ]);
+  /** One failure counted under each key (per address, per account); `keepS` is the longest window. */
+  async recordFailure(keys: string[], keepS: number): Promise<void> {
+    await this.db.query(`INSERT INTO login_failures (key) SELECT unnest($1::text[])`, [keys]);
+    // Keep the table small: rows older than the longest window no longer count.
+    await this.db.query(`DELETE FROM login_failures WHERE time < now() - make_interval(secs => $1)`, [keepS]);
+  }
+
+  async recordEvent(e: AuthEventInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO auth_events (username, user_id, ip, user_agent, outcome) VALUES ($1, $2, $3, $4, $5)`,
+      [e.username.slice(0, 200), e.userId, e.ip.slice(0, 100), e.userAgent?.slice(0, 300) ?? null, e.outcome],
+    );
+  }
+
+  async events(q: { username?: string; outcome?: AuthOutcome; limit: number }): Promise<AuthEvent[]> {
+    const rows = await this.db.query<{
+      id: string;
+      time: Date;
+      username: string;
+      user_id: string | null;
+      ip: string;
+      user_agent: string | null;
+      outcome: AuthOutcome;
+    }>(
+      `SELECT id, time, username, user_id, ip, user_agent, outcome FROM auth_events
+        WHERE ($1::text IS NULL OR lower(username) = lower($1)) AND ($2::text IS NULL OR outcome = $2)
+        ORDER BY time DESC, id DESC LIMIT $3`,
+      [q.username ?? null, q.outcome ?? null, q.limit],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      time: r.time.toISOString(),
+      username: r.username,
+      userId: r.user_id,
+      ip: r.ip,
+      userAgent: r.user_agent,
+      outcome: r.outcome,
+    }));
   }
 
   async clearFailures(key: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { AuthEvent, AuthOutcome } from '@ioc/contracts/auth-event.schema';
 import type { AuthUser, TokenResponse } from '@ioc/contracts/auth.schema';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { AuthRepository } from './auth.repository';
@@ -8,9 +9,19 @@ import { UsersRepository } from './users.repository';
 
 /** Login refused because of too many recent failures; `retryAfterS` goes into Retry-After. */
 export class LoginThrottledError extends Error {
-  constructor(readonly retryAfterS: number) {
-    super('too many failed logins');
+  constructor(
+    readonly retryAfterS: number,
+    /** throttled: this address tried too often; locked: the account, from any address. */
+    readonly reason: 'throttled' | 'locked' = 'throttled',
+  ) {
+    super(reason === 'locked' ? 'account temporarily locked' : 'too many failed logins');
   }
+}
+
+/** Where a login came from, for throttling and the audit trail. */
+export interface LoginOrigin {
+  ip: string;
+  userAgent?: string | null;
 }
 
 /** `expiresAt`: the token's `exp` (epoch seconds); long-lived sockets close then. */
@@ -59,37 +70,84 @@ export class AuthService implements OnModuleInit {
     process.stdout.write(`\n╔${'═'.repeat(width)}╗\n${pad(line)}\n${pad(note)}\n╚${'═'.repeat(width)}╝\n\n`);
   }
 
-  /** Checks a password login; unknown users, wrong passwords and inactive accounts look the same. */
-  async login(username: string, password: string, ip: string): Promise<TokenResponse | null> {
+  /**
+   * Checks a password login; unknown users, wrong passwords and inactive accounts look the same. Two
+   * counters: per username + address (throttling a guesser) and per username from anywhere (locking the
+   * account against a distributed guess). Unknown usernames are counted and locked alike, so a lock says
+   * nothing about whether the account exists. Every attempt is audited.
+   */
+  async login(username: string, password: string, origin: LoginOrigin): Promise<TokenResponse | null> {
     const c = this.boot.config;
-    const key = `${username.toLowerCase()}|${ip}`;
-    const f = await this.repo.failures(key, c.LOGIN_WINDOW_S);
-    if (f.count >= c.LOGIN_MAX_FAILURES) throw new LoginThrottledError(f.retryAfterS);
+    const name = username.toLowerCase();
+    const ipKey = `${name}|${origin.ip}`;
+    const accountKey = `account|${name}`;
+    const audit = (outcome: AuthOutcome, userId: string | null = null) =>
+      this.repo.recordEvent({
+        username,
+        userId,
+        ip: origin.ip,
+        userAgent: origin.userAgent ?? null,
+        outcome,
+      });
+    const f = await this.repo.failures(ipKey, c.LOGIN_WINDOW_S);
+    if (f.count >= c.LOGIN_MAX_FAILURES) {
+      await audit('throttled');
+      throw new LoginThrottledError(f.retryAfterS);
+    }
+    const a = await this.repo.failures(accountKey, c.LOGIN_LOCKOUT_S);
+    if (a.count >= c.LOGIN_LOCKOUT_FAILURES) {
+      await audit('locked');
+      throw new LoginThrottledError(a.retryAfterS, 'locked');
+    }
     const user = await this.users.byUsername(username);
     // Unknown users are verified against a dummy hash so the answer takes as long as a wrong password.
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !ok || !user.active) {
-      await this.repo.recordFailure(key, c.LOGIN_WINDOW_S);
+      await this.repo.recordFailure([ipKey, accountKey], Math.max(c.LOGIN_WINDOW_S, c.LOGIN_LOCKOUT_S));
+      await audit('failure', user?.id ?? null);
       return null;
     }
-    await this.repo.clearFailures(key);
+    await this.repo.clearFailures(ipKey);
+    await this.repo.clearFailures(accountKey);
     await this.users.touchLogin(user.id);
+    await audit('success', user.id);
     return this.issue({ id: user.id, username: user.username, role: user.role });
   }
 
+  /** The authentication audit trail, newest first (admin). */
+  events(q: { username?: string; outcome?: AuthOutcome; limit: number }): Promise<AuthEvent[]> {
+    return this.repo.events(q);
+  }
+
   /** Rotates a refresh token into a new pair; null when it is unknown, expired, reused or the user inactive. */
-  async refresh(refreshToken: string): Promise<TokenResponse | null> {
+  async refresh(refreshToken: string, origin?: LoginOrigin): Promise<TokenResponse | null> {
     const r = await this.repo.spendRefresh(refreshToken);
-    if (r.kind === 'reused')
+    if (r.kind === 'reused') {
       this.log.warn(`refresh token reused for user ${r.userId}: all its sessions revoked`);
+      const user = await this.users.byId(r.userId);
+      await this.repo.recordEvent({
+        username: user?.username ?? '?',
+        userId: r.userId,
+        ip: origin?.ip ?? '',
+        userAgent: origin?.userAgent ?? null,
+        outcome: 'refresh_reused',
+      });
+    }
     if (r.kind !== 'ok') return null;
     const user = await this.users.byId(r.userId);
     if (!user?.active) return null;
     return this.issue({ id: user.id, username: user.username, role: user.role });
   }
 
-  logout(user: AuthUser, refreshToken?: string): Promise<void> {
-    return this.repo.revoke(user.id, refreshToken);
+  async logout(user: AuthUser, refreshToken?: string, origin?: LoginOrigin): Promise<void> {
+    await this.repo.revoke(user.id, refreshToken);
+    await this.repo.recordEvent({
+      username: user.username,
+      userId: user.id,
+      ip: origin?.ip ?? '',
+      userAgent: origin?.userAgent ?? null,
+      outcome: 'logout',
+    });
   }
 
   /** Revokes every session of a user (deactivated, password changed). */

@@ -143,6 +143,14 @@ export const EnvSchema = z.object({
     .min(1)
     .max(24 * 3600)
     .default(300),
+  /** Failures per username from any address within LOGIN_LOCKOUT_S before the account is locked for that long. */
+  LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).max(10_000).default(30),
+  LOGIN_LOCKOUT_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
   /** Browser origins allowed to call the API cross-origin (comma separated); empty: same origin only. */
   CORS_ORIGINS: z
     .string()
