@@ -17,6 +17,7 @@ import { AppModule } from './app.module';
 import type { BootContext } from './boot.context';
 import { findRepoRoot } from './repo-root.util';
 import { hardenHttp } from './http-hardening.util';
+import { JsonLogger } from './json.logger';
 import { serveConsole } from './serve-console.util';
 
 export interface RunningServer {
@@ -43,7 +44,9 @@ export async function bootstrap(
   opts: { handleSignals?: boolean } = {},
 ): Promise<RunningServer> {
   const log = new Logger('boot');
-  Logger.overrideLogger(logLevels(config.LOG_LEVEL));
+  const levels = logLevels(config.LOG_LEVEL);
+  const json = config.LOG_FORMAT === 'json' ? new JsonLogger(levels[levels.length - 1]) : null;
+  Logger.overrideLogger(json ?? levels);
   const repoRoot = findRepoRoot();
   const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
     .version;
@@ -95,7 +98,7 @@ export async function bootstrap(
     loadRoutes(boot);
     checkRulesFile(repoRoot, config.CITY_DIR, config.RULES_FILE);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(boot), {
-      logger: logLevels(config.LOG_LEVEL),
+      logger: json ?? levels,
       // hardenHttp registers the parsers with the configured size limit
       bodyParser: false,
       // Start-up errors reach the caller (main.ts prints one line and exits; tests assert them).

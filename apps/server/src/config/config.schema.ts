@@ -96,6 +96,8 @@ export const EnvSchema = z.object({
     .optional(),
   RETENTION_DAYS: z.coerce.number().int().min(1, 'must be at least 1 day').max(36500).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
+  /** text: Nest's coloured lines for a terminal; json: one JSON object per line (pino) for log collectors. */
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   INGEST_BATCH_MS: z.coerce.number().int().min(1).max(100, 'must be at most 100 ms').default(50),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(8).default(3),
