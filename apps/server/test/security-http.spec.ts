@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from './support/test-server';
 import { sql } from './support/test-db';
+import { io } from 'socket.io-client';
 import type { ApiClient } from './support/api-client';
 
 // Hardening of the HTTP surface: security headers, CORS, body limits, and injection strings fed to every
@@ -73,6 +74,28 @@ describe('bodies', () => {
       body: '{"text": "cháy chợ", "category": ',
     });
     expect(r.status).toBe(400);
+  });
+});
+
+describe('socket.io frames', () => {
+  it('drops a client that sends a frame over 64 KiB and keeps serving the others', async () => {
+    const token = await server.token('operator');
+    const open = () =>
+      io(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token } });
+    const big = open();
+    await new Promise<void>((r, j) => {
+      big.once('connect', () => r());
+      big.once('connect_error', j);
+    });
+    const reason = new Promise<string>((r) => big.once('disconnect', r));
+    big.emit('live:subscribe', { layers: ['incidents'], junk: 'x'.repeat(100 * 1024) } as never);
+    expect(await reason).toMatch(/transport (close|error)/);
+    const ok = open();
+    await new Promise<void>((r, j) => {
+      ok.once('connect', () => r());
+      ok.once('connect_error', j);
+    });
+    ok.close();
   });
 });
 

@@ -24,7 +24,8 @@ import type { IocServer, IocSocket } from './live-socket.types';
  * sockets that carry a user. A socket is closed when its token expires, so the client reconnects with a
  * fresh one (and resumes by seq) and a deactivated user drops off.
  */
-@WebSocketGateway({ path: '/socket.io', serveClient: false })
+// Clients only send small subscribe requests: refuse frames over 64 KiB (socket.io's default is 1 MB).
+@WebSocketGateway({ path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly log = new Logger('live');
   @WebSocketServer() server!: IocServer;
