@@ -7,6 +7,8 @@ import { DbModule } from '../db/db.module';
 import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
 import { HealthController } from '../health/health.controller';
+import { HistoryController } from '../history/history.controller';
+import { HistoryModule } from '../history/history.module';
 import { IngestController } from '../ingest/ingest.controller';
 import { IncidentsController } from '../incidents/incidents.controller';
 import { IncidentsModule } from '../incidents/incidents.module';
@@ -42,7 +44,7 @@ export class AppModule {
     if (roles.has('live')) imports.push(LiveModule);
     if (roles.has('api')) {
       imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
-      imports.push(ReportsModule);
+      imports.push(ReportsModule, HistoryModule);
       controllers.push(
         DevicesController,
         IngestController,
@@ -50,6 +52,7 @@ export class AppModule {
         UnitsController,
         RulesController,
         ReportsController,
+        HistoryController,
       );
     }
     return {
