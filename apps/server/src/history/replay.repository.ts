@@ -109,9 +109,15 @@ export class ReplayRepository {
             WHERE unit_id = u.id AND tstzrange(valid_from, valid_to, '[)') @> $1::timestamptz
             ORDER BY valid_from DESC LIMIT 1) h ON true
          LEFT JOIN LATERAL (
-           SELECT lat, lon, time, heading FROM unit_positions
-            WHERE unit_id = u.id AND time <= $1::timestamptz AND time > $1::timestamptz - make_interval(secs => $2)
-            ORDER BY time DESC LIMIT 1) p ON true
+           -- fixes are stored under the unit id when city.json maps the tracker, else under the tracker
+           SELECT lat, lon, time, heading FROM (
+             (SELECT lat, lon, time, heading FROM unit_positions
+               WHERE unit_id = u.id AND time <= $1::timestamptz AND time > $1::timestamptz - make_interval(secs => $2)
+               ORDER BY time DESC LIMIT 1)
+             UNION ALL
+             (SELECT lat, lon, time, heading FROM unit_positions
+               WHERE unit_id = u.tracker AND time <= $1::timestamptz AND time > $1::timestamptz - make_interval(secs => $2)
+               ORDER BY time DESC LIMIT 1)) x ORDER BY time DESC LIMIT 1) p ON true
         ORDER BY u.id`,
       [at, lookbackS],
     );

@@ -56,7 +56,6 @@ const keyset = (time: string, id: string) =>
 
 /** The SELECT of one source, or null when a filter excludes the whole type. */
 function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
-  const tail = 'ORDER BY time, id LIMIT $14';
   switch (type) {
     case 'incident': {
       if (f.device) return null;
