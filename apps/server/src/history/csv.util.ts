@@ -15,6 +15,7 @@ export function csvLine(values: readonly unknown[]): string {
 export interface CsvSink {
   write(chunk: string): boolean;
   once(event: 'drain' | 'close', fn: () => void): unknown;
+  off(event: 'drain' | 'close', fn: () => void): unknown;
   end(): unknown;
   readonly destroyed: boolean;
 }
@@ -38,8 +39,13 @@ export async function pipeCsv<T>(
     for (const item of batch) chunk += csvLine(row(item));
     if (!res.write(chunk))
       await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
       });
   }
   res.end();

@@ -1,7 +1,8 @@
 import type { Database } from '../db/database.repository';
 
 export interface ReadingCsvRow {
-  time: Date;
+  /** ISO-8601 UTC text, formatted by the database (no Date per row). */
+  time: string;
   device_id: string;
   metric: string;
   value: number | null;
@@ -19,14 +20,14 @@ export class ExportsRepository {
 
   async *readings(
     q: { from: string; to: string; devices: string[] | null; metrics: string[] | null },
-    batch = 5000,
+    batch = 2000,
   ): AsyncGenerator<ReadingCsvRow[]> {
     const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(
         `DECLARE readings_export NO SCROLL CURSOR FOR
-         SELECT time, device_id, metric, value, value_text, unit, source FROM readings
+         SELECT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, device_id, metric, value, value_text, unit, source FROM readings
           WHERE time >= $1 AND time < $2
             AND ($3::text[] IS NULL OR device_id = ANY($3)) AND ($4::text[] IS NULL OR metric = ANY($4))
           ORDER BY time, device_id, metric`,
