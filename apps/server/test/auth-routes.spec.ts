@@ -203,6 +203,18 @@ const ROUTES: Row[] = [
   ['GET', '/api/replay/events', 'operator', () => ({ url: `/api/replay/events?${HOUR}` })],
   ['GET', '/api/exports/timeline.csv', 'operator', () => ({ url: `/api/exports/timeline.csv?${HOUR}` })],
   ['GET', '/api/exports/readings.csv', 'operator', () => ({ url: `/api/exports/readings.csv?${HOUR}` })],
+  [
+    'GET',
+    '/api/exports/incidents.cap.xml',
+    'operator',
+    () => ({ url: `/api/exports/incidents.cap.xml?${HOUR}` }),
+  ],
+  [
+    'GET',
+    '/api/history/daily-report',
+    'operator',
+    () => ({ url: '/api/history/daily-report?date=2026-01-01' }),
+  ],
   ['GET', '/api/units', 'operator'],
   [
     'POST',

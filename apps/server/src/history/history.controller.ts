@@ -19,11 +19,15 @@ import {
   ReplayEventsQuerySchema,
   ReplayStateQuerySchema,
   TimelineCsvQuerySchema,
+  CapBundleQuerySchema,
+  DailyReportQuerySchema,
   TimelineHistogramQuerySchema,
   TimelineQuerySchema,
 } from './history.query';
 import { DEFAULT_LOOKBACK_S, HistoryService } from './history.service';
 import { ExportsRepository } from './exports.repository';
+import { CapBundleService } from './cap-bundle.service';
+import { DailyReportService, type DailyReport } from './daily-report.service';
 
 /** History: the event timeline, replay of the situation at a past instant, and exports. */
 @Controller('api')
@@ -32,6 +36,8 @@ export class HistoryController {
   constructor(
     private readonly history: HistoryService,
     private readonly exportsRepo: ExportsRepository,
+    private readonly capBundle: CapBundleService,
+    private readonly daily: DailyReportService,
   ) {}
 
   @ApiDoc({
@@ -141,6 +147,33 @@ export class HistoryController {
       }),
       (r) => [r.time, r.device_id, r.metric, r.value, r.value_text, r.unit, r.source],
     );
+  }
+
+  @ApiDoc({
+    summary:
+      'CAP 1.2 alerts of the incidents opened in [from, to) (or named by ids) in one capBundle document (application/xml; see docs/api.md)',
+    query: CapBundleQuerySchema,
+  })
+  @Get('exports/incidents.cap.xml')
+  async capXml(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const q = parseInput(CapBundleQuerySchema, query);
+    const b = await this.capBundle.bundle(q);
+    res.type('application/xml; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="incidents.cap.xml"');
+    return b.xml;
+  }
+
+  @ApiDoc({
+    summary:
+      'Daily report data for a city-local date: incidents by category, severity and ward, SLA compliance, mean times to ack/dispatch/resolve, top offline devices, VN_AQI summary',
+    query: DailyReportQuerySchema,
+  })
+  @Get('history/daily-report')
+  dailyReport(@Query() query: Record<string, unknown>): Promise<DailyReport> {
+    return this.daily.report(parseInput(DailyReportQuerySchema, query).date);
   }
 }
 
