@@ -12,8 +12,11 @@ CREATE TABLE incident_history (
   severity    text        NOT NULL,
   PRIMARY KEY (incident_id, version)
 );
-CREATE INDEX incident_history_valid_idx ON incident_history
-  USING gist (tstzrange(valid_from, valid_to, '[)'));
+-- "open at T": only open-status intervals are indexed, so closed history does not weigh on the lookup
+CREATE INDEX incident_history_open_valid_idx ON incident_history
+  USING gist (tstzrange(valid_from, valid_to, '[)'))
+  WHERE status IN ('new', 'acknowledged', 'dispatched', 'en_route', 'on_scene');
+CREATE INDEX incident_history_from_idx ON incident_history (valid_from);
 CREATE INDEX incident_history_open_idx ON incident_history (incident_id) WHERE valid_to IS NULL;
 
 CREATE FUNCTION incident_history_track() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -52,7 +55,7 @@ CREATE TABLE unit_history (
   from_status text,
   incident_id text
 );
-CREATE INDEX unit_history_valid_idx ON unit_history USING gist (tstzrange(valid_from, valid_to, '[)'));
+CREATE INDEX unit_history_unit_idx ON unit_history (unit_id, valid_from DESC);
 CREATE INDEX unit_history_from_idx ON unit_history (valid_from, id);
 CREATE INDEX unit_history_open_idx ON unit_history (unit_id) WHERE valid_to IS NULL;
 
@@ -78,5 +81,5 @@ SELECT id, '-infinity', status, incident_id FROM units;
 CREATE INDEX incident_events_time_idx ON incident_events (time, id);
 CREATE INDEX incident_evidence_time_idx ON incident_evidence (time, id);
 CREATE INDEX camera_events_start_idx ON camera_events (start_time, id);
-CREATE INDEX camera_events_open_idx ON camera_events (start_time) WHERE end_time IS NULL;
+CREATE INDEX camera_events_end_idx ON camera_events (end_time) WHERE end_time IS NOT NULL;
 CREATE INDEX device_events_time_asc_idx ON device_events (time, device_id);

@@ -1,5 +1,6 @@
 import { ClockService } from '../src/incidents/clock.service';
 import { IncidentsService } from '../src/incidents/incidents.service';
+import { makeRulesCity, type RulesCity } from './support/rules-city';
 import { sql } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -8,6 +9,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 jest.setTimeout(120_000);
 
 let server: TestServer;
+let city: RulesCity;
 // 2026-04-10 00:00 in Phan Thiết is 2026-04-09T17:00Z
 const DAY0 = Date.parse('2026-04-09T17:00:00Z');
 const at = (min: number) => DAY0 + min * 60_000;
@@ -15,7 +17,9 @@ const admin = { id: 'history-exports', username: 'admin', role: 'admin' as const
 const ids: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // no rules: citizen reports other test files publish on the shared broker must not open incidents here
+  city = makeRulesCity({ rules: [] });
+  server = await startTestServer({ CITY_DIR: city.dir });
   const incidents = server.app.get(IncidentsService);
   const clock = server.app.get(ClockService);
   let now = 0;
@@ -78,6 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  city?.cleanup();
 });
 
 describe('exports', () => {

@@ -1,6 +1,7 @@
 import type { TimelineItem, TimelinePage } from '@ioc/contracts/history.schema';
 import { ClockService } from '../src/incidents/clock.service';
 import { IncidentsService } from '../src/incidents/incidents.service';
+import { makeRulesCity, type RulesCity } from './support/rules-city';
 import { sql } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -9,6 +10,7 @@ import { startTestServer, type TestServer } from './support/test-server';
 jest.setTimeout(120_000);
 
 let server: TestServer;
+let city: RulesCity;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
 const range = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(120))}`;
@@ -16,7 +18,9 @@ const NAMES = ['một', 'hai', 'ba', 'bốn'];
 const admin = { id: 'history-test', username: 'admin', role: 'admin' as const };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // no rules: citizen reports other test files publish on the shared broker must not open incidents here
+  city = makeRulesCity({ rules: [] });
+  server = await startTestServer({ CITY_DIR: city.dir });
   const url = server.databaseUrl;
   const [aq, cam] = (
     await sql<{ id: string; kind: string }>(
@@ -80,6 +84,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  city?.cleanup();
 });
 
 async function all(query: string, limit: number): Promise<TimelineItem[]> {

@@ -2,8 +2,6 @@ import type { MetricState, SensorState } from '@ioc/contracts/sensor-state.schem
 import type { ReplayChange, ReplayIncident, ReplayState, ReplayUnit } from '@ioc/contracts/history.schema';
 import type { Database } from '../db/database.repository';
 
-const OPEN = ['new', 'acknowledged', 'dispatched', 'en_route', 'on_scene'];
-
 /**
  * The situation at a past instant, from the tables the live system writes: readings, the incident and
  * unit validity intervals (011_history.sql triggers), unit_positions and camera_events.
@@ -72,9 +70,11 @@ export class ReplayRepository {
       `SELECT i.id, h.status, h.severity, i.category, i.title, i.title_en, i.ward, i.lat, i.lon, i.opened_at,
               h.valid_from
          FROM incident_history h JOIN incidents i ON i.id = h.incident_id
-        WHERE tstzrange(h.valid_from, h.valid_to, '[)') @> $1::timestamptz AND h.status = ANY($2::text[])
+        WHERE tstzrange(h.valid_from, h.valid_to, '[)') @> $1::timestamptz
+          -- literally the predicate of the partial index incident_history_open_valid_idx (011_history.sql)
+          AND h.status IN ('new', 'acknowledged', 'dispatched', 'en_route', 'on_scene')
         ORDER BY i.opened_at, i.id`,
-      [at, OPEN],
+      [at],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -105,9 +105,10 @@ export class ReplayRepository {
       `SELECT u.id, h.status, h.incident_id, p.lat, p.lon, p.time, p.heading
          FROM units u
          LEFT JOIN LATERAL (
+           -- the latest interval starting by T (intervals of a unit are contiguous)
            SELECT status, incident_id FROM unit_history
-            WHERE unit_id = u.id AND tstzrange(valid_from, valid_to, '[)') @> $1::timestamptz
-            ORDER BY valid_from DESC LIMIT 1) h ON true
+            WHERE unit_id = u.id AND valid_from <= $1::timestamptz
+            ORDER BY valid_from DESC, id DESC LIMIT 1) h ON true
          LEFT JOIN LATERAL (
            -- fixes are stored under the unit id when city.json maps the tracker, else under the tracker
            SELECT lat, lon, time, heading FROM (
