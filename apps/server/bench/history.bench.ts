@@ -222,10 +222,10 @@ async function main(): Promise<void> {
     };
     // baseline: the same timeline page without 011_history.sql's time indexes
     const idx = [
-      'incident_events_time_idx',
-      'incident_evidence_time_idx',
-      'camera_events_start_idx',
-      'device_events_time_asc_idx',
+      'incident_events_hist_time_idx',
+      'incident_evidence_hist_time_idx',
+      'camera_events_hist_start_idx',
+      'device_events_hist_time_idx',
       'unit_history_from_idx',
     ];
     for (const i of idx) await adminQuery(url, `DROP INDEX ${i}`);

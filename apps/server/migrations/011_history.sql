@@ -78,8 +78,8 @@ INSERT INTO unit_history (unit_id, valid_from, status, incident_id)
 SELECT id, '-infinity', status, incident_id FROM units;
 
 -- Timeline keyset paging reads every source in (time, id) order.
-CREATE INDEX incident_events_time_idx ON incident_events (time, id);
-CREATE INDEX incident_evidence_time_idx ON incident_evidence (time, id);
-CREATE INDEX camera_events_start_idx ON camera_events (start_time, id);
-CREATE INDEX camera_events_end_idx ON camera_events (end_time) WHERE end_time IS NOT NULL;
-CREATE INDEX device_events_time_asc_idx ON device_events (time, device_id);
+CREATE INDEX incident_events_hist_time_idx ON incident_events (time, id);
+CREATE INDEX incident_evidence_hist_time_idx ON incident_evidence (time, id);
+CREATE INDEX camera_events_hist_start_idx ON camera_events (start_time, id);
+CREATE INDEX camera_events_hist_end_idx ON camera_events (end_time) WHERE end_time IS NOT NULL;
+CREATE INDEX device_events_hist_time_idx ON device_events (time, device_id);
