@@ -133,3 +133,54 @@ export const ReplayEventsSchema = z.object({
   truncated: z.boolean(),
 });
 export type ReplayEvents = z.infer<typeof ReplayEventsSchema>;
+
+const SlaStageReportSchema = z.object({
+  met: z.number(),
+  breached: z.number(),
+  open: z.number(),
+  /** met / (met + breached) in %, null when no incident reached or missed the stage. */
+  compliance: z.number().nullable(),
+});
+
+/** GET /api/history/daily-report: one city-local day. */
+export const DailyReportSchema = z.object({
+  date: z.string(),
+  timeZone: z.string(),
+  from: z.string(),
+  to: z.string(),
+  incidents: z.object({
+    total: z.number(),
+    byCategory: z.record(z.string(), z.number()),
+    bySeverity: z.record(z.string(), z.number()),
+    byWard: z.array(z.object({ ward: z.string().nullable(), count: z.number() })),
+  }),
+  sla: z.object({ ack: SlaStageReportSchema, dispatch: SlaStageReportSchema, resolve: SlaStageReportSchema }),
+  /** Mean seconds from opening, over the incidents that reached the stage. */
+  meanTimesS: z.object({
+    ack: z.number().nullable(),
+    dispatch: z.number().nullable(),
+    resolve: z.number().nullable(),
+  }),
+  topOfflineDevices: z.array(
+    z.object({
+      deviceId: z.string(),
+      name: z.string().nullable(),
+      ward: z.string().nullable(),
+      offlineEvents: z.number(),
+      offlineS: z.number(),
+    }),
+  ),
+  vnAqi: z.array(
+    z.object({
+      deviceId: z.string(),
+      name: z.string().nullable(),
+      ward: z.string().nullable(),
+      hours: z.number(),
+      meanAqi: z.number(),
+      maxAqi: z.number(),
+      maxBand: z.string(),
+      maxHour: z.string(),
+    }),
+  ),
+});
+export type DailyReport = z.infer<typeof DailyReportSchema>;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { DailyReport } from '@ioc/contracts/history.schema';
 import type { CapSeverity } from '@ioc/contracts/incident.schema';
 import type { IncidentStatus } from '@ioc/contracts/incident.schema';
 import { utcOffset } from '@ioc/domain/local-time';
@@ -6,40 +7,6 @@ import { SLA_STAGES, slaState, type SlaStage } from '@ioc/domain/sla';
 import { HOUR_MS, VN_AQI_METRICS, hourlyMeansFrom, hourlyVnAqiAt } from '@ioc/domain/vn-aqi.hours';
 import { IncidentsConfigService } from '../incidents/incidents-config.service';
 import { DailyReportRepository } from './daily-report.repository';
-
-export interface DailyReport {
-  date: string;
-  timeZone: string;
-  from: string;
-  to: string;
-  incidents: {
-    total: number;
-    byCategory: Record<string, number>;
-    bySeverity: Record<string, number>;
-    byWard: { ward: string | null; count: number }[];
-  };
-  /** Per stage: met/breached counts of incidents opened that day (evaluated at the end of the day). */
-  sla: Record<SlaStage, { met: number; breached: number; open: number; compliance: number | null }>;
-  /** Mean seconds from opening, over the incidents that reached the stage. */
-  meanTimesS: Record<SlaStage, number | null>;
-  topOfflineDevices: {
-    deviceId: string;
-    name: string | null;
-    ward: string | null;
-    offlineEvents: number;
-    offlineS: number;
-  }[];
-  vnAqi: {
-    deviceId: string;
-    name: string | null;
-    ward: string | null;
-    hours: number;
-    meanAqi: number;
-    maxAqi: number;
-    maxBand: string;
-    maxHour: string;
-  }[];
-}
 
 const DONE: Record<SlaStage, 'acknowledged_at' | 'dispatched_at' | 'resolved_at'> = {
   ack: 'acknowledged_at',
@@ -82,8 +49,8 @@ export class DailyReportService {
     const wards = new Map<string | null, number>();
     for (const i of incidents) wards.set(i.ward, (wards.get(i.ward) ?? 0) + 1);
 
-    const sla = {} as DailyReport['sla'];
-    const meanTimesS = {} as DailyReport['meanTimesS'];
+    const sla = {} as Record<SlaStage, DailyReport['sla']['ack']>;
+    const meanTimesS = {} as Record<SlaStage, number | null>;
     for (const stage of SLA_STAGES) {
       sla[stage] = { met: 0, breached: 0, open: 0, compliance: null };
       const times = incidents

@@ -1,6 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  DailyReportSchema,
+  type DailyReport,
   ReplayEventsSchema,
   ReplayStateSchema,
   TimelineHistogramSchema,
@@ -27,7 +29,7 @@ import {
 import { DEFAULT_LOOKBACK_S, HistoryService } from './history.service';
 import { ExportsRepository } from './exports.repository';
 import { CapBundleService } from './cap-bundle.service';
-import { DailyReportService, type DailyReport } from './daily-report.service';
+import { DailyReportService } from './daily-report.service';
 
 /** History: the event timeline, replay of the situation at a past instant, and exports. */
 @Controller('api')
@@ -170,6 +172,7 @@ export class HistoryController {
     summary:
       'Daily report data for a city-local date: incidents by category, severity and ward, SLA compliance, mean times to ack/dispatch/resolve, top offline devices, VN_AQI summary',
     query: DailyReportQuerySchema,
+    response: DailyReportSchema,
   })
   @Get('history/daily-report')
   dailyReport(@Query() query: Record<string, unknown>): Promise<DailyReport> {
