@@ -1,4 +1,4 @@
-// `npm run bench [-- ingest|live]`: builds, provides services, runs the benchmarks and rewrites their
+// `npm run bench [-- ingest|live|history]`: builds, provides services, runs the benchmarks and rewrites their
 // sections of docs/performance.md (machine, command, figures, same-run baseline, ratio, target).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { hasMosquitto, startEmbeddedServices, startMosquitto } from './services.
 const SUITES = {
   ingest: 'dist/apps/server/apps/server/bench/ingest.bench.js',
   live: 'dist/apps/server/apps/server/bench/live.bench.js',
+  history: 'dist/apps/server/apps/server/bench/history.bench.js',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = wanted.length ? wanted : Object.keys(SUITES);
@@ -125,6 +126,30 @@ const sections = {
       `Sensor deltas at each live client: ${r.live.sensor.batchesPerClientPerS} batches/s (≤ 2 by design; shortest gap between two batches at a client ${fmt(r.live.sensor.minGapMs)} ms), ${fmt(r.live.sensor.statesReceived)} device states delivered in all. Slow-client resyncs: ${fmt(r.live.resyncs)}. Server peak RSS ${fmt(r.live.serverPeakRssMb)} MB.`,
     ].join('\n');
   },
+};
+
+sections.history = (r) => {
+  const x = r.results;
+  const row = (what, v, target = 'p95 ≤ 50 ms') =>
+    `| ${what} | ${fmt(v.p50)} ms | ${fmt(v.p95)} ms | ${fmt(v.max)} ms | ${(v.p95 / x.pkLookup.p95).toFixed(1)} | ${target} |`;
+  return [
+    `Measured ${date} with \`npm run bench -- history\` on: ${machine}. TimescaleDB: ${r.postgres.timescale}.`,
+    '',
+    `Seeded ${fmt(r.config.readings)} readings (${r.config.series} series over ${r.config.days} days, ${r.seed.readingsS.toFixed(0)} s with generate_series, unique key rebuilt after the load) and ${fmt(r.config.events)} history events (incident transitions, threshold crossings, camera events, device transitions, unit changes; ${r.seed.eventsS.toFixed(0)} s). ${r.config.rounds} random windows per query, timed at the repository (SQL + row mapping, no HTTP), one at a time.`,
+    '',
+    '| query | p50 | p95 | max | p95 / PK lookup | target |',
+    '|---|---|---|---|---|---|',
+    row('baseline: one incident by primary key', x.pkLookup, '–'),
+    row('timeline page (100 items, all types, random 1-day window)', x.timelinePage),
+    row('timeline page, 5th page of a 7-day window (keyset)', x.timelinePageDeep),
+    row('timeline page, 7 days, category + ward filter', x.timelinePageFiltered),
+    row('baseline: timeline page without the 011 time indexes', x.timelinePageNoIndexes, '–'),
+    row('histogram, 1 day in 15-min buckets', x.histogramDay),
+    row('histogram, 7 days in 1-h buckets', x.histogramWeek),
+    row('replay state (sensors, incidents, units, camera events at a random T)', x.replayState),
+    row('replay state: sensors only (last value of every series, 24 h lookback)', x.replaySensorsOnly, '–'),
+    row('replay events, 10 minutes of changes', x.replayEvents10min, '–'),
+  ].join('\n');
 };
 
 const docPath = join(root, 'docs/performance.md');

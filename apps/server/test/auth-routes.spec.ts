@@ -25,6 +25,9 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** One line per route: method, path as registered, lowest role allowed (or public), a valid request. */
 type Row = [Method, string, Role | 'public', ((c: Ctx) => Sample | Promise<Sample>)?];
 
+/** A history range. */
+const HOUR = 'from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z';
+
 const ROUTES: Row[] = [
   ['GET', '/api/health', 'public'],
   ['GET', '/api/health/live', 'public'],
@@ -196,6 +199,25 @@ const ROUTES: Row[] = [
     '/api/incidents/:id/sop/:itemId',
     'operator',
     async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/sop/verify`, body: { ticked: true } }),
+  ],
+  // History (h-history)
+  ['GET', '/api/timeline', 'operator', () => ({ url: `/api/timeline?${HOUR}` })],
+  ['GET', '/api/timeline/histogram', 'operator', () => ({ url: `/api/timeline/histogram?${HOUR}` })],
+  ['GET', '/api/replay/state', 'operator', () => ({ url: '/api/replay/state?at=2026-01-01T00:00:00Z' })],
+  ['GET', '/api/replay/events', 'operator', () => ({ url: `/api/replay/events?${HOUR}` })],
+  ['GET', '/api/exports/timeline.csv', 'operator', () => ({ url: `/api/exports/timeline.csv?${HOUR}` })],
+  ['GET', '/api/exports/readings.csv', 'operator', () => ({ url: `/api/exports/readings.csv?${HOUR}` })],
+  [
+    'GET',
+    '/api/exports/incidents.cap.xml',
+    'operator',
+    () => ({ url: `/api/exports/incidents.cap.xml?${HOUR}` }),
+  ],
+  [
+    'GET',
+    '/api/history/daily-report',
+    'operator',
+    () => ({ url: '/api/history/daily-report?date=2026-01-01' }),
   ],
   ['GET', '/api/units', 'operator'],
   [

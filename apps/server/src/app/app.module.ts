@@ -7,6 +7,8 @@ import { DbModule } from '../db/db.module';
 import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
 import { HealthController } from '../health/health.controller';
+import { HistoryController } from '../history/history.controller';
+import { HistoryModule } from '../history/history.module';
 import { IngestController } from '../ingest/ingest.controller';
 import { IncidentsController } from '../incidents/incidents.controller';
 import { IncidentsModule } from '../incidents/incidents.module';
@@ -44,7 +46,7 @@ export class AppModule {
     if (roles.has('live')) imports.push(LiveModule);
     if (roles.has('api')) {
       imports.push(BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }));
-      imports.push(ReportsModule);
+      imports.push(ReportsModule, HistoryModule);
       controllers.push(
         DevicesController,
         IngestController,
@@ -52,6 +54,7 @@ export class AppModule {
         UnitsController,
         RulesController,
         ReportsController,
+        HistoryController,
       );
     }
     return {

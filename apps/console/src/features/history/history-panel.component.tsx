@@ -1,0 +1,271 @@
+import type { ReplayState, TimelineHistogram, TimelineItem } from '@ioc/contracts/history.schema';
+import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n/i18n.setup';
+import { formatTime } from '../../i18n/locale.format';
+import { download } from './download.util';
+import { historyApi, type HistoryFilter } from './history.api';
+import { registerHistoryStrings } from './history.locale';
+import { REPLAY_SPEEDS, advance, applyChanges } from './replay.player';
+import './history.css';
+
+registerHistoryStrings();
+
+interface Props {
+  /** The replayed situation for the map and queue (null when leaving history mode). */
+  onReplayState(state: ReplayState | null): void;
+}
+
+const HOUR = 3_600_000;
+const TICK_MS = 1000;
+/** `<input type=datetime-local>` value in the browser's zone ↔ ISO. */
+const toLocalInput = (ms: number) =>
+  new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+const fromLocalInput = (v: string) => new Date(v).toISOString();
+
+/** History mode: range, histogram with brushing, event list, replay slider with play/pause at ×1–×60, exports. */
+export function HistoryPanel({ onReplayState }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const [filter, setFilter] = useState<HistoryFilter>(() => {
+    const now = Date.now();
+    return { from: new Date(now - HOUR).toISOString(), to: new Date(now).toISOString() };
+  });
+  const [q, setQ] = useState('');
+  const [histogram, setHistogram] = useState<TimelineHistogram | null>(null);
+  const [items, setItems] = useState<TimelineItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [at, setAt] = useState(() => Date.parse(filter.from));
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<number>(60);
+  const [brush, setBrush] = useState<{ a: number; b: number } | null>(null);
+  const stateRef = useRef<ReplayState | null>(null);
+  const atRef = useRef(at);
+  atRef.current = at;
+
+  const publish = useCallback(
+    (s: ReplayState) => {
+      stateRef.current = s;
+      onReplayState(s);
+    },
+    [onReplayState],
+  );
+
+  useEffect(() => () => onReplayState(null), [onReplayState]);
+
+  // range or filter changed: histogram, first page, state at the start
+  useEffect(() => {
+    const ac = new AbortController();
+    void historyApi.histogram(filter, ac.signal).then(setHistogram, () => undefined);
+    void historyApi.timeline(filter, undefined, ac.signal).then(
+      (p) => {
+        setItems(p.items);
+        setCursor(p.nextCursor);
+      },
+      () => undefined,
+    );
+    const start = Date.parse(filter.from);
+    setAt(start);
+    void historyApi.state(new Date(start).toISOString(), ac.signal).then(publish, () => undefined);
+    return () => ac.abort();
+  }, [filter, publish]);
+
+  const jump = useCallback(
+    (ms: number) => {
+      setAt(ms);
+      void historyApi.state(new Date(ms).toISOString()).then(publish, () => undefined);
+    },
+    [publish],
+  );
+
+  // playing: every tick, fetch the changes of the elapsed replay time and apply them
+  useEffect(() => {
+    if (!playing) return;
+    const end = Date.parse(filter.to);
+    const id = setInterval(() => {
+      const from = atRef.current;
+      const to = advance(from, TICK_MS, speed, end);
+      if (to <= from) {
+        setPlaying(false);
+        return;
+      }
+      setAt(to);
+      const fromIso = new Date(from).toISOString();
+      const toIso = new Date(to).toISOString();
+      void historyApi.events(fromIso, toIso).then(
+        async (ev) => {
+          const cur = stateRef.current;
+          if (!cur || ev.truncated) return publish(await historyApi.state(toIso));
+          const r = applyChanges(cur, ev.changes, toIso);
+          publish(r.needsState ? await historyApi.state(toIso) : r.state);
+        },
+        () => undefined,
+      );
+    }, TICK_MS);
+    return () => clearInterval(id);
+  }, [playing, speed, filter.to, publish]);
+
+  const startMs = Date.parse(filter.from);
+  const endMs = Date.parse(filter.to);
+  const buckets = histogram?.buckets ?? [];
+  const maxCount = Math.max(1, ...buckets.map((b) => b.total));
+  const xOf = (ms: number) => ((ms - startMs) / (endMs - startMs)) * 1000;
+  const msOf = (e: React.PointerEvent<SVGSVGElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return startMs + ((e.clientX - r.left) / r.width) * (endMs - startMs);
+  };
+
+  return (
+    <aside className="panel history-panel" aria-label={t('history.title')} data-testid="history-panel">
+      <div className="history-banner" role="status" data-testid="history-banner">
+        {t('history.banner')}
+      </div>
+      <form
+        className="panel-head"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const fd = new FormData(e.currentTarget);
+          setFilter({
+            from: fromLocalInput(String(fd.get('from'))),
+            to: fromLocalInput(String(fd.get('to'))),
+            types: TIMELINE_TYPES.filter((ty) => fd.get(`type-${ty}`)),
+            q,
+          });
+        }}
+      >
+        <label>
+          {t('history.from')} <input name="from" type="datetime-local" defaultValue={toLocalInput(startMs)} />
+        </label>
+        <label>
+          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toLocalInput(endMs)} />
+        </label>
+        {TIMELINE_TYPES.map((ty) => (
+          <label key={ty}>
+            <input type="checkbox" name={`type-${ty}`} defaultChecked />
+            {t(`history.type.${ty}`)}
+          </label>
+        ))}
+        <input
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={t('history.search')}
+        />
+        <button type="submit" data-testid="history-load">
+          {t('history.load')}
+        </button>
+      </form>
+
+      <svg
+        className="history-histogram"
+        viewBox="0 0 1000 60"
+        preserveAspectRatio="none"
+        data-testid="history-histogram"
+        onPointerDown={(e) => setBrush({ a: msOf(e), b: msOf(e) })}
+        onPointerMove={(e) => brush && setBrush({ ...brush, b: msOf(e) })}
+        onPointerUp={() => {
+          if (brush && Math.abs(brush.b - brush.a) > (endMs - startMs) / 200) {
+            const [a, b] = [Math.min(brush.a, brush.b), Math.max(brush.a, brush.b)];
+            setFilter({ ...filter, from: new Date(a).toISOString(), to: new Date(b).toISOString() });
+          } else if (brush) jump(brush.a);
+          setBrush(null);
+        }}
+      >
+        {buckets.map((b) => {
+          const x = xOf(Date.parse(b.t));
+          const w = Math.max(1, xOf(Date.parse(b.t) + (histogram?.bucketS ?? 60) * 1000) - x - 1);
+          const h = (b.total / maxCount) * 58;
+          return <rect key={b.t} className="bar" x={x} y={60 - h} width={w} height={h} />;
+        })}
+        {brush && (
+          <rect
+            className="brush"
+            x={xOf(Math.min(brush.a, brush.b))}
+            y={0}
+            width={Math.abs(xOf(brush.b) - xOf(brush.a))}
+            height={60}
+          />
+        )}
+        <line x1={xOf(at)} x2={xOf(at)} y1={0} y2={60} stroke="#fff" strokeWidth={2} />
+      </svg>
+
+      <div className="history-player">
+        <button type="button" data-testid="history-play" onClick={() => setPlaying((p) => !p)}>
+          {playing ? t('history.pause') : t('history.play')}
+        </button>
+        <label>
+          {t('history.speed')}{' '}
+          <select
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value))}
+            data-testid="history-speed"
+          >
+            {REPLAY_SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                ×{s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          type="range"
+          min={startMs}
+          max={endMs}
+          step={1000}
+          value={at}
+          onChange={(e) => jump(Number(e.target.value))}
+          aria-label={t('history.title')}
+          data-testid="history-slider"
+        />
+        <time data-testid="history-at">{formatTime(new Date(at).toISOString(), lang)}</time>
+      </div>
+
+      <div className="history-exports">
+        <button
+          type="button"
+          onClick={() => void download(historyApi.timelineCsvUrl(filter), 'timeline.csv')}
+        >
+          {t('history.exportTimeline')}
+        </button>
+        <button
+          type="button"
+          onClick={() => void download(historyApi.readingsCsvUrl(filter), 'readings.csv')}
+        >
+          {t('history.exportReadings')}
+        </button>
+        <button
+          type="button"
+          onClick={() => void download(historyApi.capBundleUrl(filter), 'incidents.cap.xml')}
+        >
+          {t('history.exportCap')}
+        </button>
+      </div>
+
+      <h3>{t('history.events')}</h3>
+      {items.length === 0 && <p>{t('history.noEvents')}</p>}
+      <ul className="history-events" data-testid="history-events">
+        {items.map((i) => (
+          <li key={i.id}>
+            <button type="button" onClick={() => jump(Date.parse(i.time))} data-testid="history-event">
+              <time>{formatTime(i.time, lang)}</time> · {t(`history.type.${i.type}`)} · {i.title}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {cursor && (
+        <button
+          type="button"
+          onClick={() =>
+            void historyApi.timeline(filter, cursor).then((p) => {
+              setItems((prev) => [...prev, ...p.items]);
+              setCursor(p.nextCursor);
+            })
+          }
+        >
+          {t('history.more')}
+        </button>
+      )}
+    </aside>
+  );
+}

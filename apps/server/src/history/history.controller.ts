@@ -1,0 +1,187 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  DailyReportSchema,
+  type DailyReport,
+  ReplayEventsSchema,
+  ReplayStateSchema,
+  TimelineHistogramSchema,
+  TimelinePageSchema,
+  type ReplayEvents,
+  type ReplayState,
+  type TimelineHistogram,
+  type TimelinePage,
+} from '@ioc/contracts/history.schema';
+import { MinRole } from '../auth/min-role.decorator';
+import { ApiDoc } from '../docs/api-doc.decorator';
+import { parseInput } from '../incidents/incidents.query';
+import { pipeCsv } from './csv.util';
+import {
+  ReadingsCsvQuerySchema,
+  ReplayEventsQuerySchema,
+  ReplayStateQuerySchema,
+  TimelineCsvQuerySchema,
+  CapBundleQuerySchema,
+  DailyReportQuerySchema,
+  TimelineHistogramQuerySchema,
+  TimelineQuerySchema,
+} from './history.query';
+import { DEFAULT_LOOKBACK_S, HistoryService } from './history.service';
+import { ExportsRepository } from './exports.repository';
+import { CapBundleService } from './cap-bundle.service';
+import { DailyReportService } from './daily-report.service';
+
+/** History: the event timeline, replay of the situation at a past instant, and exports. */
+@Controller('api')
+@MinRole('operator')
+export class HistoryController {
+  constructor(
+    private readonly history: HistoryService,
+    private readonly exportsRepo: ExportsRepository,
+    private readonly capBundle: CapBundleService,
+    private readonly daily: DailyReportService,
+  ) {}
+
+  @ApiDoc({
+    summary:
+      'Timeline of incident transitions, camera events, threshold crossings, device online/offline and unit status changes in [from, to), oldest first, keyset paged (pass nextCursor as cursor)',
+    query: TimelineQuerySchema,
+    response: TimelinePageSchema,
+  })
+  @Get('timeline')
+  timeline(@Query() query: Record<string, unknown>): Promise<TimelinePage> {
+    return this.history.timeline(parseInput(TimelineQuerySchema, query));
+  }
+
+  @ApiDoc({
+    summary: 'Timeline counts per bucket and type (same filters; bucket like 5m, 1h; automatic if omitted)',
+    query: TimelineHistogramQuerySchema,
+    response: TimelineHistogramSchema,
+  })
+  @Get('timeline/histogram')
+  histogram(@Query() query: Record<string, unknown>): Promise<TimelineHistogram> {
+    return this.history.histogram(parseInput(TimelineHistogramQuerySchema, query));
+  }
+
+  @ApiDoc({
+    summary:
+      'The situation at instant at: sensor values last known then, incidents open then with their status and severity then, unit statuses and positions, active camera events',
+    query: ReplayStateQuerySchema,
+    response: ReplayStateSchema,
+  })
+  @Get('replay/state')
+  state(@Query() query: Record<string, unknown>): Promise<ReplayState> {
+    const q = parseInput(ReplayStateQuerySchema, query);
+    return this.history.state(q.at, q.lookback ?? DEFAULT_LOOKBACK_S);
+  }
+
+  @ApiDoc({
+    summary: 'The changes in (from, to] in time order, to step a replay forward (at most 24 h, limit rows)',
+    query: ReplayEventsQuerySchema,
+    response: ReplayEventsSchema,
+  })
+  @Get('replay/events')
+  events(@Query() query: Record<string, unknown>): Promise<ReplayEvents> {
+    const q = parseInput(ReplayEventsQuerySchema, query);
+    return this.history.events(q.from, q.to, q.limit);
+  }
+
+  @ApiDoc({
+    summary: 'The timeline as CSV (text/csv, streamed; same filters as /api/timeline)',
+    query: TimelineCsvQuerySchema,
+  })
+  @Get('exports/timeline.csv')
+  async timelineCsv(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const q = parseInput(TimelineCsvQuerySchema, query);
+    csvHeaders(res, `timeline_${q.from}_${q.to}.csv`);
+    await pipeCsv(
+      res,
+      [
+        'time',
+        'type',
+        'action',
+        'title',
+        'severity',
+        'category',
+        'ward',
+        'lat',
+        'lon',
+        'device_id',
+        'incident_id',
+        'unit_id',
+        'id',
+      ],
+      this.history.timelineRows(q),
+      (i) => [
+        i.time,
+        i.type,
+        i.action,
+        i.title,
+        i.severity,
+        i.category,
+        i.ward,
+        i.lat,
+        i.lon,
+        i.deviceId,
+        i.incidentId,
+        i.unitId,
+        i.id,
+      ],
+    );
+  }
+
+  @ApiDoc({
+    summary: 'Raw readings in [from, to) as CSV (text/csv, streamed through a database cursor)',
+    query: ReadingsCsvQuerySchema,
+  })
+  @Get('exports/readings.csv')
+  async readingsCsv(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const q = parseInput(ReadingsCsvQuerySchema, query);
+    csvHeaders(res, `readings_${q.from}_${q.to}.csv`);
+    await pipeCsv(
+      res,
+      ['time', 'device_id', 'metric', 'value', 'value_text', 'unit', 'source'],
+      this.exportsRepo.readings({
+        from: q.from,
+        to: q.to,
+        devices: q.device ?? null,
+        metrics: q.metric ?? null,
+      }),
+      (r) => [r.time, r.device_id, r.metric, r.value, r.value_text, r.unit, r.source],
+    );
+  }
+
+  @ApiDoc({
+    summary:
+      'CAP 1.2 alerts of the incidents opened in [from, to) (or named by ids) in one capBundle document (application/xml; see docs/api.md)',
+    query: CapBundleQuerySchema,
+  })
+  @Get('exports/incidents.cap.xml')
+  async capXml(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const q = parseInput(CapBundleQuerySchema, query);
+    const b = await this.capBundle.bundle(q);
+    res.type('application/xml; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="incidents.cap.xml"');
+    return b.xml;
+  }
+
+  @ApiDoc({
+    summary:
+      'Daily report data for a city-local date: incidents by category, severity and ward, SLA compliance, mean times to ack/dispatch/resolve, top offline devices, VN_AQI summary',
+    query: DailyReportQuerySchema,
+    response: DailyReportSchema,
+  })
+  @Get('history/daily-report')
+  dailyReport(@Query() query: Record<string, unknown>): Promise<DailyReport> {
+    return this.daily.report(parseInput(DailyReportQuerySchema, query).date);
+  }
+}
+
+function csvHeaders(res: Response, name: string): void {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '')}"`);
+}
