@@ -7,7 +7,20 @@ import { auth } from '../api/auth.session';
 import type { SensorStateStore } from '../features/sensors/sensor-state.store';
 import type { Language } from '../i18n/locale.format';
 import { FrameBatcher } from './frame.batcher';
-import { OVERLAY_LAYERS, SOURCE_CAMERAS, SOURCE_SENSORS, SOURCE_UNITS } from './map.layers';
+import type { FeatureCollection, LineString } from 'geojson';
+import type { IncidentStore } from '../features/incidents/incident.store';
+import { incidentFeatures } from './incident.features';
+import {
+  INCIDENT_LAYERS,
+  LAYER_INCIDENTS,
+  LAYER_INCIDENT_HALO,
+  OVERLAY_LAYERS,
+  SOURCE_CAMERAS,
+  SOURCE_DISPATCH,
+  SOURCE_INCIDENTS,
+  SOURCE_SENSORS,
+  SOURCE_UNITS,
+} from './map.layers';
 import { exposeMapForTests } from './map.test-hook';
 import { SensorFeatureCache } from './sensor.features';
 import { cameraFeatures, unitFeatures } from './static.features';
@@ -31,7 +44,17 @@ interface Props {
   store: SensorStateStore;
   lang: Language;
   focus: MapFocus | null;
+  incidents: IncidentStore;
+  selectedIncidentId: string | null;
+  /** Lines from suggested units to the incident while the dispatch dialog is open. */
+  dispatchLines: FeatureCollection<LineString> | null;
+  onIncidentClick(id: string): void;
 }
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+/** Halo pulse period; the halo layer is tiny, so animating its paint costs one cheap repaint per step. */
+const PULSE_PERIOD_MS = 1400;
+const PULSE_STEP_MS = 100;
 
 /**
  * Root-relative URLs (ours) made absolute: MapLibre fetches some resources from its worker. Our own
@@ -42,7 +65,21 @@ function transformRequest(url: string): { url: string; headers?: Record<string, 
   return { url: abs, headers: auth.headersFor(abs, window.location.origin) };
 }
 
-export function MapView({ city, styleUrl, store, lang, focus }: Props) {
+export function MapView({
+  city,
+  styleUrl,
+  store,
+  lang,
+  focus,
+  incidents,
+  selectedIncidentId,
+  dispatchLines,
+  onIncidentClick,
+}: Props) {
+  const selectedRef = useRef(selectedIncidentId);
+  const clickRef = useRef(onIncidentClick);
+  clickRef.current = onIncidentClick;
+  const refreshIncidents = useRef<(() => void) | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const langRef = useRef(lang);
@@ -78,6 +115,27 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
     });
     refreshAll.current = () => ready && setSensors();
 
+    const setIncidents = () => {
+      map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE_INCIDENTS)
+        ?.setData(incidentFeatures(incidents.getSnapshot().values(), selectedRef.current));
+    };
+    const incidentBatcher = new FrameBatcher<number>(() => setIncidents());
+    const unsubscribeIncidents = incidents.subscribe(() => ready && incidentBatcher.add([0]));
+    refreshIncidents.current = () => ready && incidentBatcher.add([0]);
+    const pulse = setInterval(() => {
+      if (!ready || document.hidden) return;
+      const phase = (performance.now() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
+      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-radius', 10 + 14 * phase);
+      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-opacity', 0.5 * (1 - phase));
+    }, PULSE_STEP_MS);
+    map.on('click', LAYER_INCIDENTS, (e) => {
+      const id = e.features?.[0]?.properties?.['id'];
+      if (typeof id === 'string') clickRef.current(id);
+    });
+    map.on('mouseenter', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = 'pointer'));
+    map.on('mouseleave', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = ''));
+
     map.on('load', () => {
       map.addSource(SOURCE_CAMERAS, { type: 'geojson', data: cameraFeatures(city) });
       map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(city) });
@@ -85,11 +143,20 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
         type: 'geojson',
         data: features.update(store.getSnapshot(), langRef.current),
       });
-      for (const layer of OVERLAY_LAYERS) map.addLayer(layer);
+      map.addSource(SOURCE_INCIDENTS, {
+        type: 'geojson',
+        data: incidentFeatures(incidents.getSnapshot().values(), selectedRef.current),
+      });
+      map.addSource(SOURCE_DISPATCH, { type: 'geojson', data: EMPTY });
+      for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
       ready = true;
     });
 
     return () => {
+      clearInterval(pulse);
+      unsubscribeIncidents();
+      incidentBatcher.stop();
+      refreshIncidents.current = null;
       unsubscribe();
       batcher.stop();
       refreshAll.current = null;
@@ -97,13 +164,26 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
       mapRef.current = null;
       map.remove();
     };
-  }, [city, styleUrl, store]);
+  }, [city, styleUrl, store, incidents]);
 
   // Labels carry locale-formatted numbers: rebuild them all when the language changes.
   useEffect(() => {
     langRef.current = lang;
     refreshAll.current?.();
   }, [lang]);
+
+  useEffect(() => {
+    selectedRef.current = selectedIncidentId;
+    refreshIncidents.current?.();
+  }, [selectedIncidentId]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const apply = () =>
+      map?.getSource<maplibregl.GeoJSONSource>(SOURCE_DISPATCH)?.setData(dispatchLines ?? EMPTY);
+    if (map?.getSource(SOURCE_DISPATCH)) apply();
+    else map?.once('load', apply);
+  }, [dispatchLines]);
 
   useEffect(() => {
     if (focus)
