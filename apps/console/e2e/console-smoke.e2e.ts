@@ -90,6 +90,7 @@ describe('console smoke (real server + simulator + Chromium)', () => {
   });
 
   it('shows a sensor value that changes within 10 s', async () => {
+    await page.getByTestId('tab-sensors').click();
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('[data-testid^="sensor-value-"]')].some((e) =>

@@ -115,16 +115,18 @@ export function MapView({
     });
     refreshAll.current = () => ready && setSensors();
 
+    // Only animate while something pulses: each paint change re-renders the map.
+    let pulsing = false;
     const setIncidents = () => {
-      map
-        .getSource<maplibregl.GeoJSONSource>(SOURCE_INCIDENTS)
-        ?.setData(incidentFeatures(incidents.getSnapshot().values(), selectedRef.current));
+      const data = incidentFeatures(incidents.getSnapshot().values(), selectedRef.current);
+      pulsing = data.features.some((f) => f.properties.pulse === 1);
+      map.getSource<maplibregl.GeoJSONSource>(SOURCE_INCIDENTS)?.setData(data);
     };
     const incidentBatcher = new FrameBatcher<number>(() => setIncidents());
     const unsubscribeIncidents = incidents.subscribe(() => ready && incidentBatcher.add([0]));
     refreshIncidents.current = () => ready && incidentBatcher.add([0]);
     const pulse = setInterval(() => {
-      if (!ready || document.hidden) return;
+      if (!ready || !pulsing || document.hidden) return;
       const phase = (performance.now() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
       map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-radius', 10 + 14 * phase);
       map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-opacity', 0.5 * (1 - phase));
@@ -143,13 +145,11 @@ export function MapView({
         type: 'geojson',
         data: features.update(store.getSnapshot(), langRef.current),
       });
-      map.addSource(SOURCE_INCIDENTS, {
-        type: 'geojson',
-        data: incidentFeatures(incidents.getSnapshot().values(), selectedRef.current),
-      });
+      map.addSource(SOURCE_INCIDENTS, { type: 'geojson', data: EMPTY });
       map.addSource(SOURCE_DISPATCH, { type: 'geojson', data: EMPTY });
       for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
       ready = true;
+      setIncidents();
     });
 
     return () => {
