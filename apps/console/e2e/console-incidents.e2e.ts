@@ -207,6 +207,92 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     );
   });
 
+  it('shows every unit on the units board and the map, coloured by status', async () => {
+    await page.getByTestId('tab-units').click();
+    await page.getByTestId('units-board').waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid^="unit-row-"]').length > 3,
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+    const drawn = await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __iocMap?: { querySourceFeatures(s: string): unknown[] } })
+          .__iocMap;
+        const n = m?.querySourceFeatures('units').length ?? 0;
+        return n > 3 ? n : false;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(await drawn.jsonValue()).toBeGreaterThan(3);
+    if (shots) await page.screenshot({ path: join(root, 'docs/img/console-units.png') });
+  });
+
+  it('opens a device with its chart and range presets', async () => {
+    await page.getByTestId('tab-sensors').click();
+    await page.locator('[data-testid^="sensor-row-"]').first().click();
+    await page.getByTestId('device-detail').waitFor();
+    await page.getByTestId('range-24h').click();
+    expect(await page.getByTestId('range-24h').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('range-1h').click();
+    await page
+      .getByTestId('series-chart')
+      .or(page.getByText('Không có số đo'))
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.getByTestId('device-back').click();
+    await page.getByTestId('tab-incidents').click();
+  });
+
+  it('draws all four layers; the overview screenshot', async () => {
+    await page.evaluate(() => {
+      const m = (window as unknown as { __iocMap: { jumpTo(o: unknown): void } }).__iocMap;
+      m.jumpTo({ zoom: 13.5 });
+    });
+    const counts = await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __iocMap?: { queryRenderedFeatures(o: unknown): unknown[] } })
+          .__iocMap;
+        const c = ['sensors', 'cameras', 'units', 'incidents'].map(
+          (l) => m?.queryRenderedFeatures({ layers: [l] }).length ?? 0,
+        );
+        return c.every((n) => n > 0) ? c : false;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect((await counts.jsonValue()) as number[]).toHaveLength(4);
+    if (shots) await page.screenshot({ path: join(root, 'docs/img/console-overview.png') });
+  });
+
+  it('an admin creates an operator, who cannot open the users page', async () => {
+    await page.getByTestId('tab-users').click();
+    await page.getByTestId('users-admin').waitFor();
+    const form = page.getByTestId('user-create');
+    await form.getByLabel('Tên đăng nhập').fill('op1');
+    await form.getByLabel('Họ tên').fill('Nguyễn Văn Trực');
+    await form.getByLabel('Mật khẩu (≥ 10 ký tự)').fill('operator-pass-123');
+    await form.getByRole('button').click();
+    await page.getByTestId('user-row-op1').waitFor({ timeout: 10_000 });
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-form').waitFor();
+    await page.goto(`${server.url}/#users`);
+    await page.getByTestId('login-username').fill('op1');
+    await page.getByTestId('login-password').fill('operator-pass-123');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('view-denied').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('tab-users').count()).toBe(0);
+    expect(await page.getByTestId('users-admin').count()).toBe(0);
+    const status = await page.evaluate(async () => {
+      const s = JSON.parse(sessionStorage.getItem('ioc.session') ?? '{}') as { accessToken: string };
+      return (await fetch('/api/users', { headers: { Authorization: `Bearer ${s.accessToken}` } })).status;
+    });
+    expect(status).toBe(403);
+  });
+
   it('made no request to any host other than the server', () => {
     expect(foreignRequests).toEqual([]);
   });

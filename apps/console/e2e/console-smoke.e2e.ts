@@ -36,7 +36,8 @@ describe('console smoke (real server + simulator + Chromium)', () => {
       ),
     );
     expect(statuses).toEqual([401, 401, 401]);
-    await page.screenshot({ path: join(root, 'docs/img/console-login.png') });
+    if (process.env.SCREENSHOTS === '1')
+      await page.screenshot({ path: join(root, 'docs/img/console-login.png') });
   });
 
   it('says so when the password is wrong (in Vietnamese by default)', async () => {
@@ -133,7 +134,6 @@ describe('console smoke (real server + simulator + Chromium)', () => {
   });
 
   it('made no request outside the server (offline: no CDN, tiles or fonts)', async () => {
-    await page.screenshot({ path: join(root, 'docs/img/console-overview.png') });
     expect(foreignRequests).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import type { Session } from '../api/auth.session';
 import type { ConnectionStatus } from '../api/connection.status';
 import { INITIAL_LIVE_FEED, type LiveFeedState } from '../api/live-feed.status';
 import { connectLive } from '../api/live.socket';
-import { loadActiveIncidents, runIncidentCommand } from '../api/incidents.api';
+import { loadActiveIncidents, loadUnits, runIncidentCommand } from '../api/incidents.api';
 import { playAlertTone } from '../features/incidents/alert.tone';
 import { DispatchDialog } from '../features/incidents/dispatch-dialog.component';
 import { IncidentDetailView } from '../features/incidents/incident-detail.component';
@@ -19,15 +19,23 @@ import { SensorStateStore } from '../features/sensors/sensor-state.store';
 import { currentLanguage } from '../i18n/i18n.setup';
 import { MapLegend } from '../map/map-legend.component';
 import { MapView, type MapFocus } from '../map/map-view.component';
+import { DeviceDetailView } from '../features/devices/device-detail.component';
+import { UnitStore } from '../features/units/unit.store';
+import { UnitsBoard } from '../features/units/units-board.component';
+import { UsersAdmin } from '../features/users/users-admin.component';
+import type { LayerGroup } from '../map/map.layers';
 import { AppHeader } from './app-header.component';
+import { viewFromHash, viewsFor, type View } from './app-views';
 
 const store = new SensorStateStore();
 const incidentStore = new IncidentStore();
 
-/** Right-hand panel views; another view (history, units) is one more entry here. */
-export const VIEWS = ['incidents', 'sensors'] as const;
-export type View = (typeof VIEWS)[number];
+const unitStore = new UnitStore();
 const MUTE_KEY = 'ioc.muted';
+/** Unit positions come over REST only (OwnTracks fixes); status changes arrive live. */
+const UNIT_REFRESH_MS = 15_000;
+
+type Detail = { type: 'incident'; id: string } | { type: 'device'; id: string };
 
 /** Layout: header on top, map filling the wall, sensor panel on the right. */
 export function AppShell({ session }: { session: Session }) {
@@ -39,8 +47,32 @@ export function AppShell({ session }: { session: Session }) {
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
   const [feed, setFeed] = useState<LiveFeedState>(INITIAL_LIVE_FEED);
   const [focus, setFocus] = useState<MapFocus | null>(null);
-  const [view, setView] = useState<View>('incidents');
-  const [selected, setSelected] = useState<string | null>(null);
+  const views = viewsFor(session.user.role);
+  const [view, setViewState] = useState<View>(() => viewFromHash(window.location.hash) ?? 'incidents');
+  const setView = useCallback((v: View) => {
+    setViewState(v);
+    history.replaceState(null, '', `#${v}`);
+  }, []);
+  useEffect(() => {
+    const onHash = () => {
+      const v = viewFromHash(window.location.hash);
+      if (v) setViewState(v);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const selected = detail?.type === 'incident' ? detail.id : null;
+  const [hidden, setHidden] = useState<ReadonlySet<LayerGroup>>(new Set());
+  const toggleLayer = useCallback(
+    (g: LayerGroup) =>
+      setHidden((h) => {
+        const next = new Set(h);
+        if (!next.delete(g)) next.add(g);
+        return next;
+      }),
+    [],
+  );
   const [dispatchFor, setDispatchFor] = useState<string | null>(null);
   const [dispatchLines, setDispatchLines] = useState<FeatureCollection<LineString> | null>(null);
   const [muted, setMuted] = useState(() => localStorage.getItem(MUTE_KEY) === '1');
@@ -71,6 +103,13 @@ export function AppShell({ session }: { session: Session }) {
       loadActiveIncidents(ac.signal)
         .then((items) => incidentStore.applySnapshot(items))
         .catch(() => undefined);
+    const refetchUnits = () => {
+      const at = Date.now();
+      return loadUnits(ac.signal)
+        .then((u) => unitStore.applySnapshot(u, at))
+        .catch(() => undefined);
+    };
+    const unitTimer = setInterval(() => void refetchUnits(), UNIT_REFRESH_MS);
     const close = connectLive({
       onSnapshot: (s) => store.applySnapshot(s),
       onDelta: (s) => store.applyDelta(s),
@@ -79,21 +118,26 @@ export function AppShell({ session }: { session: Session }) {
       // (incident queue) take onEvents and refetch on onReload.
       onFeed: setFeed,
       onEvents: (events, replay) => {
+        unitStore.applyEvents(events);
         const opened = incidentStore.applyEvents(events);
         if (!replay && !mutedRef.current && opened.some((i) => isAlarming(i.severity))) playAlertTone();
       },
-      onReload: () => void refetch(),
+      onReload: () => {
+        void refetch();
+        void refetchUnits();
+      },
     });
     void refetch();
+    void refetchUnits();
     return () => {
+      clearInterval(unitTimer);
       ac.abort();
       close();
     };
   }, [boot]);
 
   const selectIncident = useCallback((id: string) => {
-    setSelected(id);
-    setView('incidents');
+    setDetail({ type: 'incident', id });
     const i = incidentStore.getSnapshot().get(id);
     if (i && i.lat !== null && i.lon !== null)
       setFocus((f) => ({ lon: i.lon!, lat: i.lat!, seq: (f?.seq ?? 0) + 1 }));
@@ -124,10 +168,16 @@ export function AppShell({ session }: { session: Session }) {
     document.title = cityName ? t('app.title', { city: cityName }) : t('app.titleShort');
   }, [cityName, t]);
 
-  const onSelect = useCallback(
-    (r: SensorRow) => setFocus((f) => ({ lon: r.lon, lat: r.lat, seq: (f?.seq ?? 0) + 1 })),
+  const onSelect = useCallback((r: SensorRow) => {
+    setFocus((f) => ({ lon: r.lon, lat: r.lat, seq: (f?.seq ?? 0) + 1 }));
+    setDetail({ type: 'device', id: r.id });
+  }, []);
+  const onSensorClick = useCallback((id: string) => setDetail({ type: 'device', id }), []);
+  const focusAt = useCallback(
+    (lon: number, lat: number) => setFocus((f) => ({ lon, lat, seq: (f?.seq ?? 0) + 1 })),
     [],
   );
+  const closeDetail = useCallback(() => setDetail(null), []);
 
   return (
     <div className="app">
@@ -146,24 +196,37 @@ export function AppShell({ session }: { session: Session }) {
                 selectedIncidentId={selected}
                 dispatchLines={dispatchLines}
                 onIncidentClick={selectIncident}
+                units={unitStore}
+                onSensorClick={onSensorClick}
+                hidden={hidden}
               />
-              <MapLegend />
+              <MapLegend hidden={hidden} onToggle={toggleLayer} />
             </div>
-            {selected && (
+            {detail && (
               <aside className="panel detail-panel" aria-label={t('detail.title')}>
-                <IncidentDetailView
-                  key={selected}
-                  city={boot.city}
-                  store={incidentStore}
-                  id={selected}
-                  onClose={() => setSelected(null)}
-                  onDispatch={openDispatch}
-                />
+                {detail.type === 'incident' ? (
+                  <IncidentDetailView
+                    key={detail.id}
+                    city={boot.city}
+                    store={incidentStore}
+                    id={detail.id}
+                    onClose={closeDetail}
+                    onDispatch={openDispatch}
+                  />
+                ) : (
+                  <DeviceDetailView
+                    key={detail.id}
+                    city={boot.city}
+                    store={store}
+                    id={detail.id}
+                    onClose={closeDetail}
+                  />
+                )}
               </aside>
             )}
             <aside className="panel" aria-label={t(`views.${view}`)}>
               <nav className="tabs" role="tablist">
-                {VIEWS.map((v) => (
+                {views.map((v) => (
                   <button
                     key={v}
                     type="button"
@@ -176,8 +239,22 @@ export function AppShell({ session }: { session: Session }) {
                   </button>
                 ))}
               </nav>
-              {view === 'sensors' && <SensorPanel city={boot.city} store={store} onSelect={onSelect} />}
-              {view === 'incidents' && (
+              {!views.includes(view) ? (
+                <p className="notice" role="alert" data-testid="view-denied">
+                  {t('users.denied')}
+                </p>
+              ) : view === 'sensors' ? (
+                <SensorPanel city={boot.city} store={store} onSelect={onSelect} />
+              ) : view === 'units' ? (
+                <UnitsBoard
+                  units={unitStore}
+                  incidents={incidentStore}
+                  onSelectIncident={selectIncident}
+                  onSelectUnit={focusAt}
+                />
+              ) : view === 'users' ? (
+                <UsersAdmin />
+              ) : (
                 <IncidentQueue
                   city={boot.city}
                   store={incidentStore}

@@ -12,6 +12,12 @@ import type { IncidentStore } from '../features/incidents/incident.store';
 import { incidentFeatures } from './incident.features';
 import {
   INCIDENT_LAYERS,
+  LAYER_GROUPS,
+  LAYER_SENSORS,
+  LAYER_SENSOR_CLUSTERS,
+  SENSOR_CLUSTER_OPTIONS,
+  SOURCE_CAMERA_FOV,
+  type LayerGroup,
   LAYER_INCIDENTS,
   LAYER_INCIDENT_HALO,
   OVERLAY_LAYERS,
@@ -23,7 +29,10 @@ import {
 } from './map.layers';
 import { exposeMapForTests } from './map.test-hook';
 import { SensorFeatureCache } from './sensor.features';
-import { cameraFeatures, unitFeatures } from './static.features';
+import type { UnitStore } from '../features/units/unit.store';
+import { cameraConeFeatures } from './camera.features';
+import { cameraFeatures } from './static.features';
+import { unitFeatures } from './unit.features';
 
 // maplibre-gl 6 finds its worker next to its own module by default, which a bundle breaks.
 maplibregl.setWorkerUrl(workerUrl);
@@ -49,6 +58,9 @@ interface Props {
   /** Lines from suggested units to the incident while the dispatch dialog is open. */
   dispatchLines: FeatureCollection<LineString> | null;
   onIncidentClick(id: string): void;
+  units: UnitStore;
+  onSensorClick(id: string): void;
+  hidden: ReadonlySet<LayerGroup>;
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -75,7 +87,13 @@ export function MapView({
   selectedIncidentId,
   dispatchLines,
   onIncidentClick,
+  units,
+  onSensorClick,
+  hidden,
 }: Props) {
+  const sensorClickRef = useRef(onSensorClick);
+  sensorClickRef.current = onSensorClick;
+  const hiddenRef = useRef(hidden);
   const selectedRef = useRef(selectedIncidentId);
   const clickRef = useRef(onIncidentClick);
   clickRef.current = onIncidentClick;
@@ -135,25 +153,50 @@ export function MapView({
       const id = e.features?.[0]?.properties?.['id'];
       if (typeof id === 'string') clickRef.current(id);
     });
+    map.on('click', LAYER_SENSORS, (e) => {
+      const id = e.features?.[0]?.properties?.['id'];
+      if (typeof id === 'string') sensorClickRef.current(id);
+    });
+    map.on('click', LAYER_SENSOR_CLUSTERS, (e) => {
+      const f = e.features?.[0];
+      const clusterId = f?.properties?.['cluster_id'];
+      if (!f || typeof clusterId !== 'number' || f.geometry.type !== 'Point') return;
+      const center = f.geometry.coordinates as [number, number];
+      void map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE_SENSORS)
+        ?.getClusterExpansionZoom(clusterId)
+        .then((zoom) => map.easeTo({ center, zoom }));
+    });
+    const setUnits = () =>
+      map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE_UNITS)
+        ?.setData(unitFeatures(units.getSnapshot().values()));
+    const unitBatcher = new FrameBatcher<number>(() => setUnits());
+    const unsubscribeUnits = units.subscribe(() => ready && unitBatcher.add([0]));
     map.on('mouseenter', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = ''));
 
     map.on('load', () => {
       map.addSource(SOURCE_CAMERAS, { type: 'geojson', data: cameraFeatures(city) });
-      map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(city) });
+      map.addSource(SOURCE_CAMERA_FOV, { type: 'geojson', data: cameraConeFeatures(city) });
+      map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(units.getSnapshot().values()) });
       map.addSource(SOURCE_SENSORS, {
         type: 'geojson',
         data: features.update(store.getSnapshot(), langRef.current),
+        ...SENSOR_CLUSTER_OPTIONS,
       });
       map.addSource(SOURCE_INCIDENTS, { type: 'geojson', data: EMPTY });
       map.addSource(SOURCE_DISPATCH, { type: 'geojson', data: EMPTY });
       for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
       ready = true;
       setIncidents();
+      applyVisibility(map, hiddenRef.current);
     });
 
     return () => {
       clearInterval(pulse);
+      unsubscribeUnits();
+      unitBatcher.stop();
       unsubscribeIncidents();
       incidentBatcher.stop();
       refreshIncidents.current = null;
@@ -164,7 +207,13 @@ export function MapView({
       mapRef.current = null;
       map.remove();
     };
-  }, [city, styleUrl, store, incidents]);
+  }, [city, styleUrl, store, incidents, units]);
+
+  useEffect(() => {
+    hiddenRef.current = hidden;
+    const map = mapRef.current;
+    if (map?.getLayer(LAYER_INCIDENTS)) applyVisibility(map, hidden);
+  }, [hidden]);
 
   // Labels carry locale-formatted numbers: rebuild them all when the language changes.
   useEffect(() => {
@@ -191,4 +240,10 @@ export function MapView({
   }, [focus]);
 
   return <div ref={container} className="map" />;
+}
+
+function applyVisibility(map: maplibregl.Map, hidden: ReadonlySet<LayerGroup>): void {
+  for (const [group, layers] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][])
+    for (const id of layers)
+      if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', hidden.has(group) ? 'none' : 'visible');
 }

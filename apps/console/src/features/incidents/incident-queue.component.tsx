@@ -103,7 +103,7 @@ export function IncidentQueue({
           title={muted ? t('incidents.unmute') : t('incidents.mute')}
           onClick={onToggleMute}
         >
-          {muted ? '🔇' : '🔊'}
+          {muted ? t('incidents.soundOff') : t('incidents.soundOn')}
         </button>
       </div>
       <div className="filters">
