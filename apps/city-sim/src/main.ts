@@ -1,7 +1,9 @@
 import './paths.register';
 import { loadCity } from './city.loader';
 import { parseCliArgs, USAGE } from './cli.args';
-import { startSimulator } from './simulator.runner';
+import { startScenario } from './scenario.runner';
+import { startSimulator, type SimulatorHandle } from './simulator.runner';
+import { formatVnTime } from './summary.formatter';
 
 async function main(): Promise<void> {
   let args;
@@ -16,24 +18,48 @@ async function main(): Promise<void> {
     return;
   }
   const city = loadCity(args.city);
-  const sim = await startSimulator({
-    url: args.url,
-    city,
-    seed: args.seed,
-    rate: args.rate,
-    speed: args.speed,
-    durationS: args.durationS,
-    qos: args.qos,
-    startMs: args.startMs,
-    replicas: args.replicas,
-    log: (line) => process.stdout.write(`${line}\n`),
-  });
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const faults = { offlineShare: args.offlineShare, malformedRate: args.malformedRate };
+  let sim: SimulatorHandle;
+  if (args.scenario) {
+    const run = await startScenario({
+      url: args.url,
+      scenario: args.scenario as never,
+      city,
+      seed: args.seed,
+      speed: args.speed,
+      startMs: args.startMs,
+      qos: args.qos,
+      faults,
+      log,
+    });
+    const m = run.manifest;
+    log(`scenario ${m.name}: ${formatVnTime(m.startMs)} → ${formatVnTime(m.endMs)}; expected incidents:`);
+    for (const e of m.expected) log(`  ${e.key} (${e.category}, ${e.severity}, ${e.ward})`);
+    sim = run.handle;
+  } else {
+    sim = await startSimulator({
+      url: args.url,
+      city,
+      seed: args.seed,
+      rate: args.rate,
+      speed: args.speed ?? 1,
+      durationS: args.durationS,
+      qos: args.qos,
+      startMs: args.startMs,
+      replicas: args.replicas,
+      faults,
+      log,
+    });
+  }
   const onSignal = () => void sim.stop();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   await sim.done;
   const s = sim.stats();
-  process.stdout.write(`city-sim: done, ${s.published} sent, ${s.acked} acked, ${s.failed} failed\n`);
+  log(
+    `city-sim: done, ${s.published} sent (${s.malformed} deliberately malformed), ${s.acked} acked, ${s.failed} failed`,
+  );
 }
 
 main().catch((e: Error) => {
