@@ -57,6 +57,13 @@ async function runAndCheck(name: ScenarioName, faults = { offlineShare: 0.05, ma
       expect(detail).toMatchObject({ key: e.key, category: e.category, severity: e.severity, ward: e.ward });
     }
 
+    // Camera scenarios also script detections that must open nothing (low score, unlisted plate).
+    if (manifest.expected.length > 0 && manifest.expected.every((e) => e.category === 'security')) {
+      const list = await op.get('/api/incidents?limit=200');
+      const security = (list.body.items as Incident[]).filter((i) => i.category === 'security');
+      expect(security).toHaveLength(manifest.expected.length);
+    }
+
     // The ingest dead-letters exactly the deliberately malformed messages.
     const malformed = sent.filter((m) => m.malformed).length;
     expect(malformed).toBe(stats.malformed);
@@ -83,5 +90,42 @@ describe('city-sim scenarios end to end', () => {
       'aqi:vn-aqi-poor:pt-aq-16',
       'aqi:vn-aqi-poor:pt-aq-17',
     ]);
+  });
+
+  it('flood: Cà Ty gauges pass alarm levels I, II and III, the underpass floods, heavy rain', async () => {
+    const { manifest } = await runAndCheck('flood');
+    expect(manifest.expected.map((e) => [e.key, e.severity])).toEqual([
+      ['flood:flood-alarm:pt-wl-01', 'Extreme'],
+      ['flood:flood-alarm:pt-wl-02', 'Severe'],
+      ['flood:flood-alarm:pt-wl-03', 'Moderate'],
+      ['threshold:street-flooding:pt-fl-03', 'Moderate'],
+      ['threshold:heavy-rain:pt-wx-01', 'Minor'],
+    ]);
+  });
+
+  it('market-fire: one fire incident joined by the flames, the PM2.5 spike and the calls', async () => {
+    const { manifest, sent } = await runAndCheck('market-fire');
+    expect(manifest.expected).toHaveLength(1);
+    expect(sent.filter((m) => m.topic === 'ioc/reports')).toHaveLength(2);
+    expect(sent.filter((m) => m.topic === 'frigate/events')).toHaveLength(6);
+  });
+
+  it('night-intrusion: a person on the port pier and a motorbike on the beach at night', async () => {
+    const { manifest } = await runAndCheck('night-intrusion');
+    const h = new Date(manifest.startMs + 7 * 3_600_000).getUTCHours();
+    expect(h >= 22 || h < 4).toBe(true);
+    expect(manifest.expected.map((e) => e.rule)).toEqual(['night-intrusion-market', 'beach-night-vehicle']);
+  });
+
+  it('watchlist-plate: two watch-listed plates, two security incidents', async () => {
+    const { manifest } = await runAndCheck('watchlist-plate');
+    expect(manifest.expected.map((e) => e.ward)).toEqual(['duc-nghia', 'phu-trinh']);
+  });
+
+  it('normal: every message accepted but the deliberately malformed ones', async () => {
+    const { manifest, sent } = await runAndCheck('normal', { offlineShare: 0.1, malformedRate: 0.01 });
+    expect(manifest.expected).toEqual([]);
+    expect(sent.filter((m) => m.malformed).length).toBeGreaterThan(0);
+    expect(new Set(sent.map((m) => m.format))).toEqual(new Set(['senml', 'fiware', 'ttn', 'zigbee2mqtt']));
   });
 });
