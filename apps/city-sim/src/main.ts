@@ -1,6 +1,7 @@
 import './paths.register';
 import { loadCity } from './city.loader';
 import { parseCliArgs, USAGE } from './cli.args';
+import { DemoRotation } from './demo.rotation';
 import { startScenario } from './scenario.runner';
 import { startSimulator, type SimulatorHandle } from './simulator.runner';
 import { formatVnTime } from './summary.formatter';
@@ -52,10 +53,29 @@ async function main(): Promise<void> {
       log,
     });
   }
-  const onSignal = () => void sim.stop();
+  let demoTimer: NodeJS.Timeout | undefined;
+  if (!args.scenario && args.everyMin) {
+    // Demo: the live city, and a scenario overlaid on it every few minutes, in real time.
+    const rotation = new DemoRotation();
+    const next = () => {
+      const scenario = rotation.next(sim.stats().simTimeMs);
+      if (!scenario) return;
+      const at = sim.addScenario(scenario);
+      log(`demo: scenario ${scenario.info.name} from ${formatVnTime(at)} (${scenario.info.description.en})`);
+    };
+    const first = setTimeout(next, 30_000);
+    demoTimer = setInterval(next, args.everyMin * 60_000);
+    first.unref();
+    void sim.done.then(() => clearTimeout(first));
+  }
+  const onSignal = () => {
+    if (demoTimer) clearInterval(demoTimer);
+    void sim.stop();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   await sim.done;
+  if (demoTimer) clearInterval(demoTimer);
   const s = sim.stats();
   log(
     `city-sim: done, ${s.published} sent (${s.malformed} deliberately malformed), ${s.acked} acked, ${s.failed} failed`,

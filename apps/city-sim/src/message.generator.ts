@@ -17,6 +17,13 @@ export interface SimMessage {
   malformed?: boolean;
 }
 
+export interface ActiveScenario {
+  scenario: Scenario;
+  ctx: ScenarioContext;
+  endMs: number;
+  events: SimMessage[];
+}
+
 /** What a run publishes: the encodable sensors (with their schedule phase) and what was left out. */
 export interface SimPlan {
   seed: number;
@@ -26,8 +33,10 @@ export interface SimPlan {
   faults: Required<FaultOptions>;
   /** Devices faults never touch (a scenario's). */
   spared: Set<string>;
-  /** The scripted scenario overlaid on the regular city, if any. */
-  scenario?: { scenario: Scenario; ctx: ScenarioContext; endMs: number; events: SimMessage[] };
+  /** The scripted scenario overlaid on the regular city, if any (the first of `overlays`). */
+  scenario?: ActiveScenario;
+  /** Every scenario overlaid, in the order added (demo mode adds one every few minutes). */
+  overlays: ActiveScenario[];
 }
 
 /**
@@ -58,7 +67,8 @@ export function buildPlan(city: City, seed: number, opts: PlanOptions = {}): Sim
     sensors: [],
     skipped: {},
     faults: { offlineShare: opts.faults?.offlineShare ?? 0, malformedRate: opts.faults?.malformedRate ?? 0 },
-    spared: new Set(opts.scenario?.scenario.devices ?? []),
+    spared: new Set(),
+    overlays: [],
   };
   for (let r = 0; r < replicas; r++) {
     for (const base of city.sensors) {
@@ -74,13 +84,18 @@ export function buildPlan(city: City, seed: number, opts: PlanOptions = {}): Sim
       plan.sensors.push({ sensor, encoder, intervalMs, phaseMs });
     }
   }
-  if (opts.scenario) {
-    const { scenario, startMs } = opts.scenario;
-    const ctx: ScenarioContext = { city, seed, startMs };
-    const events = (scenario.events?.(ctx) ?? []).slice().sort(byTimeThenDevice);
-    plan.scenario = { scenario, ctx, endMs: startMs + scenario.info.durationMs, events };
-  }
+  if (opts.scenario) plan.scenario = addScenario(plan, city, opts.scenario.scenario, opts.scenario.startMs);
   return plan;
+}
+
+/** Overlays a scenario on a plan from `startMs` (simulated); windows generated afterwards include it. */
+export function addScenario(plan: SimPlan, city: City, scenario: Scenario, startMs: number): ActiveScenario {
+  const ctx: ScenarioContext = { city, seed: plan.seed, startMs };
+  const events = (scenario.events?.(ctx) ?? []).slice().sort(byTimeThenDevice);
+  const active = { scenario, ctx, endMs: startMs + scenario.info.durationMs, events };
+  plan.overlays.push(active);
+  for (const d of scenario.devices ?? []) plan.spared.add(d);
+  return active;
 }
 
 function byTimeThenDevice(a: SimMessage, b: SimMessage): number {
@@ -109,9 +124,9 @@ function malform(payload: Buffer, variant: number): Buffer {
 
 function message(plan: SimPlan, entry: SimPlan['sensors'][number], timeMs: number, k: number): SimMessage {
   let sample = sampleSensor(entry.sensor, plan.seed, timeMs, k);
-  const sc = plan.scenario;
-  if (sc?.scenario.adjust && timeMs >= sc.ctx.startMs && timeMs < sc.endMs)
-    sample = sc.scenario.adjust(sc.ctx, entry.sensor, sample, timeMs - sc.ctx.startMs);
+  for (const sc of plan.overlays)
+    if (sc.scenario.adjust && timeMs >= sc.ctx.startMs && timeMs < sc.endMs)
+      sample = sc.scenario.adjust(sc.ctx, entry.sensor, sample, timeMs - sc.ctx.startMs);
   const { topic, payload } = entry.encoder(entry.sensor, sample, k);
   const m: SimMessage = {
     timeMs,
@@ -149,7 +164,8 @@ export function generateWindow(plan: SimPlan, fromMs: number, toMs: number): Sim
     }
   }
   // Scripted one-off messages (camera events, reports) of this window.
-  for (const m of plan.scenario?.events ?? []) if (m.timeMs >= fromMs && m.timeMs < toMs) out.push(m);
+  for (const sc of plan.overlays)
+    for (const m of sc.events) if (m.timeMs >= fromMs && m.timeMs < toMs) out.push(m);
   return out.sort(byTimeThenDevice);
 }
 

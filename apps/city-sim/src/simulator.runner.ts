@@ -3,6 +3,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import type { SensorFormat } from './encoder.types';
 import {
+  addScenario,
   buildPlan,
   generateRated,
   generateWindow,
@@ -60,6 +61,8 @@ export interface SimulatorStats {
 
 export interface SimulatorHandle {
   stop(): Promise<void>;
+  /** Overlays a scenario from the current simulated time (demo mode); returns its start. */
+  addScenario(scenario: Scenario): number;
   stats(): SimulatorStats;
   /** Resolves when the run ends: after --duration (all publishes settled) or stop(). */
   done: Promise<void>;
@@ -193,5 +196,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         : ''),
   );
   timer = setTimeout(tick, 0);
-  return { stop, stats: () => ({ ...stats, skipped: { ...stats.skipped } }), done };
+  const overlay = (scenario: Scenario): number => {
+    const at = Math.max(simCursor, stats.simTimeMs);
+    addScenario(plan, opts.city, scenario, at);
+    return at;
+  };
+  return { stop, addScenario: overlay, stats: () => ({ ...stats, skipped: { ...stats.skipped } }), done };
 }
