@@ -10,6 +10,8 @@ import { buildPlan, generateWindow } from './message.generator';
 import { sampleSensor } from './sensor.model';
 import { devEuiOf, ttnEncoder } from './ttn.encoder';
 import { zigbee2mqttEncoder } from './zigbee2mqtt.encoder';
+import { owntracksMessage } from './owntracks.encoder';
+import { unitFix } from './unit.model';
 
 /**
  * Each encoder's output goes through the server's own adapter (libs/feeds, the same routes) and must come
@@ -139,5 +141,25 @@ describe('encoders (round trip through the ingest adapters)', () => {
     const verdicts = msgs.map((m) => adapt(m).result.ok);
     expect(msgs.some((m) => m.malformed)).toBe(true);
     msgs.forEach((m, i) => expect([m.topic, verdicts[i]]).toEqual([m.topic, !m.malformed]));
+  });
+});
+
+describe('units (OwnTracks)', () => {
+  it('patrol units move along their loop at a plausible speed; others wait at base; the adapter accepts them', () => {
+    const police = city.units.find((u) => u.type === 'police')!;
+    const fire = city.units.find((u) => u.type === 'fire')!;
+    const a = unitFix(police, 1, T);
+    const b = unitFix(police, 1, T + 30_000);
+    const metres = Math.hypot((a.lat - b.lat) * 111_320, (a.lon - b.lon) * 111_320 * Math.cos(0.19));
+    expect(metres / 30).toBeGreaterThan(3); // > 10 km/h
+    expect(metres / 30).toBeLessThan(10); // < 36 km/h
+    expect(Math.hypot(a.lat - police.lat, a.lon - police.lon)).toBeLessThan(0.02);
+    const f = unitFix(fire, 1, T);
+    expect(Math.abs(f.lat - fire.lat)).toBeLessThan(0.0001);
+    const m = owntracksMessage(police, a);
+    expect(m.topic).toBe(`owntracks/${police.tracker}`);
+    const [rec] = ok(adapt(m).result);
+    expect(rec.type).toBe('unit_position');
+    if (rec.type === 'unit_position') expect(rec.position).toMatchObject({ tracker: police.tracker });
   });
 });

@@ -39,11 +39,15 @@ describe('message generator', () => {
     const plan = buildPlan(city, 1);
     expect(plan.sensors.map((s) => s.sensor.id).sort()).toEqual(city.sensors.map((s) => s.id).sort());
     expect(plan.skipped).toEqual({});
+    expect(plan.units.map((u) => u.unit.id)).toEqual(city.units.map((u) => u.id));
     const prefix = {
       senml: 'ioc/senml/',
       fiware: 'ngsi-ld/AirQualityObserved/',
       ttn: 'v3/',
       zigbee2mqtt: 'zigbee2mqtt/',
+      owntracks: 'owntracks/unit/',
+      frigate: 'frigate/',
+      report: 'ioc/reports',
     };
     const msgs = generateMessages(city, 1, START, START + HOUR);
     for (const m of msgs) expect(m.topic.startsWith(prefix[m.format])).toBe(true);

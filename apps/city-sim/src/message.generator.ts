@@ -1,4 +1,6 @@
-import type { City, CitySensor } from '@ioc/contracts/city.schema';
+import type { City, CitySensor, CityUnit } from '@ioc/contracts/city.schema';
+import { owntracksMessage } from './owntracks.encoder';
+import { unitFix, unitIntervalMs } from './unit.model';
 import { DEFAULT_ENCODERS } from './encoder.registry';
 import type { Encoder, SensorFormat } from './encoder.types';
 import { uniform } from './mulberry32.prng';
@@ -9,7 +11,7 @@ import { sampleSensor, type SensorSample } from './sensor.model';
 export interface SimMessage {
   timeMs: number;
   deviceId: string;
-  format: SensorFormat;
+  format: SensorFormat | 'frigate' | 'report' | 'owntracks';
   topic: string;
   payload: Buffer;
   sample: SensorSample;
@@ -30,6 +32,7 @@ export interface SimPlan {
   sensors: { sensor: CitySensor; encoder: Encoder; intervalMs: number; phaseMs: number }[];
   /** Sensors whose format has no encoder yet, by format. */
   skipped: Partial<Record<SensorFormat, number>>;
+  units: { unit: CityUnit; intervalMs: number; phaseMs: number }[];
   faults: Required<FaultOptions>;
   /** Devices faults never touch (a scenario's). */
   spared: Set<string>;
@@ -52,6 +55,8 @@ export interface FaultOptions {
 
 export interface PlanOptions {
   encoders?: Partial<Record<SensorFormat, Encoder>>;
+  /** Publish the city's units as OwnTracks positions (natural schedule only; default true). */
+  units?: boolean;
   /** Clone every sensor n times (ids `<id>-r<i>`) to load a broker/ingest harder than the demo city. */
   replicas?: number;
   faults?: FaultOptions;
@@ -69,6 +74,10 @@ export function buildPlan(city: City, seed: number, opts: PlanOptions = {}): Sim
     faults: { offlineShare: opts.faults?.offlineShare ?? 0, malformedRate: opts.faults?.malformedRate ?? 0 },
     spared: new Set(),
     overlays: [],
+    units: (opts.units === false ? [] : city.units).map((unit) => {
+      const intervalMs = unitIntervalMs(unit);
+      return { unit, intervalMs, phaseMs: Math.floor(uniform(seed, unit.id, 'phase') * intervalMs) };
+    }),
   };
   for (let r = 0; r < replicas; r++) {
     for (const base of city.sensors) {
@@ -163,6 +172,13 @@ export function generateWindow(plan: SimPlan, fromMs: number, toMs: number): Sim
       out.push(message(plan, entry, t, k));
     }
   }
+  for (const u of plan.units)
+    for (let k = Math.ceil((fromMs - u.phaseMs) / u.intervalMs); ; k++) {
+      const t = u.phaseMs + k * u.intervalMs;
+      if (t >= toMs) break;
+      const m = owntracksMessage(u.unit, unitFix(u.unit, plan.seed, t));
+      out.push({ ...m, deviceId: u.unit.id, format: 'owntracks', sample: { timeMs: t, values: [] } });
+    }
   // Scripted one-off messages (camera events, reports) of this window.
   for (const sc of plan.overlays)
     for (const m of sc.events) if (m.timeMs >= fromMs && m.timeMs < toMs) out.push(m);

@@ -20,11 +20,11 @@ export function sensorOf(city: City, id: string): CitySensor {
 }
 
 /** Scripted messages as SimMessages (no sensor sample: the payload is the whole story). */
-export function scripted(deviceId: string, format: string, msgs: TimedMessage[]): SimMessage[] {
+export function scripted(deviceId: string, format: 'frigate' | 'report', msgs: TimedMessage[]): SimMessage[] {
   return msgs.map((m) => ({
     timeMs: m.timeMs,
     deviceId,
-    format: format as SimMessage['format'],
+    format,
     topic: m.topic,
     payload: m.payload,
     sample: { timeMs: m.timeMs, values: [] },

@@ -126,6 +126,8 @@ describe('city-sim scenarios end to end', () => {
     const { manifest, sent } = await runAndCheck('normal', { offlineShare: 0.1, malformedRate: 0.01 });
     expect(manifest.expected).toEqual([]);
     expect(sent.filter((m) => m.malformed).length).toBeGreaterThan(0);
-    expect(new Set(sent.map((m) => m.format))).toEqual(new Set(['senml', 'fiware', 'ttn', 'zigbee2mqtt']));
+    expect(new Set(sent.map((m) => m.format))).toEqual(
+      new Set(['senml', 'fiware', 'ttn', 'zigbee2mqtt', 'owntracks']),
+    );
   });
 });
