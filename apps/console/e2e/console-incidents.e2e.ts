@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Incident } from '@ioc/contracts/incident.schema';
 import mqtt from 'mqtt';
+// The simulator's programmatic scenario API (docs/simulator.md): the browser suite drives the same script.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startScenario } from '../../city-sim/src/scenario.runner';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, root, startBuiltServer, type BuiltServer } from './support/browser-env';
 
@@ -89,6 +93,74 @@ afterAll(async () => {
 
 describe('incident workflow (real server + broker + DB + Chromium)', () => {
   let incidentId = '';
+
+  it('pollution-episode: its incidents appear in the queue and on the map within 5 s of their cause', async () => {
+    // The page notes when each incident row appears and when each incident is on the map.
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        __seen: Record<string, { row?: number; map?: number }>;
+        __iocMap: { querySourceFeatures(s: string): { properties: Record<string, unknown> }[] };
+      };
+      w.__seen = {};
+      const mark = (id: string, k: 'row' | 'map') => {
+        const e = (w.__seen[id] ??= {});
+        e[k] ??= Date.now();
+      };
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[data-testid^="incident-row-"]'))
+          mark(el.getAttribute('data-testid')!.slice('incident-row-'.length), 'row');
+      }).observe(document.body, { childList: true, subtree: true });
+      setInterval(() => {
+        for (const f of w.__iocMap.querySourceFeatures('incidents')) mark(String(f.properties['id']), 'map');
+      }, 100);
+    });
+    const published: { at: number; deviceId: string }[] = [];
+    const run = await startScenario({
+      url: process.env.MQTT_URL!,
+      scenario: 'pollution-episode',
+      seed: 7,
+      onMessage: (m) => published.push({ at: Date.now(), deviceId: m.deviceId }),
+    });
+    await run.done;
+    const stations = new Set(run.manifest.expected.map((e) => e.deviceId));
+    expect(stations.size).toBeGreaterThan(0);
+    // Incidents of the scenario's rule and ward, as the server has them (openedAt is its wall clock).
+    const wards = new Set(run.manifest.expected.map((e) => e.ward));
+    const opened = await page.waitForFunction(
+      async (wardIds) => {
+        const s = JSON.parse(sessionStorage.getItem('ioc.session') ?? '{}') as { accessToken: string };
+        const r = await fetch('/api/incidents?category=air_quality&limit=100', {
+          headers: { Authorization: `Bearer ${s.accessToken}` },
+        });
+        const items = ((await r.json()) as { items: Incident[] }).items.filter(
+          (i) => i.ward && wardIds.includes(i.ward),
+        );
+        const seen = (window as unknown as { __seen: Record<string, { row?: number; map?: number }> }).__seen;
+        return items.length > 0 && items.every((i) => seen[i.id]?.row && seen[i.id]?.map)
+          ? items.map((i) => ({ id: i.id, openedAt: Date.parse(i.openedAt), ...seen[i.id] }))
+          : false;
+      },
+      [...wards],
+      { timeout: 30_000, polling: 500 },
+    );
+    const incidents = (await opened.jsonValue()) as {
+      id: string;
+      openedAt: number;
+      row: number;
+      map: number;
+    }[];
+    for (const i of incidents) {
+      // Its cause: the last reading of a scenario station published before the server opened it.
+      const cause = published.filter((m) => stations.has(m.deviceId) && m.at <= i.openedAt + 50).pop();
+      expect(cause).toBeDefined();
+      const shownAt = Math.max(i.row, i.map);
+      console.log(
+        `pollution-episode ${i.id}: cause→open ${i.openedAt - cause!.at} ms, open→queue ${i.row - i.openedAt} ms, open→map ${i.map - i.openedAt} ms`,
+      );
+      expect(shownAt - cause!.at).toBeLessThan(5_000);
+      expect(shownAt - i.openedAt).toBeLessThan(5_000);
+    }
+  });
 
   it('shows a new incident in the queue and on the map within 5 s of its cause', async () => {
     const r = await report(

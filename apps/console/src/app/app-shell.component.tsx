@@ -6,6 +6,7 @@ import type { Session } from '../api/auth.session';
 import type { ConnectionStatus } from '../api/connection.status';
 import { INITIAL_LIVE_FEED, type LiveFeedState } from '../api/live-feed.status';
 import { connectLive } from '../api/live.socket';
+import { exposeSensorsForTests } from '../api/sensors.test-hook';
 import { loadActiveIncidents, loadUnits, runIncidentCommand } from '../api/incidents.api';
 import { playAlertTone } from '../features/incidents/alert.tone';
 import { DispatchDialog } from '../features/incidents/dispatch-dialog.component';
@@ -129,7 +130,9 @@ export function AppShell({ session }: { session: Session }) {
     });
     void refetch();
     void refetchUnits();
+    exposeSensorsForTests({ applyDelta: (states) => store.applyDelta(states) });
     return () => {
+      exposeSensorsForTests(null);
       clearInterval(unitTimer);
       ac.abort();
       close();

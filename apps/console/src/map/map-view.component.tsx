@@ -112,6 +112,8 @@ export function MapView({
       center: [lon, lat],
       zoom: city.zoom,
       attributionControl: { compact: true },
+      // No label fade: each 1 Hz update would otherwise cost several extra frames of placement.
+      fadeDuration: 0,
       transformRequest,
     });
     mapRef.current = map;

@@ -125,7 +125,8 @@ export const OVERLAY_LAYERS: AddLayerObject[] = [
     id: LAYER_SENSOR_LABELS,
     type: 'symbol',
     source: SOURCE_SENSORS,
-    minzoom: 12,
+    // Value labels from street level: label collision across thousands of points is main-thread work.
+    minzoom: 14,
     filter: ['!', ['has', 'point_count']],
     layout: {
       'text-field': ['get', 'label'],
