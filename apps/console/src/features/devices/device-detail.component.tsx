@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { loadSeries, type SeriesPoint } from '../../api/incidents.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber, formatTime } from '../../i18n/locale.format';
-import { SeriesChart } from '../incidents/series-chart.component';
+import { SeriesChart } from '../incidents/series-chart.lazy';
 import { mainMetricOf } from '../sensors/main-metric';
 import type { SensorStateStore } from '../sensors/sensor-state.store';
 import { useSensorStates } from '../sensors/use-sensor-states.hook';

@@ -16,7 +16,7 @@ import { formatNumber, formatTime } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from './incident-queue';
 import type { IncidentStore } from './incident.store';
 import { useIncidents } from './use-incidents.hook';
-import { SeriesChart } from './series-chart.component';
+import { SeriesChart } from './series-chart.lazy';
 
 interface Props {
   city: City;

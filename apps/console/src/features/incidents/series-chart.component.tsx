@@ -1,7 +1,10 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { currentLanguage } from '../../i18n/i18n.setup';
-import { formatNumber, formatTime } from '../../i18n/locale.format';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 import type { SeriesPoint } from '../../api/incidents.api';
+import { currentLanguage } from '../../i18n/i18n.setup';
+import { CITY_TIME_ZONE, formatNumber, formatTime } from '../../i18n/locale.format';
 
 interface Props {
   points: SeriesPoint[];
@@ -12,56 +15,89 @@ interface Props {
   height?: number;
 }
 
-const W = 360;
+const AXIS = {
+  stroke: '#94a3b8',
+  grid: { stroke: '#1f2e42', width: 1 },
+  ticks: { stroke: '#1f2e42', width: 1 },
+};
 
-/** A small SVG line chart (avg per bucket): no canvas library, no external asset. */
-export function SeriesChart({ points, threshold, markTime, unit, height = 120 }: Props) {
+/** Bucket averages (min–max band) as a uPlot chart, in the city's time zone; threshold and breach marked. */
+export function SeriesChart({ points, threshold, markTime, unit, height = 140 }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
-  const pts = points.filter((p) => p.avg !== null) as (SeriesPoint & { avg: number })[];
+  const box = useRef<HTMLDivElement>(null);
+  const pts = points.filter((p) => p.avg !== null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el || pts.length < 2) return;
+    const xs = pts.map((p) => Date.parse(p.t) / 1000);
+    const avg = pts.map((p) => p.avg);
+    const max = pts.map((p) => p.max);
+    const mark = markTime ? Date.parse(markTime) / 1000 : null;
+    const plot = new uPlot(
+      {
+        width: Math.max(200, el.clientWidth),
+        height,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), CITY_TIME_ZONE),
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true } },
+        axes: [
+          {
+            ...AXIS,
+            values: (_u, splits) =>
+              splits.map((s) => formatTime(new Date(s * 1000).toISOString(), lang).slice(0, 5)),
+          },
+          { ...AXIS, size: 48, values: (_u, splits) => splits.map((s) => formatNumber(s, lang, 0)) },
+        ],
+        series: [
+          {},
+          { label: 'avg', stroke: '#38bdf8', width: 2, spanGaps: true },
+          { label: 'max', stroke: 'rgba(56,189,248,0.35)', width: 1, dash: [4, 3], spanGaps: true },
+        ],
+        hooks: {
+          draw: [
+            (u) => {
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.lineWidth = 1.5 * devicePixelRatio;
+              if (typeof threshold === 'number') {
+                const y = u.valToPos(threshold, 'y', true);
+                ctx.strokeStyle = '#ef4444';
+                ctx.setLineDash([6, 4]);
+                ctx.beginPath();
+                ctx.moveTo(u.bbox.left, y);
+                ctx.lineTo(u.bbox.left + u.bbox.width, y);
+                ctx.stroke();
+              }
+              if (mark !== null) {
+                const x = u.valToPos(mark, 'x', true);
+                ctx.strokeStyle = '#f59e0b';
+                ctx.setLineDash([]);
+                ctx.beginPath();
+                ctx.moveTo(x, u.bbox.top);
+                ctx.lineTo(x, u.bbox.top + u.bbox.height);
+                ctx.stroke();
+              }
+              ctx.restore();
+            },
+          ],
+        },
+      },
+      [xs, avg, max],
+      el,
+    );
+    return () => plot.destroy();
+    // pts derives from points: the chart is rebuilt when the data or the language changes.
+  }, [points, threshold, markTime, height, lang]);
+
   if (pts.length < 2) return <p className="muted small">{t('chart.noData')}</p>;
-  const t0 = Date.parse(pts[0]!.t);
-  const t1 = Date.parse(pts[pts.length - 1]!.t);
-  const values = pts.map((p) => p.avg);
-  if (typeof threshold === 'number') values.push(threshold);
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
-  if (hi === lo) [lo, hi] = [lo - 1, hi + 1];
-  const pad = 4;
-  const x = (ms: number) => pad + ((ms - t0) / Math.max(1, t1 - t0)) * (W - 2 * pad);
-  const y = (v: number) => height - pad - ((v - lo) / (hi - lo)) * (height - 2 * pad);
-  const d = pts
-    .map((p, i) => `${i ? 'L' : 'M'}${x(Date.parse(p.t)).toFixed(1)},${y(p.avg).toFixed(1)}`)
-    .join('');
-  const mark = markTime ? Date.parse(markTime) : NaN;
   return (
-    <figure className="chart" data-testid="series-chart">
-      <svg
-        viewBox={`0 0 ${W} ${height}`}
-        width="100%"
-        height={height}
-        role="img"
-        aria-label={t('chart.label')}
-      >
-        <rect x="0" y="0" width={W} height={height} fill="#0b1220" />
-        {typeof threshold === 'number' && (
-          <line
-            x1={pad}
-            x2={W - pad}
-            y1={y(threshold)}
-            y2={y(threshold)}
-            stroke="#ef4444"
-            strokeDasharray="4 3"
-          />
-        )}
-        {mark >= t0 && mark <= t1 && (
-          <line x1={x(mark)} x2={x(mark)} y1={pad} y2={height - pad} stroke="#f59e0b" />
-        )}
-        <path d={d} fill="none" stroke="#38bdf8" strokeWidth="2" />
-      </svg>
+    <figure className="chart" data-testid="series-chart" aria-label={t('chart.label')}>
+      <div ref={box} />
       <figcaption className="muted small">
-        {formatTime(pts[0]!.t, lang)} – {formatTime(pts[pts.length - 1]!.t, lang)} ·{' '}
-        {formatNumber(lo, lang, 1)}–{formatNumber(hi, lang, 1)} {unit ?? ''}
+        {formatTime(pts[0]!.t, lang)} – {formatTime(pts[pts.length - 1]!.t, lang)} · {unit ?? ''}
       </figcaption>
     </figure>
   );
