@@ -247,6 +247,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     if (shots) await page.screenshot({ path: join(root, 'docs/img/console-incident-detail.png') });
     // A closed incident leaves the queue and the map.
     await page.getByTestId(`incident-row-${incidentId}`).waitFor({ state: 'detached', timeout: 5_000 });
+    await page.getByTestId('detail-back').click();
   });
 
   it('finds incidents ignoring diacritics', async () => {

@@ -215,6 +215,7 @@ export function AppShell({ session }: { session: Session }) {
                     id={detail.id}
                     onClose={closeDetail}
                     onDispatch={openDispatch}
+                    role={session.user.role}
                   />
                 ) : (
                   <DeviceDetailView

@@ -1,3 +1,4 @@
+import { roleAtLeast, type Role } from '@ioc/contracts/auth.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import type { IncidentDetail, IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
 import { camerasSeeing } from '@ioc/domain/geo';
@@ -24,13 +25,17 @@ interface Props {
   id: string;
   onClose(): void;
   onDispatch(id: string): void;
+  /** Close and cancel need a supervisor (the server checks too). */
+  role: Role;
 }
+
+const SUPERVISOR_COMMANDS = new Set(['close', 'cancel']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Detail of one incident; reloads whenever the feed (or a command) changes it. */
-export function IncidentDetailView({ city, store, id, onClose, onDispatch }: Props) {
+export function IncidentDetailView({ city, store, id, onClose, onDispatch, role }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const live = useIncidents(store).get(id);
@@ -86,7 +91,10 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch }: Pro
       </section>
     );
 
-  const can = (c: string) => detail.allowedCommands.includes(c as never) && !busy;
+  const can = (c: string) =>
+    detail.allowedCommands.includes(c as never) &&
+    !busy &&
+    (!SUPERVISOR_COMMANDS.has(c) || roleAtLeast(role, 'supervisor'));
   const title = lang === 'en' && detail.titleEn ? detail.titleEn : detail.title;
   return (
     <section className="detail" data-testid="incident-detail" data-status={detail.status}>
