@@ -341,6 +341,37 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     if (shots) await page.screenshot({ path: join(root, 'docs/img/console-overview.png') });
   });
 
+  it('clusters sensors when zoomed out, each cluster with its count and worst state; layer toggles hide layers', async () => {
+    await page.evaluate(() =>
+      (window as unknown as { __iocMap: { jumpTo(o: unknown): void } }).__iocMap.jumpTo({ zoom: 10.5 }),
+    );
+    const clusters = await page.waitForFunction(
+      () => {
+        const m = (
+          window as unknown as {
+            __iocMap?: { queryRenderedFeatures(o: unknown): { properties: Record<string, unknown> }[] };
+          }
+        ).__iocMap;
+        const c = m?.queryRenderedFeatures({ layers: ['sensor-clusters'] }) ?? [];
+        return c.length > 0 ? c.map((f) => [f.properties['point_count'], f.properties['worst']]) : false;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    for (const [count, worst] of (await clusters.jsonValue()) as [number, number][]) {
+      expect(count).toBeGreaterThan(1);
+      expect([0, 1, 2, 3]).toContain(worst);
+    }
+    await page.getByTestId('layer-toggle-sensors').uncheck();
+    const visibility = await page.evaluate(() =>
+      (
+        window as unknown as { __iocMap: { getLayoutProperty(l: string, p: string): unknown } }
+      ).__iocMap.getLayoutProperty('sensor-clusters', 'visibility'),
+    );
+    expect(visibility).toBe('none');
+    await page.getByTestId('layer-toggle-sensors').check();
+  });
+
   it('an admin creates an operator, who cannot open the users page', async () => {
     await page.getByTestId('tab-users').click();
     await page.getByTestId('users-admin').waitFor();
