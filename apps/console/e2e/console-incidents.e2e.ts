@@ -44,7 +44,7 @@ async function report(text: string, category: string): Promise<{ incidentId: str
   return { incidentId: res.body.incidentId!, createdAt };
 }
 
-/** Units get positions from OwnTracks fixes (the simulator does not move units): one fix each, at base. */
+/** Units get positions from OwnTracks fixes: one each at base, so all have one before the simulator moves them. */
 async function publishUnitFixes(): Promise<void> {
   const city = JSON.parse(readFileSync(join(root, 'infra/city/city.json'), 'utf8')) as {
     units: { id: string; lat: number; lon: number; tracker?: string }[];
