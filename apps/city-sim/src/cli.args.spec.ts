@@ -12,6 +12,10 @@ describe('parseCliArgs', () => {
       qos: 1,
       startMs: undefined,
       replicas: 1,
+      scenario: undefined,
+      everyMin: undefined,
+      offlineShare: 0.03,
+      malformedRate: 0.002,
       help: false,
     });
   });

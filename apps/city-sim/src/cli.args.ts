@@ -5,11 +5,17 @@ export interface CliOptions {
   city?: string;
   seed: number;
   rate?: number;
-  speed: number;
+  /** Unset only with --scenario (the script's default compression). */
+  speed?: number;
   durationS?: number;
   qos: 0 | 1 | 2;
   startMs?: number;
   replicas: number;
+  scenario?: string;
+  /** Demo mode: real minutes between scripted scenarios over the live city. */
+  everyMin?: number;
+  offlineShare: number;
+  malformedRate: number;
   help: boolean;
 }
 
@@ -24,6 +30,12 @@ export const USAGE = `Usage: city-sim [options]
   --qos <0|1|2>        publish QoS (default 1)
   --start <iso|ms>     simulated time at start (default: now)
   --replicas <n>       clone every device n times, for load tests (default 1)
+  --scenario <name>    run one scripted scenario and exit: normal, pollution-episode, flood, market-fire,
+                       night-intrusion, watchlist-plate (default --start: the script ends now; default
+                       --speed: the script takes ~20 s)
+  --every <min>        live city plus a scenario (in turn) every <min> real minutes (demo)
+  --offline <share>    share of devices offline for 30-90 min in each 6 h (default 0.03; 0 = none)
+  --malformed <rate>   share of messages sent deliberately malformed (default 0.002; 0 = none)
   --help`;
 
 function num(name: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
@@ -48,6 +60,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       qos: { type: 'string' },
       start: { type: 'string' },
       replicas: { type: 'string' },
+      scenario: { type: 'string' },
+      every: { type: 'string' },
+      offline: { type: 'string' },
+      malformed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,11 +77,15 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     city: values.city,
     seed: num('seed', values.seed, Number.isInteger) ?? 1,
     rate: num('rate', values.rate, (n) => n > 0),
-    speed: num('speed', values.speed, (n) => n > 0) ?? 1,
+    speed: num('speed', values.speed, (n) => n > 0) ?? (values.scenario ? undefined : 1),
     durationS: num('duration', values.duration, (n) => n > 0),
     qos: (num('qos', values.qos, (n) => n === 0 || n === 1 || n === 2) ?? 1) as 0 | 1 | 2,
     startMs,
     replicas: num('replicas', values.replicas, (n) => Number.isInteger(n) && n >= 1) ?? 1,
+    scenario: values.scenario,
+    everyMin: num('every', values.every, (n) => n > 0),
+    offlineShare: num('offline', values.offline, (n) => n >= 0 && n <= 1) ?? 0.03,
+    malformedRate: num('malformed', values.malformed, (n) => n >= 0 && n <= 1) ?? 0.002,
     help: values.help ?? false,
   };
 }

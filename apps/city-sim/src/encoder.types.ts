@@ -7,7 +7,10 @@ export interface EncodedMessage {
   payload: Buffer;
 }
 
-/** Turns one sample of one device into the wire format of its feed. Pure. */
-export type Encoder = (sensor: CitySensor, sample: SensorSample) => EncodedMessage;
+/**
+ * Turns one sample of one device into the wire format of its feed. Pure. `k` is the device's message
+ * index (frame counters such as LoRaWAN f_cnt).
+ */
+export type Encoder = (sensor: CitySensor, sample: SensorSample, k?: number) => EncodedMessage;
 
 export type SensorFormat = CitySensor['format'];

@@ -1,7 +1,10 @@
 import './paths.register';
 import { loadCity } from './city.loader';
 import { parseCliArgs, USAGE } from './cli.args';
-import { startSimulator } from './simulator.runner';
+import { DemoRotation } from './demo.rotation';
+import { startScenario } from './scenario.runner';
+import { startSimulator, type SimulatorHandle } from './simulator.runner';
+import { formatVnTime } from './summary.formatter';
 
 async function main(): Promise<void> {
   let args;
@@ -16,24 +19,67 @@ async function main(): Promise<void> {
     return;
   }
   const city = loadCity(args.city);
-  const sim = await startSimulator({
-    url: args.url,
-    city,
-    seed: args.seed,
-    rate: args.rate,
-    speed: args.speed,
-    durationS: args.durationS,
-    qos: args.qos,
-    startMs: args.startMs,
-    replicas: args.replicas,
-    log: (line) => process.stdout.write(`${line}\n`),
-  });
-  const onSignal = () => void sim.stop();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const faults = { offlineShare: args.offlineShare, malformedRate: args.malformedRate };
+  let sim: SimulatorHandle;
+  if (args.scenario) {
+    const run = await startScenario({
+      url: args.url,
+      scenario: args.scenario as never,
+      city,
+      seed: args.seed,
+      speed: args.speed,
+      startMs: args.startMs,
+      qos: args.qos,
+      faults,
+      log,
+    });
+    const m = run.manifest;
+    log(`scenario ${m.name}: ${formatVnTime(m.startMs)} → ${formatVnTime(m.endMs)}; expected incidents:`);
+    for (const e of m.expected) log(`  ${e.key} (${e.category}, ${e.severity}, ${e.ward})`);
+    sim = run.handle;
+  } else {
+    sim = await startSimulator({
+      url: args.url,
+      city,
+      seed: args.seed,
+      rate: args.rate,
+      speed: args.speed ?? 1,
+      durationS: args.durationS,
+      qos: args.qos,
+      startMs: args.startMs,
+      replicas: args.replicas,
+      faults,
+      log,
+    });
+  }
+  let demoTimer: NodeJS.Timeout | undefined;
+  if (!args.scenario && args.everyMin) {
+    // Demo: the live city, and a scenario overlaid on it every few minutes, in real time.
+    const rotation = new DemoRotation();
+    const next = () => {
+      const scenario = rotation.next(sim.stats().simTimeMs);
+      if (!scenario) return;
+      const at = sim.addScenario(scenario);
+      log(`demo: scenario ${scenario.info.name} from ${formatVnTime(at)} (${scenario.info.description.en})`);
+    };
+    const first = setTimeout(next, 30_000);
+    demoTimer = setInterval(next, args.everyMin * 60_000);
+    first.unref();
+    void sim.done.then(() => clearTimeout(first));
+  }
+  const onSignal = () => {
+    if (demoTimer) clearInterval(demoTimer);
+    void sim.stop();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   await sim.done;
+  if (demoTimer) clearInterval(demoTimer);
   const s = sim.stats();
-  process.stdout.write(`city-sim: done, ${s.published} sent, ${s.acked} acked, ${s.failed} failed\n`);
+  log(
+    `city-sim: done, ${s.published} sent (${s.malformed} deliberately malformed), ${s.acked} acked, ${s.failed} failed`,
+  );
 }
 
 main().catch((e: Error) => {

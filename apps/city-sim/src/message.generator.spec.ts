@@ -1,4 +1,5 @@
 import { loadCity } from './city.loader';
+import { DEFAULT_ENCODERS } from './encoder.registry';
 import { buildPlan, generateMessages, generateRated, generateWindow } from './message.generator';
 
 const city = loadCity();
@@ -34,19 +35,35 @@ describe('message generator', () => {
     expect(pm(a)).not.toEqual(pm(b));
   });
 
-  it('publishes only formats with an encoder (senml) and counts the rest as skipped', () => {
+  it("publishes every device of the city, each on its format's topic", () => {
     const plan = buildPlan(city, 1);
+    expect(plan.sensors.map((s) => s.sensor.id).sort()).toEqual(city.sensors.map((s) => s.id).sort());
+    expect(plan.skipped).toEqual({});
+    expect(plan.units.map((u) => u.unit.id)).toEqual(city.units.map((u) => u.id));
+    const prefix = {
+      senml: 'ioc/senml/',
+      fiware: 'ngsi-ld/AirQualityObserved/',
+      ttn: 'v3/',
+      zigbee2mqtt: 'zigbee2mqtt/',
+      owntracks: 'owntracks/unit/',
+      frigate: 'frigate/',
+      report: 'ioc/reports',
+    };
+    const msgs = generateMessages(city, 1, START, START + HOUR);
+    for (const m of msgs) expect(m.topic.startsWith(prefix[m.format])).toBe(true);
+  });
+
+  it('a skipped format is counted, not published', () => {
+    const plan = buildPlan(city, 1, { encoders: { senml: DEFAULT_ENCODERS.senml } });
     const senml = city.sensors.filter((s) => s.format === 'senml');
-    expect(plan.sensors.map((s) => s.sensor.id).sort()).toEqual(senml.map((s) => s.id).sort());
+    expect(plan.sensors.length).toBe(senml.length);
     const skipped = Object.values(plan.skipped).reduce((a, b) => a + (b ?? 0), 0);
     expect(skipped).toBe(city.sensors.length - senml.length);
-    const msgs = generateMessages(city, 1, START, START + HOUR);
-    for (const m of msgs) expect(m.topic).toBe(`ioc/senml/${m.deviceId}`);
   });
 
   it('sends every device once per expectedIntervalS, in time order', () => {
     const msgs = generateMessages(city, 1, START, START + HOUR);
-    for (const s of city.sensors.filter((x) => x.format === 'senml')) {
+    for (const s of city.sensors) {
       const times = msgs.filter((m) => m.deviceId === s.id).map((m) => m.timeMs);
       expect(times.length).toBe(3600 / s.expectedIntervalS);
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(s.expectedIntervalS * 1000);

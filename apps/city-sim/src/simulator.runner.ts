@@ -2,7 +2,15 @@ import type { City } from '@ioc/contracts/city.schema';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import type { SensorFormat } from './encoder.types';
-import { buildPlan, generateRated, generateWindow, type SimMessage } from './message.generator';
+import {
+  addScenario,
+  buildPlan,
+  generateRated,
+  generateWindow,
+  type FaultOptions,
+  type SimMessage,
+} from './message.generator';
+import type { Scenario } from './scenario.types';
 import { formatSummary } from './summary.formatter';
 
 export interface SimulatorOptions {
@@ -27,6 +35,15 @@ export interface SimulatorOptions {
   /** Real seconds between summary lines; 0 = none. */
   summaryEveryS?: number;
   log?: (line: string) => void;
+  /**
+   * Overlay a scripted scenario starting at `startMs` (simulated; default: the run's start). Unless
+   * `durationS` is set, the run ends when simulated time reaches the end of the script.
+   */
+  scenario?: { scenario: Scenario; startMs?: number };
+  /** Offline devices and malformed messages (default: none). */
+  faults?: FaultOptions;
+  /** Called with every message just before it is published (tests capture the sequence). */
+  onMessage?: (m: SimMessage) => void;
 }
 
 export interface SimulatorStats {
@@ -36,12 +53,16 @@ export interface SimulatorStats {
   /** Confirmed by the broker (QoS>0) or written to the socket (QoS 0). */
   acked: number;
   failed: number;
+  /** Messages published deliberately malformed (the ingest must dead-letter exactly these). */
+  malformed: number;
   simTimeMs: number;
   elapsedS: number;
 }
 
 export interface SimulatorHandle {
   stop(): Promise<void>;
+  /** Overlays a scenario from the current simulated time (demo mode); returns its start. */
+  addScenario(scenario: Scenario): number;
   stats(): SimulatorStats;
   /** Resolves when the run ends: after --duration (all publishes settled) or stop(). */
   done: Promise<void>;
@@ -61,7 +82,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   if (!(speed > 0)) throw new Error('speed must be > 0');
   if (opts.rate !== undefined && !(opts.rate > 0)) throw new Error('rate must be > 0');
 
-  const plan = buildPlan(opts.city, seed, { replicas: opts.replicas });
+  const plan = buildPlan(opts.city, seed, {
+    replicas: opts.replicas,
+    faults: opts.faults,
+    scenario: opts.scenario
+      ? { scenario: opts.scenario.scenario, startMs: opts.scenario.startMs ?? startMs }
+      : undefined,
+  });
+  // A scripted run without --duration ends with its script.
+  const simEndMs = opts.durationS === undefined && plan.scenario ? plan.scenario.endMs : Infinity;
   const client: MqttClient = await connectAsync(opts.url, {
     clientId: opts.clientId ?? `city-sim-${seed}-${randomBytes(4).toString('hex')}`,
     clean: true,
@@ -76,6 +105,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     published: 0,
     acked: 0,
     failed: 0,
+    malformed: 0,
     simTimeMs: startMs,
     elapsedS: 0,
   };
@@ -97,6 +127,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   const settled = () => stats.acked + stats.failed >= stats.published;
   const publish = (m: SimMessage) => {
     stats.published++;
+    if (m.malformed) stats.malformed++;
+    opts.onMessage?.(m);
     latest.set(m.deviceId, m);
     client.publish(m.topic, m.payload, { qos }, (err) => (err ? stats.failed++ : stats.acked++));
   };
@@ -125,11 +157,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         stats.simTimeMs = startMs + Math.floor((nextIndex * 1000 * speed) / opts.rate);
         caughtUp = to === target;
       } else {
-        const simNow = startMs + elapsed * speed;
+        const simNow = Math.min(startMs + elapsed * speed, simEndMs);
         generateWindow(plan, simCursor, simNow).forEach(publish);
         simCursor = simNow;
         stats.simTimeMs = simNow;
         caughtUp = true;
+        if (simNow >= simEndMs) {
+          summary(Infinity);
+          void stop();
+          return;
+        }
       }
     } else caughtUp = false;
     summary(now);
@@ -159,5 +196,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         : ''),
   );
   timer = setTimeout(tick, 0);
-  return { stop, stats: () => ({ ...stats, skipped: { ...stats.skipped } }), done };
+  const overlay = (scenario: Scenario): number => {
+    const at = Math.max(simCursor, stats.simTimeMs);
+    addScenario(plan, opts.city, scenario, at);
+    return at;
+  };
+  return { stop, addScenario: overlay, stats: () => ({ ...stats, skipped: { ...stats.skipped } }), done };
 }

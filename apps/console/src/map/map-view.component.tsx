@@ -7,10 +7,32 @@ import { auth } from '../api/auth.session';
 import type { SensorStateStore } from '../features/sensors/sensor-state.store';
 import type { Language } from '../i18n/locale.format';
 import { FrameBatcher } from './frame.batcher';
-import { OVERLAY_LAYERS, SOURCE_CAMERAS, SOURCE_SENSORS, SOURCE_UNITS } from './map.layers';
+import type { FeatureCollection, LineString } from 'geojson';
+import type { IncidentStore } from '../features/incidents/incident.store';
+import { incidentFeatures } from './incident.features';
+import {
+  INCIDENT_LAYERS,
+  LAYER_GROUPS,
+  LAYER_SENSORS,
+  LAYER_SENSOR_CLUSTERS,
+  SENSOR_CLUSTER_OPTIONS,
+  SOURCE_CAMERA_FOV,
+  type LayerGroup,
+  LAYER_INCIDENTS,
+  LAYER_INCIDENT_HALO,
+  OVERLAY_LAYERS,
+  SOURCE_CAMERAS,
+  SOURCE_DISPATCH,
+  SOURCE_INCIDENTS,
+  SOURCE_SENSORS,
+  SOURCE_UNITS,
+} from './map.layers';
 import { exposeMapForTests } from './map.test-hook';
 import { SensorFeatureCache } from './sensor.features';
-import { cameraFeatures, unitFeatures } from './static.features';
+import type { UnitStore } from '../features/units/unit.store';
+import { cameraConeFeatures } from './camera.features';
+import { cameraFeatures } from './static.features';
+import { unitFeatures } from './unit.features';
 
 // maplibre-gl 6 finds its worker next to its own module by default, which a bundle breaks.
 maplibregl.setWorkerUrl(workerUrl);
@@ -31,7 +53,20 @@ interface Props {
   store: SensorStateStore;
   lang: Language;
   focus: MapFocus | null;
+  incidents: IncidentStore;
+  selectedIncidentId: string | null;
+  /** Lines from suggested units to the incident while the dispatch dialog is open. */
+  dispatchLines: FeatureCollection<LineString> | null;
+  onIncidentClick(id: string): void;
+  units: UnitStore;
+  onSensorClick(id: string): void;
+  hidden: ReadonlySet<LayerGroup>;
 }
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+/** Halo pulse period; the halo layer is tiny, so animating its paint costs one cheap repaint per step. */
+const PULSE_PERIOD_MS = 1400;
+const PULSE_STEP_MS = 100;
 
 /**
  * Root-relative URLs (ours) made absolute: MapLibre fetches some resources from its worker. Our own
@@ -42,7 +77,27 @@ function transformRequest(url: string): { url: string; headers?: Record<string, 
   return { url: abs, headers: auth.headersFor(abs, window.location.origin) };
 }
 
-export function MapView({ city, styleUrl, store, lang, focus }: Props) {
+export function MapView({
+  city,
+  styleUrl,
+  store,
+  lang,
+  focus,
+  incidents,
+  selectedIncidentId,
+  dispatchLines,
+  onIncidentClick,
+  units,
+  onSensorClick,
+  hidden,
+}: Props) {
+  const sensorClickRef = useRef(onSensorClick);
+  sensorClickRef.current = onSensorClick;
+  const hiddenRef = useRef(hidden);
+  const selectedRef = useRef(selectedIncidentId);
+  const clickRef = useRef(onIncidentClick);
+  clickRef.current = onIncidentClick;
+  const refreshIncidents = useRef<(() => void) | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const langRef = useRef(lang);
@@ -57,6 +112,8 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
       center: [lon, lat],
       zoom: city.zoom,
       attributionControl: { compact: true },
+      // No label fade: each 1 Hz update would otherwise cost several extra frames of placement.
+      fadeDuration: 0,
       transformRequest,
     });
     mapRef.current = map;
@@ -78,18 +135,73 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
     });
     refreshAll.current = () => ready && setSensors();
 
+    // Only animate while something pulses: each paint change re-renders the map.
+    let pulsing = false;
+    const setIncidents = () => {
+      const data = incidentFeatures(incidents.getSnapshot().values(), selectedRef.current);
+      pulsing = data.features.some((f) => f.properties.pulse === 1);
+      map.getSource<maplibregl.GeoJSONSource>(SOURCE_INCIDENTS)?.setData(data);
+    };
+    const incidentBatcher = new FrameBatcher<number>(() => setIncidents());
+    const unsubscribeIncidents = incidents.subscribe(() => ready && incidentBatcher.add([0]));
+    refreshIncidents.current = () => ready && incidentBatcher.add([0]);
+    const pulse = setInterval(() => {
+      if (!ready || !pulsing || document.hidden) return;
+      const phase = (performance.now() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
+      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-radius', 10 + 14 * phase);
+      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-opacity', 0.5 * (1 - phase));
+    }, PULSE_STEP_MS);
+    map.on('click', LAYER_INCIDENTS, (e) => {
+      const id = e.features?.[0]?.properties?.['id'];
+      if (typeof id === 'string') clickRef.current(id);
+    });
+    map.on('click', LAYER_SENSORS, (e) => {
+      const id = e.features?.[0]?.properties?.['id'];
+      if (typeof id === 'string') sensorClickRef.current(id);
+    });
+    map.on('click', LAYER_SENSOR_CLUSTERS, (e) => {
+      const f = e.features?.[0];
+      const clusterId = f?.properties?.['cluster_id'];
+      if (!f || typeof clusterId !== 'number' || f.geometry.type !== 'Point') return;
+      const center = f.geometry.coordinates as [number, number];
+      void map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE_SENSORS)
+        ?.getClusterExpansionZoom(clusterId)
+        .then((zoom) => map.easeTo({ center, zoom }));
+    });
+    const setUnits = () =>
+      map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE_UNITS)
+        ?.setData(unitFeatures(units.getSnapshot().values()));
+    const unitBatcher = new FrameBatcher<number>(() => setUnits());
+    const unsubscribeUnits = units.subscribe(() => ready && unitBatcher.add([0]));
+    map.on('mouseenter', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = 'pointer'));
+    map.on('mouseleave', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = ''));
+
     map.on('load', () => {
       map.addSource(SOURCE_CAMERAS, { type: 'geojson', data: cameraFeatures(city) });
-      map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(city) });
+      map.addSource(SOURCE_CAMERA_FOV, { type: 'geojson', data: cameraConeFeatures(city) });
+      map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(units.getSnapshot().values()) });
       map.addSource(SOURCE_SENSORS, {
         type: 'geojson',
         data: features.update(store.getSnapshot(), langRef.current),
+        ...SENSOR_CLUSTER_OPTIONS,
       });
-      for (const layer of OVERLAY_LAYERS) map.addLayer(layer);
+      map.addSource(SOURCE_INCIDENTS, { type: 'geojson', data: EMPTY });
+      map.addSource(SOURCE_DISPATCH, { type: 'geojson', data: EMPTY });
+      for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
       ready = true;
+      setIncidents();
+      applyVisibility(map, hiddenRef.current);
     });
 
     return () => {
+      clearInterval(pulse);
+      unsubscribeUnits();
+      unitBatcher.stop();
+      unsubscribeIncidents();
+      incidentBatcher.stop();
+      refreshIncidents.current = null;
       unsubscribe();
       batcher.stop();
       refreshAll.current = null;
@@ -97,7 +209,13 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
       mapRef.current = null;
       map.remove();
     };
-  }, [city, styleUrl, store]);
+  }, [city, styleUrl, store, incidents, units]);
+
+  useEffect(() => {
+    hiddenRef.current = hidden;
+    const map = mapRef.current;
+    if (map?.getLayer(LAYER_INCIDENTS)) applyVisibility(map, hidden);
+  }, [hidden]);
 
   // Labels carry locale-formatted numbers: rebuild them all when the language changes.
   useEffect(() => {
@@ -106,9 +224,28 @@ export function MapView({ city, styleUrl, store, lang, focus }: Props) {
   }, [lang]);
 
   useEffect(() => {
+    selectedRef.current = selectedIncidentId;
+    refreshIncidents.current?.();
+  }, [selectedIncidentId]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const apply = () =>
+      map?.getSource<maplibregl.GeoJSONSource>(SOURCE_DISPATCH)?.setData(dispatchLines ?? EMPTY);
+    if (map?.getSource(SOURCE_DISPATCH)) apply();
+    else map?.once('load', apply);
+  }, [dispatchLines]);
+
+  useEffect(() => {
     if (focus)
       mapRef.current?.flyTo({ center: [focus.lon, focus.lat], zoom: Math.max(mapRef.current.getZoom(), 15) });
   }, [focus]);
 
   return <div ref={container} className="map" />;
+}
+
+function applyVisibility(map: maplibregl.Map, hidden: ReadonlySet<LayerGroup>): void {
+  for (const [group, layers] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][])
+    for (const id of layers)
+      if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', hidden.has(group) ? 'none' : 'visible');
 }

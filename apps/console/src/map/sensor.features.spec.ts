@@ -24,7 +24,13 @@ describe('sensorFeature', () => {
     const f = sensorFeature(aq, st('aq', 'pm25', 55.55), 'vi');
     expect(f.geometry.coordinates).toEqual([108.1, 10.9]);
     expect(f.id).toBe('aq');
-    expect(f.properties).toEqual({ id: 'aq', kind: 'air_quality', color: '#ff7e00', label: '55,6' });
+    expect(f.properties).toEqual({
+      id: 'aq',
+      kind: 'air_quality',
+      color: '#ff7e00',
+      label: '55,6',
+      level: 2,
+    });
   });
 
   it('labels only wet flood sensors, and nothing without data', () => {

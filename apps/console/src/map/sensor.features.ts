@@ -3,7 +3,7 @@ import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { mainMetricOf } from '../features/sensors/main-metric';
 import { displayValue } from '../features/sensors/metric-display';
-import { sensorColor } from '../features/sensors/sensor-color';
+import { sensorColor, sensorLevel } from '../features/sensors/sensor-color';
 import type { SensorStateMap } from '../features/sensors/sensor-state.merge';
 import type { Language } from '../i18n/locale.format';
 
@@ -13,6 +13,8 @@ export interface SensorFeatureProps {
   color: string;
   /** Short value text drawn next to the circle; "" without data. */
   label: string;
+  /** 0–3, see sensorLevel: clusters take the max of their members. */
+  level: number;
 }
 export type SensorFeature = Feature<Point, SensorFeatureProps>;
 
@@ -29,7 +31,13 @@ export function sensorFeature(
     type: 'Feature',
     id: sensor.id,
     geometry: { type: 'Point', coordinates: [sensor.lon, sensor.lat] },
-    properties: { id: sensor.id, kind: sensor.kind, color: sensorColor(sensor.kind, state), label },
+    properties: {
+      id: sensor.id,
+      kind: sensor.kind,
+      color: sensorColor(sensor.kind, state),
+      label,
+      level: sensorLevel(sensor.kind, state),
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 import type { City } from '@ioc/contracts/city.schema';
-import { cameraFeatures, unitFeatures } from './static.features';
+import { cameraConeFeatures } from './camera.features';
+import { cameraFeatures } from './static.features';
+import { unitFeatures } from './unit.features';
 
 const city = {
   cameras: [
@@ -24,10 +26,42 @@ describe('static features', () => {
       id: 'cam',
       geometry: { coordinates: [108.1, 10.9] },
     });
-    expect(unitFeatures(city).features[0]).toMatchObject({
-      id: 'u1',
+  });
+
+  it('draws units with a fix, coloured by status', () => {
+    const fc = unitFeatures([
+      {
+        id: 'u1',
+        name: 'U',
+        type: 'fire',
+        status: 'on_scene',
+        lat: 10.8,
+        lon: 108.2,
+        positionTime: null,
+        incidentId: 'i',
+      },
+      {
+        id: 'u2',
+        name: 'V',
+        type: 'fire',
+        status: 'available',
+        lat: null,
+        lon: null,
+        positionTime: null,
+        incidentId: null,
+      },
+    ]);
+    expect(fc.features).toHaveLength(1);
+    expect(fc.features[0]).toMatchObject({
       geometry: { coordinates: [108.2, 10.8] },
-      properties: { type: 'fire' },
+      properties: { id: 'u1', status: 'on_scene', color: '#ef4444' },
     });
+  });
+
+  it('draws a closed field-of-view sector starting at the camera', () => {
+    const [cone] = cameraConeFeatures(city).features;
+    const ring = cone!.geometry.coordinates[0]!;
+    expect(ring[0]).toEqual(ring[ring.length - 1]);
+    expect(ring.length).toBeGreaterThan(5);
   });
 });

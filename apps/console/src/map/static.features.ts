@@ -13,18 +13,3 @@ export function cameraFeatures(city: City): FeatureCollection<Point, { id: strin
     })),
   };
 }
-
-/** Response units at their configured base positions until live tracking arrives. */
-export function unitFeatures(
-  city: City,
-): FeatureCollection<Point, { id: string; name: string; type: string }> {
-  return {
-    type: 'FeatureCollection',
-    features: city.units.map((u) => ({
-      type: 'Feature',
-      id: u.id,
-      geometry: { type: 'Point', coordinates: [u.lon, u.lat] },
-      properties: { id: u.id, name: u.name, type: u.type },
-    })),
-  };
-}

@@ -172,7 +172,16 @@ function startSimulator(
   }
   const child = spawn(
     process.execPath,
-    [entry, '--url', mqttUrl, '--seed', String(config.SIM_SEED), '--speed', String(config.SIM_SPEED)],
+    [
+      entry,
+      '--url',
+      mqttUrl,
+      '--seed',
+      String(config.SIM_SEED),
+      '--speed',
+      String(config.SIM_SPEED),
+      ...(config.SIM_SCENARIO_EVERY_MIN > 0 ? ['--every', String(config.SIM_SCENARIO_EVERY_MIN)] : []),
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, MQTT_URL: mqttUrl } },
   );
   log.log(`simulator started (pid ${child.pid})`);

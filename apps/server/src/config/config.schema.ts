@@ -85,6 +85,8 @@ export const EnvSchema = z.object({
   SIM: bool.default(false),
   SIM_SPEED: z.coerce.number().positive('must be > 0').default(1),
   SIM_SEED: z.coerce.number().int().default(1),
+  /** Demo: real minutes between scenarios the simulator overlays on the live city; 0 = never. */
+  SIM_SCENARIO_EVERY_MIN: z.coerce.number().min(0, 'must be >= 0').default(10),
   CITY_DIR: z.string().min(1).default('infra/city'),
   /** Incident rules (YAML), relative to CITY_DIR unless absolute. */
   RULES_FILE: z.string().min(1).default('rules.yaml'),

@@ -1,4 +1,4 @@
-import { NO_DATA_COLOR, sensorColor } from './sensor-color';
+import { NO_DATA_COLOR, sensorColor, sensorLevel } from './sensor-color';
 
 const state = (metrics: Record<string, number | null>) => ({
   deviceId: 'x',
@@ -28,5 +28,18 @@ describe('sensorColor', () => {
     for (const kind of ['air_quality', 'water_level', 'flood_sensor', 'weather'] as const) {
       expect(sensorColor(kind, undefined)).toBe(NO_DATA_COLOR);
     }
+  });
+});
+
+describe('sensorLevel (cluster worst state)', () => {
+  it('ranks air, water and leaks 0–3, and no data as 0', () => {
+    expect(sensorLevel('air_quality', state({ pm25: 12 }))).toBe(0);
+    expect(sensorLevel('air_quality', state({ pm25: 60 }))).toBe(2);
+    expect(sensorLevel('air_quality', state({ pm25: 400 }))).toBe(3);
+    const alarms = { level1: 1, level2: 2, level3: 3 };
+    expect(sensorLevel('water_level', state({ water_level: 2.1 }), alarms)).toBe(2);
+    expect(sensorLevel('water_level', state({ water_level: 3.5 }), alarms)).toBe(3);
+    expect(sensorLevel('flood_sensor', state({ water_leak: 1 }))).toBe(3);
+    expect(sensorLevel('air_quality', undefined)).toBe(0);
   });
 });

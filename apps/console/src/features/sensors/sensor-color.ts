@@ -36,3 +36,32 @@ export function sensorColor(
       return Object.values(metrics).some((m) => m.value !== null) ? NEUTRAL_COLOR : NO_DATA_COLOR;
   }
 }
+
+const PM25_LEVEL: Record<string, number> = {
+  good: 0,
+  moderate: 1,
+  poor: 2,
+  bad: 2,
+  very_bad: 3,
+  hazardous: 3,
+};
+const WATER_LEVEL: Record<string, number> = { normal: 0, alarm_1: 1, alarm_2: 2, alarm_3: 3 };
+
+/** How alarming a sensor's state is, 0 (fine or no data) … 3 (act now): map clusters show their worst. */
+export function sensorLevel(
+  kind: DeviceKind,
+  state: SensorState | undefined,
+  alarms: WaterLevelAlarms = DEMO_WATER_LEVEL_ALARMS,
+): number {
+  const metrics = state?.metrics ?? {};
+  switch (kind) {
+    case 'air_quality':
+      return PM25_LEVEL[pm25BandOfConcentration(metrics['pm25']?.value)?.band ?? ''] ?? 0;
+    case 'water_level':
+      return WATER_LEVEL[waterLevelBandOf(metrics['water_level']?.value, alarms) ?? ''] ?? 0;
+    case 'flood_sensor':
+      return metrics['water_leak']?.value ? 3 : 0;
+    default:
+      return 0;
+  }
+}

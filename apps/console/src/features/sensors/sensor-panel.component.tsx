@@ -26,7 +26,7 @@ export function SensorPanel({ city, store, onSelect }: Props) {
   );
 
   return (
-    <aside className="panel" aria-label={t('sensors.title')}>
+    <section className="panel-view" aria-label={t('sensors.title')}>
       <div className="panel-head">
         <h2>{t('sensors.title')}</h2>
         <span className="muted">
@@ -69,7 +69,7 @@ export function SensorPanel({ city, store, onSelect }: Props) {
           </li>
         ))}
       </ul>
-    </aside>
+    </section>
   );
 }
 

@@ -1,0 +1,83 @@
+import type { IncidentDetail, NearestUnit } from '@ioc/contracts/incident-detail.dto';
+import { IncidentSchema, type Incident, type IncidentStatus } from '@ioc/contracts/incident.schema';
+import { UnitSchema, type Unit } from '@ioc/contracts/unit.schema';
+import { z } from 'zod';
+import { getJson, sendJson } from './http.client';
+
+/** Statuses the queue shows; ended incidents leave it. */
+export const ACTIVE_STATUSES: readonly IncidentStatus[] = [
+  'new',
+  'acknowledged',
+  'dispatched',
+  'en_route',
+  'on_scene',
+  'resolved',
+];
+
+const IncidentListSchema = z.object({ items: z.array(IncidentSchema), total: z.number() });
+// The detail's extra fields are checked for presence; their shapes are the server's contract (dto).
+const IncidentDetailSchema = IncidentSchema.extend({
+  timeline: z.array(z.unknown()),
+  evidence: z.array(z.unknown()),
+  allowedCommands: z.array(z.string()),
+}).passthrough() as unknown as z.ZodType<IncidentDetail>;
+const NearestUnitsSchema = z.array(
+  z.object({ unit: UnitSchema, distanceM: z.number(), etaS: z.number() }),
+) as z.ZodType<NearestUnit[]>;
+
+/** Incidents still worked on (the queue's snapshot). */
+export async function loadActiveIncidents(signal?: AbortSignal): Promise<Incident[]> {
+  const q = new URLSearchParams({ status: ACTIVE_STATUSES.join(','), limit: '1000' });
+  return (await getJson(`/api/incidents?${q}`, IncidentListSchema, signal)).items;
+}
+
+export function loadIncident(id: string, signal?: AbortSignal): Promise<IncidentDetail> {
+  return getJson(`/api/incidents/${encodeURIComponent(id)}`, IncidentDetailSchema, signal);
+}
+
+export function loadNearestUnits(id: string, signal?: AbortSignal): Promise<NearestUnit[]> {
+  return getJson(
+    `/api/incidents/${encodeURIComponent(id)}/nearest-units?limit=5`,
+    NearestUnitsSchema,
+    signal,
+  );
+}
+
+export function loadUnits(signal?: AbortSignal): Promise<Unit[]> {
+  return getJson('/api/units', z.array(UnitSchema), signal);
+}
+
+export type IncidentAction =
+  'ack' | 'dispatch' | 'resolve' | 'close' | 'cancel' | 'comments' | `sop/${string}`;
+
+/** Runs a command; the answer is the incident's new detail. */
+export function runIncidentCommand(
+  id: string,
+  action: IncidentAction,
+  body: Record<string, unknown> = {},
+): Promise<IncidentDetail> {
+  const path = `/api/incidents/${encodeURIComponent(id)}/${action
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/')}`;
+  return sendJson('POST', path, body, IncidentDetailSchema);
+}
+
+const SeriesSchema = z.object({
+  points: z.array(z.object({ t: z.string(), avg: z.number().nullable(), max: z.number().nullable() })),
+});
+export type SeriesPoint = z.infer<typeof SeriesSchema>['points'][number];
+
+/** A metric's rollups between two instants (`bucket` like 1m, 1h). */
+export async function loadSeries(
+  deviceId: string,
+  metric: string,
+  from: string,
+  to: string,
+  bucket: string,
+  signal?: AbortSignal,
+): Promise<SeriesPoint[]> {
+  const q = new URLSearchParams({ metric, from, to, bucket });
+  return (await getJson(`/api/devices/${encodeURIComponent(deviceId)}/readings?${q}`, SeriesSchema, signal))
+    .points;
+}

@@ -1,0 +1,358 @@
+import { roleAtLeast, type Role } from '@ioc/contracts/auth.schema';
+import type { City } from '@ioc/contracts/city.schema';
+import type { IncidentDetail, IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
+import { camerasSeeing } from '@ioc/domain/geo';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CommandError } from '../../api/http.client';
+import {
+  loadIncident,
+  loadSeries,
+  runIncidentCommand,
+  type IncidentAction,
+  type SeriesPoint,
+} from '../../api/incidents.api';
+import { currentLanguage } from '../../i18n/i18n.setup';
+import { formatNumber, formatTime } from '../../i18n/locale.format';
+import { SEVERITY_COLORS } from './incident-queue';
+import type { IncidentStore } from './incident.store';
+import { useIncidents } from './use-incidents.hook';
+import { SeriesChart } from './series-chart.lazy';
+
+interface Props {
+  city: City;
+  store: IncidentStore;
+  id: string;
+  onClose(): void;
+  onDispatch(id: string): void;
+  /** Close and cancel need a supervisor (the server checks too). */
+  role: Role;
+}
+
+const SUPERVISOR_COMMANDS = new Set(['close', 'cancel']);
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Detail of one incident; reloads whenever the feed (or a command) changes it. */
+export function IncidentDetailView({ city, store, id, onClose, onDispatch, role }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const live = useIncidents(store).get(id);
+  const [detail, setDetail] = useState<IncidentDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const version = live?.updatedAt;
+  useEffect(() => {
+    const ac = new AbortController();
+    loadIncident(id, ac.signal)
+      .then((d) => {
+        setDetail(d);
+        setError(null);
+      })
+      .catch((e: unknown) => !ac.signal.aborted && setError(String(e)));
+    return () => ac.abort();
+  }, [id, version]);
+
+  const run = async (action: IncidentAction, body: Record<string, unknown> = {}) => {
+    setBusy(true);
+    try {
+      const d = await runIncidentCommand(id, action, body);
+      setDetail(d);
+      store.upsert(d);
+      setError(null);
+      return true;
+    } catch (e) {
+      setError(e instanceof CommandError ? t('detail.refused', { status: e.status }) : String(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const linked = useMemo(
+    () =>
+      detail && detail.lat !== null && detail.lon !== null
+        ? camerasSeeing({ lat: detail.lat, lon: detail.lon }, city.cameras)
+        : [],
+    [detail, city],
+  );
+
+  if (!detail)
+    return (
+      <section className="detail" data-testid="incident-detail" aria-busy="true">
+        <button type="button" className="link" onClick={onClose}>
+          ← {t('detail.back')}
+        </button>
+        <p className="muted">{error ?? t('app.loading')}</p>
+      </section>
+    );
+
+  const can = (c: string) =>
+    detail.allowedCommands.includes(c as never) &&
+    !busy &&
+    (!SUPERVISOR_COMMANDS.has(c) || roleAtLeast(role, 'supervisor'));
+  const title = lang === 'en' && detail.titleEn ? detail.titleEn : detail.title;
+  return (
+    <section className="detail" data-testid="incident-detail" data-status={detail.status}>
+      <button type="button" className="link" onClick={onClose} data-testid="detail-back">
+        ← {t('detail.back')}
+      </button>
+      <header className="detail-head">
+        <span className="sev" style={{ background: SEVERITY_COLORS[detail.severity] }}>
+          {t(`severity.${detail.severity}`)}
+        </span>
+        <h2 data-testid="detail-title">{title}</h2>
+        <p className="muted small">
+          {t(`category.${detail.category}`)} · {detail.wardName ?? t('incidents.noWard')} ·{' '}
+          {t('detail.opened', { time: formatTime(detail.openedAt, lang) })} ·{' '}
+          <span className={`status status-${detail.status}`} data-testid="detail-status">
+            {t(`status.${detail.status}`)}
+          </span>
+          {detail.sla.overdue && <span className="sla sla-overdue"> {t('incidents.overdue')}</span>}
+        </p>
+      </header>
+
+      <div className="actions">
+        <input
+          className="search"
+          value={note}
+          placeholder={t('detail.note')}
+          aria-label={t('detail.note')}
+          data-testid="action-note"
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <div className="action-buttons">
+          <button
+            type="button"
+            disabled={!can('ack')}
+            data-testid="action-ack"
+            onClick={() => void run('ack', note ? { note } : {}).then((ok) => ok && setNote(''))}
+          >
+            {t('detail.action.ack')} <kbd>A</kbd>
+          </button>
+          <button
+            type="button"
+            disabled={!can('dispatch')}
+            data-testid="action-dispatch"
+            onClick={() => onDispatch(id)}
+          >
+            {t('detail.action.dispatch')} <kbd>D</kbd>
+          </button>
+          <button
+            type="button"
+            disabled={!can('resolve')}
+            data-testid="action-resolve"
+            title={t('detail.noteRequired')}
+            onClick={() =>
+              void run('resolve', { note: note || t('detail.defaultResolveNote') }).then(
+                (ok) => ok && setNote(''),
+              )
+            }
+          >
+            {t('detail.action.resolve')}
+          </button>
+          <button
+            type="button"
+            disabled={!can('close')}
+            data-testid="action-close"
+            onClick={() => void run('close', note ? { note } : {}).then((ok) => ok && setNote(''))}
+          >
+            {t('detail.action.close')}
+          </button>
+          <button
+            type="button"
+            className="danger"
+            disabled={!can('cancel') || !note}
+            data-testid="action-cancel"
+            title={t('detail.reasonRequired')}
+            onClick={() => void run('cancel', { reason: note }).then((ok) => ok && setNote(''))}
+          >
+            {t('detail.action.cancel')}
+          </button>
+        </div>
+        {error && (
+          <p className="error small" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+
+      {detail.units.length > 0 && (
+        <section>
+          <h3>{t('detail.units')}</h3>
+          <ul className="plain" data-testid="detail-units">
+            {detail.units.map((u) => (
+              <li key={u.id}>
+                {u.name} · {t(`unitStatus.${u.status}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section>
+        <h3>{t('detail.evidence', { count: detail.evidence.length })}</h3>
+        <ul className="plain evidence">
+          {detail.evidence.map((e) => (
+            <EvidenceItem key={e.id} e={e} />
+          ))}
+        </ul>
+      </section>
+
+      <section>
+        <h3>{t('detail.cameras')}</h3>
+        {linked.length === 0 ? (
+          <p className="muted small">{t('detail.noCameras')}</p>
+        ) : (
+          <ul className="plain" data-testid="linked-cameras">
+            {linked.map(({ camera, distanceM }) => (
+              <li key={camera.id}>
+                {camera.name} · {formatNumber(distanceM, lang, 0)} m
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section>
+        <h3>
+          {t('detail.sop')} ({detail.sop.done}/{detail.sop.total})
+        </h3>
+        <ul className="plain sop" data-testid="sop">
+          {detail.sop.items.map((s) => (
+            <li key={s.id}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={s.ticked}
+                  disabled={!can('tick_sop')}
+                  onChange={(e) => void run(`sop/${s.id}`, { ticked: e.target.checked })}
+                />{' '}
+                {lang === 'en' ? s.en : s.vi}
+                {s.by && (
+                  <span className="muted small">
+                    {' '}
+                    — {s.by} {s.at ? formatTime(s.at, lang) : ''}
+                  </span>
+                )}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section>
+        <h3>{t('detail.timeline')}</h3>
+        <ol className="timeline" data-testid="timeline">
+          {detail.timeline.map((ev) => (
+            <li key={ev.id} data-action={ev.action}>
+              <span className="muted small">{formatTime(ev.time, lang)}</span>{' '}
+              <strong>{t(`action.${ev.action}`)}</strong> <span data-testid="timeline-actor">{ev.actor}</span>
+              {ev.from !== ev.to && ev.to && (
+                <span className="muted small">
+                  {' '}
+                  ({ev.from ? t(`status.${ev.from}`) : '∅'} → {t(`status.${ev.to}`)})
+                </span>
+              )}
+              {ev.note && <div className="note">{ev.note}</div>}
+            </li>
+          ))}
+        </ol>
+        <form
+          className="comment-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (comment.trim())
+              void run('comments', { text: comment.trim() }).then((ok) => ok && setComment(''));
+          }}
+        >
+          <textarea
+            value={comment}
+            maxLength={4000}
+            placeholder={t('detail.comment')}
+            aria-label={t('detail.comment')}
+            data-testid="comment-text"
+            onChange={(e) => setComment(e.target.value)}
+          />
+          <button type="submit" disabled={!can('comment') || !comment.trim()} data-testid="comment-submit">
+            {t('detail.addComment')}
+          </button>
+        </form>
+      </section>
+    </section>
+  );
+}
+
+/** One piece of evidence; all free text is rendered as React text (escaped), never as HTML. */
+function EvidenceItem({ e }: { e: IncidentEvidence }) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const d = e.data;
+  return (
+    <li data-kind={e.kind}>
+      <span className="muted small">
+        {formatTime(e.time, lang)} · {t(`evidence.${e.kind}`, { defaultValue: e.kind })}
+      </span>
+      {e.kind === 'reading' && <ReadingEvidence e={e} />}
+      {e.kind === 'camera_event' && (
+        <div>
+          {str(d['label'])} · {t('evidence.score')}{' '}
+          {num(d['score']) !== null ? formatNumber(num(d['score'])!, lang, 2) : '—'} · {t('evidence.zones')}{' '}
+          {Array.isArray(d['zones']) ? d['zones'].join(', ') : '—'}
+          {str(d['snapshotUrl']) && /^https?:\/\//.test(str(d['snapshotUrl'])!) && (
+            <>
+              {' '}
+              ·{' '}
+              <a href={str(d['snapshotUrl'])!} target="_blank" rel="noreferrer noopener">
+                {t('evidence.snapshot')}
+              </a>
+            </>
+          )}
+        </div>
+      )}
+      {e.kind === 'citizen_report' && (
+        <blockquote className="report-text" data-testid="report-text">
+          {str(d['text']) ?? e.description}
+        </blockquote>
+      )}
+      {e.kind !== 'reading' && e.kind !== 'camera_event' && e.kind !== 'citizen_report' && (
+        <div className="small">{e.description}</div>
+      )}
+    </li>
+  );
+}
+
+/** The sensor's series ±30 min around the breach, with the rule's threshold. */
+function ReadingEvidence({ e }: { e: IncidentEvidence }) {
+  const [points, setPoints] = useState<SeriesPoint[] | null>(null);
+  const deviceId = str(e.data['deviceId']);
+  const metric = str(e.data['metric']);
+  useEffect(() => {
+    if (!deviceId || !metric) return;
+    const ac = new AbortController();
+    const at = Date.parse(e.time);
+    const from = new Date(at - 30 * 60_000).toISOString();
+    const to = new Date(Math.min(Date.now(), at + 30 * 60_000)).toISOString();
+    loadSeries(deviceId, metric, from, to, '1m', ac.signal)
+      .then(setPoints)
+      .catch(() => !ac.signal.aborted && setPoints([]));
+    return () => ac.abort();
+  }, [deviceId, metric, e.time]);
+  return (
+    <div>
+      <div className="small">{e.description}</div>
+      {points && (
+        <SeriesChart
+          points={points}
+          threshold={num(e.data['threshold'])}
+          markTime={e.time}
+          unit={str(e.data['unit'])}
+        />
+      )}
+    </div>
+  );
+}

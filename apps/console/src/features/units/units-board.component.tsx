@@ -1,0 +1,102 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n/i18n.setup';
+import { formatNumber } from '../../i18n/locale.format';
+import type { IncidentStore } from '../incidents/incident.store';
+import { useIncidents, useNow } from '../incidents/use-incidents.hook';
+import { UNIT_STATUS_COLORS, type UnitStore } from './unit.store';
+
+interface Props {
+  units: UnitStore;
+  incidents: IncidentStore;
+  onSelectIncident(id: string): void;
+  onSelectUnit(lon: number, lat: number): void;
+}
+
+const STATUS_ORDER = ['on_scene', 'en_route', 'dispatched', 'available', 'off_duty'];
+
+/** Every unit: status, the incident it works, how old its last position is. */
+export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }: Props) {
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
+  const all = useSyncExternalStore(units.subscribe, units.getSnapshot);
+  const incidentMap = useIncidents(incidents);
+  const now = useNow(5000);
+  const rows = useMemo(
+    () =>
+      [...all.values()].sort(
+        (a, b) =>
+          STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+          a.name.localeCompare(b.name, 'vi'),
+      ),
+    [all],
+  );
+  const age = (iso: string | null) => {
+    if (!iso) return t('units.noFix');
+    const s = Math.max(0, (now - Date.parse(iso)) / 1000);
+    return s < 90
+      ? t('units.ageS', { n: formatNumber(s, lang, 0) })
+      : s < 5400
+        ? t('units.ageM', { n: formatNumber(s / 60, lang, 0) })
+        : t('units.ageH', { n: formatNumber(s / 3600, lang, 0) });
+  };
+  return (
+    <section className="panel-view" aria-label={t('views.units')} data-testid="units-board">
+      <div className="panel-head">
+        <h2>{t('views.units')}</h2>
+        <span className="muted">
+          {t('units.available', {
+            n: rows.filter((u) => u.status === 'available').length,
+            total: rows.length,
+          })}
+        </span>
+      </div>
+      <div className="scroll">
+        <table className="units-table">
+          <thead>
+            <tr>
+              <th>{t('units.name')}</th>
+              <th>{t('units.status')}</th>
+              <th>{t('units.incident')}</th>
+              <th>{t('units.position')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((u) => {
+              const inc = u.incidentId ? incidentMap.get(u.incidentId) : undefined;
+              return (
+                <tr key={u.id} data-testid={`unit-row-${u.id}`} data-status={u.status}>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      disabled={u.lat === null || u.lon === null}
+                      onClick={() => u.lat !== null && u.lon !== null && onSelectUnit(u.lon, u.lat)}
+                    >
+                      {u.name}
+                    </button>
+                    <div className="muted small">{t(`unitType.${u.type}`)}</div>
+                  </td>
+                  <td>
+                    <span className="dot" style={{ background: UNIT_STATUS_COLORS[u.status] }} />{' '}
+                    {t(`unitStatus.${u.status}`)}
+                  </td>
+                  <td>
+                    {u.incidentId ? (
+                      <button type="button" className="link" onClick={() => onSelectIncident(u.incidentId!)}>
+                        {inc ? (lang === 'en' && inc.titleEn ? inc.titleEn : inc.title) : u.incidentId}
+                      </button>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td className="small">{age(u.positionTime)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
