@@ -1,4 +1,4 @@
-// `npm run bench [-- ingest|live]`: builds, provides services, runs the benchmarks and rewrites their
+// `npm run bench [-- ingest|live|query]`: builds, provides services, runs the benchmarks and rewrites their
 // sections of docs/performance.md (machine, command, figures, same-run baseline, ratio, target).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,9 +8,12 @@ import pg from 'pg';
 import { build, ensureDependencies, root } from './run.util.mjs';
 import { hasMosquitto, startEmbeddedServices, startMosquitto } from './services.mjs';
 
+// A suite = a compiled script that writes its JSON result to $BENCH_OUT, plus a `sections` renderer below.
+// Adding one (e.g. the history suite) is one line here and one renderer.
 const SUITES = {
   ingest: 'dist/apps/server/apps/server/bench/ingest.bench.js',
   live: 'dist/apps/server/apps/server/bench/live.bench.js',
+  query: 'dist/apps/server/apps/server/bench/query.bench.js',
 };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = wanted.length ? wanted : Object.keys(SUITES);
@@ -125,6 +128,23 @@ const sections = {
       `Sensor deltas at each live client: ${r.live.sensor.batchesPerClientPerS} batches/s (≤ 2 by design; shortest gap between two batches at a client ${fmt(r.live.sensor.minGapMs)} ms), ${fmt(r.live.sensor.statesReceived)} device states delivered in all. Slow-client resyncs: ${fmt(r.live.resyncs)}. Server peak RSS ${fmt(r.live.serverPeakRssMb)} MB.`,
     ].join('\n');
   },
+};
+
+sections.query = (r) => {
+  const c = r.config;
+  const row = (q) =>
+    `| ${q.what} | p50 ${fmt(q.api.p50)} ms, p95 ${fmt(q.api.p95)} ms (${fmt(q.api.perS)} req/s) | p50 ${fmt(q.sql.p50)} ms, p95 ${fmt(q.sql.p95)} ms | **${q.ratio.toFixed(2)}** | p95 ≤ 50 ms |`;
+  return [
+    `Measured ${date} with \`npm run bench -- query\` on: ${machine}. TimescaleDB: ${r.postgres.timescale}.`,
+    '',
+    `${fmt(c.rows)} readings (${c.devices} devices × ${c.days} days, one a minute); ${c.requests} sequential requests per query and path, each a different device/day. API = the whole server (HTTP, bearer auth, validation, JSON) in its own process; baseline = the same SQL straight through pg, same run.`,
+    '',
+    '| query | API (server) | baseline: SQL through pg | ratio p95 API / SQL | target |',
+    '|---|---|---|---|---|',
+    ...r.queries.map(row),
+    '',
+    `1-minute load average before the run ${r.load.before}, after it ${r.load.after} (the machine is shared; 2 cores).`,
+  ].join('\n');
 };
 
 const docPath = join(root, 'docs/performance.md');
