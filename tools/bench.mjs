@@ -1,4 +1,5 @@
-// `npm run bench [-- ingest|live|history|console]`: builds, provides services, runs the benchmarks and rewrites their
+// `npm run bench [-- ingest|live|query|history|console]`: builds, provides services, runs the benchmarks and
+// rewrites their
 // sections of docs/performance.md (machine, command, figures, same-run baseline, ratio, target).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,9 +9,12 @@ import pg from 'pg';
 import { build, ensureDependencies, root } from './run.util.mjs';
 import { hasMosquitto, startEmbeddedServices, startMosquitto } from './services.mjs';
 
+// A suite = a compiled script that writes its JSON result to $BENCH_OUT, plus a `sections` renderer below.
+// Adding one (e.g. the history suite) is one line here and one renderer.
 const SUITES = {
   ingest: 'dist/apps/server/apps/server/bench/ingest.bench.js',
   live: 'dist/apps/server/apps/server/bench/live.bench.js',
+  query: 'dist/apps/server/apps/server/bench/query.bench.js',
   history: 'dist/apps/server/apps/server/bench/history.bench.js',
   console: 'tools/console.bench.mjs',
 };
@@ -168,6 +172,23 @@ sections.console = (r) =>
     '',
     `1-minute load average before the run ${r.load.before}, after it ${r.load.after} (2 cores shared with other work). Headless Chromium here has no GPU: MapLibre's WebGL runs on SwiftShader, in software, and that dominates the main thread (a CPU profile with \`BENCH_CONSOLE_PROFILE=1\` shows most time in native "(program)" — GL calls — and well under a tenth in the console's and MapLibre's JavaScript). These figures are therefore an upper bound and do not show whether the ≤ 50 ms target holds on a desktop GPU; that needs a run on such a machine.`,
   ].join('\n');
+
+sections.query = (r) => {
+  const c = r.config;
+  const row = (q) =>
+    `| ${q.what} | p50 ${fmt(q.api.p50)} ms, p95 ${fmt(q.api.p95)} ms (${fmt(q.api.perS)} req/s) | p50 ${fmt(q.sql.p50)} ms, p95 ${fmt(q.sql.p95)} ms | **${q.ratio.toFixed(2)}** | p95 ≤ 50 ms |`;
+  return [
+    `Measured ${date} with \`npm run bench -- query\` on: ${machine}. TimescaleDB: ${r.postgres.timescale}.`,
+    '',
+    `${fmt(c.rows)} readings (${c.devices} devices × ${c.days} days, one a minute); ${c.requests} sequential requests per query and path, each a different device/day. API = the whole server (HTTP, bearer auth, validation, JSON) in its own process; baseline = the same SQL straight through pg, same run.`,
+    '',
+    '| query | API (server) | baseline: SQL through pg | ratio p95 API / SQL | target |',
+    '|---|---|---|---|---|',
+    ...r.queries.map(row),
+    '',
+    `1-minute load average before the run ${r.load.before}, after it ${r.load.after} (the machine is shared; 2 cores).`,
+  ].join('\n');
+};
 
 const docPath = join(root, 'docs/performance.md');
 let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Performance\n';
