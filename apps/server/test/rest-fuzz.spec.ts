@@ -142,8 +142,7 @@ function query(op: Operation): string {
       const v = rand() < 0.5 ? fromSchema(p.schema, 1) : junk(0);
       parts.push(`${enc(p.name)}=${enc(v)}`);
     }
-  if (rand() < 0.3)
-    parts.push(`${pick(['limit', 'offset', 'bbox', 'x[]', 'a[b]'])}=${enc(junk(0))}`);
+  if (rand() < 0.3) parts.push(`${pick(['limit', 'offset', 'bbox', 'x[]', 'a[b]'])}=${enc(junk(0))}`);
   if (rand() < 0.1) parts.push(parts[0] ?? 'a=1'); // a repeated parameter arrives as an array
   return parts.length ? `?${parts.join('&')}` : '';
 }
