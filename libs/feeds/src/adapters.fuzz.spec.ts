@@ -3,7 +3,7 @@ import { ADAPTERS } from './adapter.registry';
 import { createAdapterContext } from './adapter.context';
 import type { AdapterName } from './adapter.types';
 import { fixtureBytes } from '../test/fixture.util';
-import { fuzzCases, fuzzSeed, SEEDS } from '../test/fuzz.util';
+import { fuzzCases, fuzzSeed, SEEDS } from './fuzz.util';
 
 /** Property-style check: whatever bytes arrive, an adapter returns a contract-valid result and never throws. */
 

@@ -1,5 +1,5 @@
-import type { AdapterName } from '../src/adapter.types';
-import { fixtureText } from './fixture.util';
+import type { AdapterName } from './adapter.types';
+import { fixtureText } from '../test/fixture.util';
 
 /**
  * Seeded payload generator for the adapter fuzz tests: random bytes, byte-level mutations of the real
