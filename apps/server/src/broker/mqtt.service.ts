@@ -170,7 +170,12 @@ export class MqttService implements OnModuleDestroy {
     if (filters.length === 0) return;
     // Retain handling 1 (MQTT 5): retained messages only on a new subscription, not on every resubscribe.
     const opts = this.protocolVersion === 5 ? { qos: 1 as const, rh: 1 as const } : { qos: 1 as const };
-    await this.current.subscribeAsync(Object.fromEntries(filters.map((f) => [f, opts])));
+    // `resubscribe: true` makes MQTT.js send the SUBSCRIBE even for filters it believes the session already
+    // holds: after a broker restart the session comes back (session present) but Mosquitto 2.0 restores
+    // no `$share/…` subscription, so skipping it would leave the ingest connected and receiving nothing
+    // (found by the broker-restart fault test).
+    const map = { ...Object.fromEntries(filters.map((f) => [f, opts])), resubscribe: true };
+    await this.current.subscribeAsync(map as unknown as Record<string, typeof opts>);
   }
 
   /**

@@ -18,6 +18,23 @@ export interface TestBroker {
   url: string;
   kind: 'mosquitto' | 'configured';
   stop(): Promise<void>;
+  /** Stops the broker (SIGTERM: Mosquitto writes its persistence file) and starts it again on the same port. */
+  restart?(downMs?: number): Promise<void>;
+}
+
+async function waitListening(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.end();
+        r(true);
+      });
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`mosquitto did not listen on ${port}`);
 }
 
 /**
@@ -40,26 +57,27 @@ export async function startFaultBroker(): Promise<TestBroker> {
     join(dir, 'mosquitto.conf'),
     `${base}\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`,
   );
-  const child: ChildProcess = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.end();
-        r(true);
-      });
-      s.on('error', () => r(false));
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const launch = () => spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+  let child: ChildProcess = launch();
+  await waitListening(port);
+  const halt = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
   return {
     url: `mqtt://127.0.0.1:${port}`,
     kind: 'mosquitto',
+    restart: async (downMs = 1000) => {
+      await halt();
+      await new Promise((r) => setTimeout(r, downMs));
+      child = launch();
+      await waitListening(port);
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startFaultBroker, freePort, type TestBroker } from '../support/test-broker';
 import { createTestDatabase, sql, waitFor } from '../support/test-db';
+import { faultLine } from '../support/server-process';
 import { forgetSession } from '../support/test-server';
 
 // Acceptance: kill -9 of the server while 100,000 QoS 1 messages are published, then restart →
@@ -131,8 +132,11 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
     'SELECT count(DISTINCT value)::text AS distinct_values FROM readings WHERE device_id LIKE $1',
     [`k9-${run}-%`],
   );
-  expect(distinct_values).toBe(String(TOTAL));
-  console.log(
-    `kill -9 test (${broker.kind} broker): ${atKill} rows at the kill, ${final} after restart, lost 0, duplicated 0`,
+  const counts = faultLine(
+    'kill-9 ingest',
+    { published: acked, rows: final, distinct: Number(distinct_values) },
+    `${broker.kind} broker, ${atKill} rows at the kill`,
   );
+  expect(counts).toEqual({ lost: 0, duplicated: 0 });
+  expect(distinct_values).toBe(String(TOTAL));
 });
