@@ -16,6 +16,7 @@ import { checkRulesFile } from '../rules/rules.loader';
 import { AppModule } from './app.module';
 import type { BootContext } from './boot.context';
 import { findRepoRoot } from './repo-root.util';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { hardenHttp } from './http-hardening.util';
 import { JsonLogger } from './json.logger';
 import { serveConsole } from './serve-console.util';
@@ -106,6 +107,7 @@ export async function bootstrap(
     });
     app.disable('x-powered-by');
     hardenHttp(app, config);
+    app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
     serveConsole(app, resolve(repoRoot, config.CONSOLE_DIR));
     stops.push(() => app.close());
     await app.listen(config.PORT, config.HOST);

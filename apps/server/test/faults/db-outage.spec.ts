@@ -1,6 +1,7 @@
 import mqtt from 'mqtt';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
 import {
+  adminToken,
   assertBuilt,
   faultLine,
   jwtSecretFor,
@@ -77,6 +78,7 @@ it(`holds acks through a ${OUTAGE_MS / 1000} s database outage and stores all ${
 
   await waitFor(async () => (await counts()).rows >= 5_000, 120_000, '5,000 rows before the outage');
   const rssBefore = await rssOf(server.child.pid!);
+  const token = await adminToken(pg.url, secret);
   // The broker's own count of messages it still holds ($SYS, every 10 s): unacknowledged ones stay there.
   let heldByBroker = 0;
   const sys = await mqtt.connectAsync(broker.url, { clientId: `sys-db-${run}` });
@@ -86,8 +88,21 @@ it(`holds acks through a ${OUTAGE_MS / 1000} s database outage and stores all ${
   await sys.subscribeAsync('$SYS/broker/store/messages/count');
   let peak = rssBefore;
   const samples: number[] = [];
+  let checkedApi = false;
   while (Date.now() - stoppedAt < OUTAGE_MS) {
     await new Promise((r) => setTimeout(r, 1000));
+    if (!checkedApi && Date.now() - stoppedAt > 5_000) {
+      // REST says "temporarily unavailable", not "server error", while the database is away
+      const ready = await fetch(`${server.url}/api/health/ready`);
+      expect(ready.status).toBe(503);
+      const api = await fetch(`${server.url}/api/incidents`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(api.status).toBe(503);
+      expect(api.headers.get('retry-after')).toBe('5');
+      expect((await fetch(`${server.url}/api/health/live`)).status).toBe(200);
+      checkedApi = true;
+    }
     expect(server.child.exitCode).toBeNull(); // the ingest survives the outage
     const rss = await rssOf(server.child.pid!);
     samples.push(rss);
