@@ -535,6 +535,8 @@ describe('signal processing with two workers', () => {
   it('raises each queued signal exactly once when two processors drain the same queue', async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `report:pair-${run}-${i}`);
     const now = Date.now();
+    // counted before the insert: the server's own processor polls and may start on them at once
+    const before = server.app.get(SignalProcessorService).stats.processed;
     // 120 reports on a 1 km grid (no correlation between them), queued as the ingest stores them;
     // more than one claim (50) each, so both workers get some
     await db(
@@ -550,7 +552,6 @@ describe('signal processing with two workers', () => {
       new SignalQueueRepository(other),
       server.app.get(IncidentsService),
     );
-    const before = server.app.get(SignalProcessorService).stats.processed;
     try {
       await Promise.all([server.app.get(SignalProcessorService).settle(), second.settle()]);
     } finally {
