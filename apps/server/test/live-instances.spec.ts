@@ -132,6 +132,22 @@ it('serves every event on every live instance whichever process wrote it', async
   const subB = await onB.subscribe({ layers });
 
   pub = await mqtt.connectAsync(mqttUrl(), { clientId: `li-pub-${run}` });
+  // /api/health answers once the broker connection is up; on a busy machine the ingest's SUBSCRIBE can
+  // trail it, and messages published before it would reach nobody: probe until one is stored.
+  const probe = `li-${run}-probe`;
+  await waitFor(
+    async () => {
+      const t = Date.now() / 1000;
+      await pub.publishAsync(
+        `ioc/senml/${probe}`,
+        JSON.stringify([{ bn: `${probe}:`, n: 'pm25', u: 'ug/m3', v: 1, t }]),
+        { qos: 1 },
+      );
+      return (await sql(db.url, 'SELECT 1 FROM readings WHERE device_id = $1 LIMIT 1', [probe])).length > 0;
+    },
+    30_000,
+    'the ingest process subscribed',
+  );
   await publishCameraEvents(0, 100);
   // Sensor readings (SenML) for 10 devices, three rounds: the newest value must win everywhere.
   const t0 = Math.floor(Date.now() / 1000);
