@@ -557,6 +557,8 @@ describe('signal processing with two workers', () => {
     } finally {
       await other.close();
     }
+    // a timer nudge may have started another drain of the server's processor meanwhile: let it finish
+    await server.app.get(SignalProcessorService).settle();
     const signals = await db<{ source_id: string; incident_id: string | null; attempts: number }>(
       `SELECT source_id, incident_id, attempts FROM incident_signals WHERE source_id = ANY($1) ORDER BY time`,
       [ids],
