@@ -6,7 +6,9 @@ import type { ScenarioManifest, ScenarioName } from '../src/scenario.types';
 // End-to-end by design: the simulator against a real in-process server, through the server's own test
 // support (fresh database, logged-in clients). Only this test crosses the project boundary.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { mqttUrl, sql, waitFor } from '../../server/test/support/test-db';
+import { sql, waitFor } from '../../server/test/support/test-db';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startFaultBroker, type TestBroker } from '../../server/test/support/test-broker';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startTestServer, type TestServer } from '../../server/test/support/test-server';
 
@@ -19,14 +21,25 @@ import { startTestServer, type TestServer } from '../../server/test/support/test
 
 jest.setTimeout(240_000);
 
+// The scenarios publish the whole city on the real topics (citizen reports, camera events…): on the
+// shared test broker every other test server running meanwhile would ingest them too. A Mosquitto of
+// their own keeps them apart (the shared broker only where no Mosquitto is installed).
+let broker: TestBroker;
+beforeAll(async () => {
+  broker = await startFaultBroker();
+});
+afterAll(async () => {
+  await broker?.stop();
+});
+
 const SEVERITY_ORDER = ['Unknown', 'Minor', 'Moderate', 'Severe', 'Extreme'];
 
 async function runAndCheck(name: ScenarioName, faults = { offlineShare: 0.05, malformedRate: 0.004 }) {
-  const server: TestServer = await startTestServer();
+  const server: TestServer = await startTestServer({ MQTT_URL: broker.url });
   try {
     const sent: SimMessage[] = [];
     const run = await startScenario({
-      url: mqttUrl(),
+      url: broker.url,
       scenario: name,
       seed: 7,
       faults,
