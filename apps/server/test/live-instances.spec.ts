@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { signJwt } from '../src/auth/jwt.util';
 import { ALL_DURABLE, liveClient, type LiveTestClient, type Received } from './support/live-client';
-import { freePort } from './support/test-broker';
-import { createTestDatabase, mqttUrl, sql, waitFor } from './support/test-db';
+import { freePort, startFaultBroker, type TestBroker } from './support/test-broker';
+import { createTestDatabase, sql, waitFor } from './support/test-db';
 import { forgetSession } from './support/test-server';
 
 // Acceptance 3: two server processes with IOC_ROLES=live on different ports plus one ingest process, one
@@ -31,6 +31,9 @@ interface Proc {
 let db: { url: string; drop: () => Promise<void> };
 const procs: Proc[] = [];
 let pub: MqttClient;
+// A Mosquitto of this test's own: three server processes on the shared test broker competed with every
+// other test's traffic (the shared one only where no Mosquitto is installed).
+let broker: TestBroker;
 const clients: LiveTestClient[] = [];
 
 async function start(roles: string): Promise<Proc> {
@@ -41,7 +44,7 @@ async function start(roles: string): Promise<Proc> {
     env: {
       ...process.env,
       DATABASE_URL: db.url,
-      MQTT_URL: mqttUrl(),
+      MQTT_URL: broker.url,
       PORT: String(port),
       HOST: '127.0.0.1',
       IOC_ROLES: roles,
@@ -66,6 +69,7 @@ async function start(roles: string): Promise<Proc> {
 }
 
 beforeAll(async () => {
+  broker = await startFaultBroker();
   if (!existsSync(main)) throw new Error(`server not built: ${main} (npm test builds it)`);
   db = await createTestDatabase();
 });
@@ -77,7 +81,8 @@ afterAll(async () => {
   await Promise.all(
     procs.map((p) => (p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : null)),
   );
-  for (const p of procs) await forgetSession(mqttUrl(), p.clientId);
+  for (const p of procs) await forgetSession(broker.url, p.clientId);
+  await broker?.stop();
   await db?.drop();
 });
 
@@ -131,7 +136,7 @@ it('serves every event on every live instance whichever process wrote it', async
   await onA.subscribe({ layers });
   const subB = await onB.subscribe({ layers });
 
-  pub = await mqtt.connectAsync(mqttUrl(), { clientId: `li-pub-${run}` });
+  pub = await mqtt.connectAsync(broker.url, { clientId: `li-pub-${run}` });
   // /api/health answers once the broker connection is up; on a busy machine the ingest's SUBSCRIBE can
   // trail it, and messages published before it would reach nobody: probe until one is stored.
   const probe = `li-${run}-probe`;
