@@ -1,6 +1,7 @@
 // `node tools/screenshots.mjs`: builds, provides services (the machine's when DATABASE_URL/MQTT_URL are
 // set, embedded otherwise) and runs the browser suites with SCREENSHOTS=1, which rewrites docs/img/
-// (login, overview with all four layers, incident detail, dispatch dialog, units board) for the README.
+// (login, overview with all four layers, incident detail, dispatch dialog, units board, history mode,
+// daily report) for the README.
 import { existsSync } from 'node:fs';
 import { build, ensureDependencies, npx, run } from './run.util.mjs';
 import { startEmbeddedServices } from './services.mjs';
@@ -29,6 +30,7 @@ const code = run(
     'apps/console/jest.e2e.config.cjs',
     'apps/console/e2e/console-smoke',
     'apps/console/e2e/console-incidents',
+    'apps/console/e2e/console-history',
   ],
   { env },
 );

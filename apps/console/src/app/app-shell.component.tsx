@@ -1,5 +1,6 @@
+import type { ReplayState } from '@ioc/contracts/history.schema';
 import type { FeatureCollection, LineString } from 'geojson';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadBootstrap, type Bootstrap } from '../api/city.api';
 import type { Session } from '../api/auth.session';
@@ -21,6 +22,9 @@ import { currentLanguage } from '../i18n/i18n.setup';
 import { MapLegend } from '../map/map-legend.component';
 import { MapView, type MapFocus } from '../map/map-view.component';
 import { DeviceDetailView } from '../features/devices/device-detail.component';
+import { HistoryPanel } from '../features/history/history-panel.component';
+import { ReplayStores } from '../features/history/replay.stores';
+import { formatDateTime } from '../i18n/locale.format';
 import { UnitStore } from '../features/units/unit.store';
 import { UnitsBoard } from '../features/units/units-board.component';
 import { UsersAdmin } from '../features/users/users-admin.component';
@@ -166,6 +170,24 @@ export function AppShell({ session }: { session: Session }) {
   );
   const dispatchIncident = dispatchFor ? incidentStore.getSnapshot().get(dispatchFor) : undefined;
 
+  // History mode: the map draws the replayed situation from stores of its own; the live stores keep
+  // following the feed meanwhile, so going back to a live tab is instant and gap-free.
+  const replay = useMemo(() => (boot ? new ReplayStores(boot.city.units) : null), [boot]);
+  const [replayAt, setReplayAt] = useState<string | null>(null);
+  const onReplayState = useCallback(
+    (s: ReplayState | null) => {
+      if (s) replay?.apply(s);
+      setReplayAt(s?.at ?? null);
+    },
+    [replay],
+  );
+  const shownReplay = view === 'history' && views.includes('history') ? replay : null;
+  const historyMode = shownReplay !== null;
+  const focusIncident = useCallback((id: string, lon: number | null, lat: number | null) => {
+    setDetail({ type: 'incident', id });
+    if (lon !== null && lat !== null) setFocus((f) => ({ lon, lat, seq: (f?.seq ?? 0) + 1 }));
+  }, []);
+
   const cityName = boot?.city.name ?? null;
   useEffect(() => {
     document.title = cityName ? t('app.title', { city: cityName }) : t('app.titleShort');
@@ -188,18 +210,30 @@ export function AppShell({ session }: { session: Session }) {
       <main className="app-body">
         {boot ? (
           <>
-            <div className="map-wrap">
+            <div
+              className={historyMode ? 'map-wrap history-mode' : 'map-wrap'}
+              data-mode={historyMode ? 'history' : 'live'}
+            >
+              {historyMode && (
+                <div
+                  className="history-banner history-map-banner"
+                  role="status"
+                  data-testid="map-history-banner"
+                >
+                  {t('history.mapBanner', { time: replayAt ? formatDateTime(replayAt, lang) : '…' })}
+                </div>
+              )}
               <MapView
                 city={boot.city}
                 styleUrl={boot.config.basemapStyleUrl}
-                store={store}
+                store={shownReplay?.sensors ?? store}
                 lang={lang}
                 focus={focus}
-                incidents={incidentStore}
+                incidents={shownReplay?.incidents ?? incidentStore}
                 selectedIncidentId={selected}
-                dispatchLines={dispatchLines}
+                dispatchLines={historyMode ? null : dispatchLines}
                 onIncidentClick={selectIncident}
-                units={unitStore}
+                units={shownReplay?.units ?? unitStore}
                 onSensorClick={onSensorClick}
                 hidden={hidden}
               />
@@ -258,6 +292,8 @@ export function AppShell({ session }: { session: Session }) {
                 />
               ) : view === 'users' ? (
                 <UsersAdmin />
+              ) : view === 'history' ? (
+                <HistoryPanel onReplayState={onReplayState} onSelectIncident={focusIncident} />
               ) : (
                 <IncidentQueue
                   city={boot.city}

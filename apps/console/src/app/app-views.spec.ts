@@ -1,4 +1,4 @@
-import { viewFromHash, viewsFor } from './app-views';
+import { reportDateFromHash, viewFromHash, viewsFor } from './app-views';
 
 describe('views by role', () => {
   it('offers the users page to admins only', () => {
@@ -11,5 +11,17 @@ describe('views by role', () => {
     expect(viewFromHash('#users')).toBe('users');
     expect(viewFromHash('#/units')).toBe('units');
     expect(viewFromHash('#nope')).toBeNull();
+  });
+
+  it('offers history to every role', () => {
+    expect(viewsFor('operator')).toContain('history');
+    expect(viewFromHash('#history')).toBe('history');
+  });
+
+  it('reads the daily report date from the hash', () => {
+    expect(reportDateFromHash('#/report/2026-03-01')).toBe('2026-03-01');
+    expect(reportDateFromHash('#report/2026-03-01')).toBe('2026-03-01');
+    expect(reportDateFromHash('#/report/2026-3-1')).toBeNull();
+    expect(reportDateFromHash('#history')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { roleAtLeast, type Role } from '@ioc/contracts/auth.schema';
 
-/** Right-hand panel views, in tab order; a new view (history…) is one more entry here. */
-export const VIEWS = ['incidents', 'units', 'sensors', 'users'] as const;
+/** Right-hand panel views, in tab order; a new view is one more entry here. */
+export const VIEWS = ['incidents', 'units', 'sensors', 'history', 'users'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Least role that may open each view (the server enforces the same on its routes). */
@@ -9,6 +9,7 @@ const MIN_ROLE: Record<View, Role> = {
   incidents: 'operator',
   units: 'operator',
   sensors: 'operator',
+  history: 'operator',
   users: 'admin',
 };
 
@@ -20,4 +21,9 @@ export function viewsFor(role: Role): View[] {
 export function viewFromHash(hash: string): View | null {
   const name = hash.replace(/^#\/?/, '');
   return (VIEWS as readonly string[]).includes(name) ? (name as View) : null;
+}
+
+/** The daily report's date when the hash is `#/report/YYYY-MM-DD` (a page of its own, for printing). */
+export function reportDateFromHash(hash: string): string | null {
+  return /^#\/?report\/(\d{4}-\d{2}-\d{2})$/.exec(hash)?.[1] ?? null;
 }

@@ -70,7 +70,7 @@ export const en: LocaleResource = {
     temperature: 'Temperature',
     water_leak: 'Flooding',
   },
-  views: { incidents: 'Incidents', units: 'Units', sensors: 'Sensors', users: 'Users' },
+  views: { incidents: 'Incidents', units: 'Units', sensors: 'Sensors', history: 'History', users: 'Users' },
   incidents: {
     title: 'Incident queue',
     count: '{{count}} incidents',

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { historyStrings } from '../features/history/history.locale';
 import { en } from './en.locale';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from './locale.format';
 import { vi } from './vi.locale';
@@ -18,7 +19,10 @@ function storedLanguage(): Language {
 /** Synchronous init (resources bundled): the first render already has its strings. */
 export function setupI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { vi: { translation: vi }, en: { translation: en } },
+    resources: {
+      vi: { translation: { ...vi, ...historyStrings.vi } },
+      en: { translation: { ...en, ...historyStrings.en } },
+    },
     lng: storedLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: ['vi', 'en'],

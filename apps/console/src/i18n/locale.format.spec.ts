@@ -1,5 +1,6 @@
 import { en } from './en.locale';
-import { formatNumber, formatTime, isLanguage, localeTag } from './locale.format';
+import { historyStrings } from '../features/history/history.locale';
+import { cityDate, formatDateTime, formatNumber, formatTime, isLanguage, localeTag } from './locale.format';
 import { vi } from './vi.locale';
 
 describe('locale formatting', () => {
@@ -14,6 +15,12 @@ describe('locale formatting', () => {
     expect(formatTime('2025-03-01T17:05:09Z', 'vi')).toBe('00:05:09');
     expect(formatTime('2025-03-01T05:05:09.900Z', 'en')).toBe('12:05:09');
     expect(formatTime('not a time', 'vi')).toBe('');
+  });
+
+  it('dates history in the city: date and time, and the city-local calendar day', () => {
+    expect(formatDateTime('2025-03-01T17:05:09Z', 'en')).toBe('02/03/2025, 00:05:09');
+    expect(cityDate(Date.parse('2025-03-01T17:05:09Z'))).toBe('2025-03-02');
+    expect(cityDate(Date.parse('2025-03-01T16:59:59Z'))).toBe('2025-03-01');
   });
 
   it('knows its languages', () => {
@@ -32,6 +39,7 @@ describe('locale resources', () => {
 
   it('have the same keys in vi and en, with no empty string', () => {
     expect(keys(en).sort()).toEqual(keys(vi).sort());
+    expect(keys(historyStrings.en).sort()).toEqual(keys(historyStrings.vi).sort());
     for (const lang of [vi, en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);

@@ -52,3 +52,38 @@ export function formatTime(iso: string, lang: Language, timeZone: string = CITY_
   }
   return f.format(ms);
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Date and clock time of an ISO instant in the city's zone (history: the date matters). */
+export function formatDateTime(iso: string, lang: Language, timeZone: string = CITY_TIME_ZONE): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const key = `${lang}:${timeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(localeTag(lang), {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
+    dateTimeFormats.set(key, f);
+  }
+  return f.format(ms);
+}
+
+/** The city-local calendar date (YYYY-MM-DD) of an instant: the daily report's day. */
+export function cityDate(ms: number, timeZone: string = CITY_TIME_ZONE): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
+}

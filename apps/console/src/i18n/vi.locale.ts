@@ -68,7 +68,13 @@ export const vi = {
     temperature: 'Nhiệt độ',
     water_leak: 'Ngập',
   },
-  views: { incidents: 'Sự cố', units: 'Lực lượng', sensors: 'Cảm biến', users: 'Người dùng' },
+  views: {
+    incidents: 'Sự cố',
+    units: 'Lực lượng',
+    sensors: 'Cảm biến',
+    history: 'Lịch sử',
+    users: 'Người dùng',
+  },
   incidents: {
     title: 'Hàng đợi sự cố',
     count: '{{count}} sự cố',

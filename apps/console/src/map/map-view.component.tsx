@@ -2,7 +2,7 @@ import type { City } from '@ioc/contracts/city.schema';
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { auth } from '../api/auth.session';
 import type { SensorStateStore } from '../features/sensors/sensor-state.store';
 import type { Language } from '../i18n/locale.format';
@@ -103,6 +103,9 @@ export function MapView({
   const langRef = useRef(lang);
   const refreshAll = useRef<(() => void) | null>(null);
 
+  const [loaded, setLoaded] = useState<maplibregl.Map | null>(null);
+
+  // The map itself lives as long as the city and style; the stores it draws may be swapped (live ↔ history).
   useEffect(() => {
     if (!container.current) return;
     const [lat, lon] = city.center;
@@ -121,36 +124,6 @@ export function MapView({
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     exposeMapForTests(map);
 
-    const features = new SensorFeatureCache(city);
-    let ready = false;
-    const setSensors = (ids?: Iterable<string>) => {
-      const src = map.getSource<maplibregl.GeoJSONSource>(SOURCE_SENSORS);
-      src?.setData(features.update(store.getSnapshot(), langRef.current, ids));
-    };
-    const batcher = new FrameBatcher<string>((ids) => setSensors(ids), {
-      minIntervalMs: MAP_UPDATE_MIN_INTERVAL_MS,
-    });
-    const unsubscribe = store.subscribe((ids) => {
-      if (ready) batcher.add(ids);
-    });
-    refreshAll.current = () => ready && setSensors();
-
-    // Only animate while something pulses: each paint change re-renders the map.
-    let pulsing = false;
-    const setIncidents = () => {
-      const data = incidentFeatures(incidents.getSnapshot().values(), selectedRef.current);
-      pulsing = data.features.some((f) => f.properties.pulse === 1);
-      map.getSource<maplibregl.GeoJSONSource>(SOURCE_INCIDENTS)?.setData(data);
-    };
-    const incidentBatcher = new FrameBatcher<number>(() => setIncidents());
-    const unsubscribeIncidents = incidents.subscribe(() => ready && incidentBatcher.add([0]));
-    refreshIncidents.current = () => ready && incidentBatcher.add([0]);
-    const pulse = setInterval(() => {
-      if (!ready || !pulsing || document.hidden) return;
-      const phase = (performance.now() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
-      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-radius', 10 + 14 * phase);
-      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-opacity', 0.5 * (1 - phase));
-    }, PULSE_STEP_MS);
     map.on('click', LAYER_INCIDENTS, (e) => {
       const id = e.features?.[0]?.properties?.['id'];
       if (typeof id === 'string') clickRef.current(id);
@@ -169,31 +142,69 @@ export function MapView({
         ?.getClusterExpansionZoom(clusterId)
         .then((zoom) => map.easeTo({ center, zoom }));
     });
-    const setUnits = () =>
-      map
-        .getSource<maplibregl.GeoJSONSource>(SOURCE_UNITS)
-        ?.setData(unitFeatures(units.getSnapshot().values()));
-    const unitBatcher = new FrameBatcher<number>(() => setUnits());
-    const unsubscribeUnits = units.subscribe(() => ready && unitBatcher.add([0]));
     map.on('mouseenter', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = ''));
 
     map.on('load', () => {
       map.addSource(SOURCE_CAMERAS, { type: 'geojson', data: cameraFeatures(city) });
       map.addSource(SOURCE_CAMERA_FOV, { type: 'geojson', data: cameraConeFeatures(city) });
-      map.addSource(SOURCE_UNITS, { type: 'geojson', data: unitFeatures(units.getSnapshot().values()) });
-      map.addSource(SOURCE_SENSORS, {
-        type: 'geojson',
-        data: features.update(store.getSnapshot(), langRef.current),
-        ...SENSOR_CLUSTER_OPTIONS,
-      });
+      map.addSource(SOURCE_UNITS, { type: 'geojson', data: EMPTY });
+      map.addSource(SOURCE_SENSORS, { type: 'geojson', data: EMPTY, ...SENSOR_CLUSTER_OPTIONS });
       map.addSource(SOURCE_INCIDENTS, { type: 'geojson', data: EMPTY });
       map.addSource(SOURCE_DISPATCH, { type: 'geojson', data: EMPTY });
       for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
-      ready = true;
-      setIncidents();
       applyVisibility(map, hiddenRef.current);
+      setLoaded(map);
     });
+
+    return () => {
+      setLoaded(null);
+      exposeMapForTests(undefined);
+      mapRef.current = null;
+      map.remove();
+    };
+  }, [city, styleUrl]);
+
+  // Draws the given stores and follows their changes; runs again when the console switches live ↔ history.
+  useEffect(() => {
+    const map = loaded;
+    if (!map) return;
+    const features = new SensorFeatureCache(city);
+    const setSensors = (ids?: Iterable<string>) => {
+      const src = map.getSource<maplibregl.GeoJSONSource>(SOURCE_SENSORS);
+      src?.setData(features.update(store.getSnapshot(), langRef.current, ids));
+    };
+    const batcher = new FrameBatcher<string>((ids) => setSensors(ids), {
+      minIntervalMs: MAP_UPDATE_MIN_INTERVAL_MS,
+    });
+    const unsubscribe = store.subscribe((ids) => batcher.add(ids));
+    refreshAll.current = () => setSensors();
+
+    // Only animate while something pulses: each paint change re-renders the map.
+    let pulsing = false;
+    const setIncidents = () => {
+      const data = incidentFeatures(incidents.getSnapshot().values(), selectedRef.current);
+      pulsing = data.features.some((f) => f.properties.pulse === 1);
+      map.getSource<maplibregl.GeoJSONSource>(SOURCE_INCIDENTS)?.setData(data);
+    };
+    const incidentBatcher = new FrameBatcher<number>(() => setIncidents());
+    const unsubscribeIncidents = incidents.subscribe(() => incidentBatcher.add([0]));
+    refreshIncidents.current = () => incidentBatcher.add([0]);
+    const pulse = setInterval(() => {
+      if (!pulsing || document.hidden) return;
+      const phase = (performance.now() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS;
+      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-radius', 10 + 14 * phase);
+      map.setPaintProperty(LAYER_INCIDENT_HALO, 'circle-opacity', 0.5 * (1 - phase));
+    }, PULSE_STEP_MS);
+    const setUnits = () =>
+      map
+        .getSource<maplibregl.GeoJSONSource>(SOURCE_UNITS)
+        ?.setData(unitFeatures(units.getSnapshot().values()));
+    const unitBatcher = new FrameBatcher<number>(() => setUnits());
+    const unsubscribeUnits = units.subscribe(() => unitBatcher.add([0]));
+    setSensors();
+    setIncidents();
+    setUnits();
 
     return () => {
       clearInterval(pulse);
@@ -205,11 +216,8 @@ export function MapView({
       unsubscribe();
       batcher.stop();
       refreshAll.current = null;
-      exposeMapForTests(undefined);
-      mapRef.current = null;
-      map.remove();
     };
-  }, [city, styleUrl, store, incidents, units]);
+  }, [loaded, city, store, incidents, units]);
 
   useEffect(() => {
     hiddenRef.current = hidden;

@@ -1,49 +1,75 @@
+import { CitySchema, type City } from '@ioc/contracts/city.schema';
 import type { DailyReport } from '@ioc/contracts/history.schema';
 import { useEffect, useState } from 'react';
+import { getJson } from '../../api/http.client';
+import { currentLanguage } from '../../i18n/i18n.setup';
+import { formatNumber, formatTime } from '../../i18n/locale.format';
 import { useTranslation } from 'react-i18next';
 import { historyApi } from './history.api';
-import { registerHistoryStrings } from './history.locale';
 import './history.css';
-
-registerHistoryStrings();
 
 const minutes = (s: number | null) => (s === null ? '–' : `${Math.round(s / 60)} min`);
 const hours = (s: number) => `${(s / 3600).toFixed(1)} h`;
 
 /** The printable daily report of one city-local date (window.print() → PDF; see history.css @media print). */
 export function DailyReportPage({ date }: { date: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language);
   const [report, setReport] = useState<DailyReport | null>(null);
+  const [city, setCity] = useState<City | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const ac = new AbortController();
-    historyApi.dailyReport(date, ac.signal).then(setReport, (e: Error) => {
-      if (!ac.signal.aborted) setError(e.message);
-    });
+    setReport(null);
+    setError(null);
+    Promise.all([historyApi.dailyReport(date, ac.signal), getJson('/api/city', CitySchema, ac.signal)]).then(
+      ([r, c]) => {
+        setReport(r);
+        setCity(c);
+      },
+      (e: Error) => {
+        if (!ac.signal.aborted) setError(e.message);
+      },
+    );
     return () => ac.abort();
   }, [date]);
+  useEffect(() => {
+    document.title = `${t('history.report.title')} ${date}${city ? ` — ${city.name}` : ''}`;
+  }, [date, city, t]);
   if (error) return <p role="alert">{error}</p>;
-  if (!report) return null;
+  if (!report) return <p aria-busy="true">{t('app.loading')}</p>;
+  const wardName = (id: string | null) =>
+    id === null ? t('incidents.noWard') : (city?.wards.find((w) => w.id === id)?.name ?? id);
   const stages = ['ack', 'dispatch', 'resolve'] as const;
   return (
-    <article className="daily-report" data-testid="daily-report">
+    <article className="daily-report" data-testid="daily-report" lang={lang}>
+      <nav className="no-print">
+        <a href="#history">{t('history.report.back')}</a>
+        <input
+          type="date"
+          value={date}
+          aria-label={t('history.report.date')}
+          onChange={(e) => {
+            if (e.target.value) window.location.hash = `#/report/${e.target.value}`;
+          }}
+        />
+        <button type="button" onClick={() => window.print()} data-testid="daily-report-print">
+          {t('history.report.print')}
+        </button>
+      </nav>
       <header>
         <h1>
           {t('history.report.title')} {report.date}
+          {city ? ` — ${city.name}` : ''}
         </h1>
-        <button
-          type="button"
-          className="no-print"
-          onClick={() => window.print()}
-          data-testid="daily-report-print"
-        >
-          {t('history.report.print')}
-        </button>
+        <p className="muted">
+          {formatTime(report.from, lang)} – {formatTime(report.to, lang)} ({report.timeZone})
+        </p>
       </header>
       <section>
         <h2>{t('history.report.incidents')}</h2>
-        <p>
-          {t('history.report.total')}: {report.incidents.total}
+        <p data-testid="daily-report-total">
+          {t('history.report.total')}: {formatNumber(report.incidents.total, lang, 0)}
         </p>
         <table>
           <thead>
@@ -55,7 +81,7 @@ export function DailyReportPage({ date }: { date: string }) {
           <tbody>
             {Object.entries(report.incidents.byCategory).map(([c, n]) => (
               <tr key={c}>
-                <td>{c}</td>
+                <td>{t(`category.${c}`, { defaultValue: c })}</td>
                 <td>{n}</td>
               </tr>
             ))}
@@ -71,7 +97,7 @@ export function DailyReportPage({ date }: { date: string }) {
           <tbody>
             {report.incidents.byWard.map((w) => (
               <tr key={w.ward ?? '-'}>
-                <td>{w.ward ?? '–'}</td>
+                <td>{wardName(w.ward)}</td>
                 <td>{w.count}</td>
               </tr>
             ))}
@@ -106,11 +132,20 @@ export function DailyReportPage({ date }: { date: string }) {
       <section>
         <h2>{t('history.report.offline')}</h2>
         <table>
+          <thead>
+            <tr>
+              <th>{t('history.report.device')}</th>
+              <th>{t('history.report.ward')}</th>
+              <th>{t('history.report.offlineEvents')}</th>
+              <th>{t('history.report.offlineTime')}</th>
+            </tr>
+          </thead>
           <tbody>
             {report.topOfflineDevices.map((d) => (
               <tr key={d.deviceId}>
                 <td>{d.name ?? d.deviceId}</td>
-                <td>{d.ward ?? '–'}</td>
+                <td>{wardName(d.ward)}</td>
+                <td>{d.offlineEvents}</td>
                 <td>{hours(d.offlineS)}</td>
               </tr>
             ))}
@@ -135,7 +170,7 @@ export function DailyReportPage({ date }: { date: string }) {
                 <td>{a.hours}</td>
                 <td>{a.meanAqi}</td>
                 <td>
-                  {a.maxAqi} ({a.maxBand})
+                  {a.maxAqi} ({t(`legend.band.${a.maxBand}`, { defaultValue: a.maxBand })})
                 </td>
               </tr>
             ))}

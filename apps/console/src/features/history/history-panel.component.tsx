@@ -1,31 +1,36 @@
 import type { ReplayState, TimelineHistogram, TimelineItem } from '@ioc/contracts/history.schema';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
+import type { CapSeverity } from '@ioc/contracts/incident.schema';
+import { severityRank } from '@ioc/domain/incident-severity';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/i18n.setup';
-import { formatTime } from '../../i18n/locale.format';
+import { cityDate, formatDateTime } from '../../i18n/locale.format';
+import { SEVERITY_COLORS } from '../incidents/incident-queue';
 import { download } from './download.util';
 import { historyApi, type HistoryFilter } from './history.api';
-import { registerHistoryStrings } from './history.locale';
 import { REPLAY_SPEEDS, advance, applyChanges } from './replay.player';
 import './history.css';
-
-registerHistoryStrings();
 
 interface Props {
   /** The replayed situation for the map and queue (null when leaving history mode). */
   onReplayState(state: ReplayState | null): void;
+  /** An incident of the replayed situation was picked: focus it on the map. */
+  onSelectIncident(id: string, lon: number | null, lat: number | null): void;
 }
 
 const HOUR = 3_600_000;
-const TICK_MS = 1000;
+const DAY = 24 * HOUR;
+/** Replay step: at ×60 each step moves 15 s, so short-lived states still show on the map. */
+const TICK_MS = 250;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** `<input type=datetime-local>` value in the browser's zone ↔ ISO. */
 const toLocalInput = (ms: number) =>
   new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 const fromLocalInput = (v: string) => new Date(v).toISOString();
 
 /** History mode: range, histogram with brushing, event list, replay slider with play/pause at ×1–×60, exports. */
-export function HistoryPanel({ onReplayState }: Props) {
+export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const [filter, setFilter] = useState<HistoryFilter>(() => {
@@ -40,13 +45,18 @@ export function HistoryPanel({ onReplayState }: Props) {
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(60);
   const [brush, setBrush] = useState<{ a: number; b: number } | null>(null);
+  const [replay, setReplay] = useState<ReplayState | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
   const stateRef = useRef<ReplayState | null>(null);
   const atRef = useRef(at);
   atRef.current = at;
+  /** Bumped by every jump: a step still in flight from before it must not overwrite the new state. */
+  const generation = useRef(0);
 
   const publish = useCallback(
     (s: ReplayState) => {
       stateRef.current = s;
+      setReplay(s);
       onReplayState(s);
     },
     [onReplayState],
@@ -67,44 +77,83 @@ export function HistoryPanel({ onReplayState }: Props) {
     );
     const start = Date.parse(filter.from);
     setAt(start);
-    void historyApi.state(new Date(start).toISOString(), ac.signal).then(publish, () => undefined);
+    const gen = ++generation.current;
+    void historyApi.state(new Date(start).toISOString(), ac.signal).then(
+      (s) => gen === generation.current && publish(s),
+      () => undefined,
+    );
     return () => ac.abort();
   }, [filter, publish]);
 
   const jump = useCallback(
     (ms: number) => {
       setAt(ms);
-      void historyApi.state(new Date(ms).toISOString()).then(publish, () => undefined);
+      atRef.current = ms;
+      const gen = ++generation.current;
+      void historyApi.state(new Date(ms).toISOString()).then(
+        (s) => gen === generation.current && publish(s),
+        () => undefined,
+      );
     },
     [publish],
   );
 
-  // playing: every tick, fetch the changes of the elapsed replay time and apply them
+  // Playing: one step at a time (the next starts when the last is drawn), each applying the changes of the
+  // replay time that elapsed; a full state only when a new incident opens or the changes were cut short.
   useEffect(() => {
     if (!playing) return;
     const end = Date.parse(filter.to);
-    const id = setInterval(() => {
-      const from = atRef.current;
-      const to = advance(from, TICK_MS, speed, end);
-      if (to <= from) {
-        setPlaying(false);
-        return;
-      }
-      setAt(to);
-      const fromIso = new Date(from).toISOString();
-      const toIso = new Date(to).toISOString();
-      void historyApi.events(fromIso, toIso).then(
-        async (ev) => {
+    let stopped = false;
+    void (async () => {
+      let last = performance.now();
+      while (!stopped) {
+        await sleep(TICK_MS);
+        if (stopped) return;
+        const now = performance.now();
+        const from = atRef.current;
+        const to = advance(from, now - last, speed, end);
+        last = now;
+        if (to <= from) {
+          setPlaying(false);
+          return;
+        }
+        const gen = generation.current;
+        const fromIso = new Date(from).toISOString();
+        const toIso = new Date(to).toISOString();
+        try {
+          const ev = await historyApi.events(fromIso, toIso);
           const cur = stateRef.current;
-          if (!cur || ev.truncated) return publish(await historyApi.state(toIso));
-          const r = applyChanges(cur, ev.changes, toIso);
-          publish(r.needsState ? await historyApi.state(toIso) : r.state);
-        },
-        () => undefined,
-      );
-    }, TICK_MS);
-    return () => clearInterval(id);
+          let next: ReplayState;
+          if (!cur || ev.truncated) next = await historyApi.state(toIso);
+          else {
+            const r = applyChanges(cur, ev.changes, toIso);
+            next = r.needsState ? await historyApi.state(toIso) : r.state;
+          }
+          if (stopped || gen !== generation.current) continue;
+          atRef.current = to;
+          setAt(to);
+          publish(next);
+        } catch {
+          // a failed step is retried from the same time on the next one
+        }
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
   }, [playing, speed, filter.to, publish]);
+
+  const setRange = (from: number, to: number) =>
+    setFilter((f) => ({ ...f, from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
+  const runExport = (url: string, name: string) => {
+    setExportError(null);
+    download(url, name).catch((e: Error) => setExportError(e.message));
+  };
+  const openIncidents = [...(replay?.incidents ?? [])].sort(
+    (a, b) =>
+      severityRank(b.severity as CapSeverity) - severityRank(a.severity as CapSeverity) ||
+      a.openedAt.localeCompare(b.openedAt),
+  );
 
   const startMs = Date.parse(filter.from);
   const endMs = Date.parse(filter.to);
@@ -117,12 +166,38 @@ export function HistoryPanel({ onReplayState }: Props) {
   };
 
   return (
-    <aside className="panel history-panel" aria-label={t('history.title')} data-testid="history-panel">
+    <section className="history-panel" data-testid="history-panel">
       <div className="history-banner" role="status" data-testid="history-banner">
         {t('history.banner')}
       </div>
+      <div className="history-ranges">
+        <button
+          type="button"
+          data-testid="history-range-1h"
+          onClick={() => {
+            const now = Date.now();
+            setRange(now - HOUR, now);
+          }}
+        >
+          {t('history.lastHour')}
+        </button>
+        <button
+          type="button"
+          data-testid="history-range-24h"
+          onClick={() => {
+            const now = Date.now();
+            setRange(now - DAY, now);
+          }}
+        >
+          {t('history.last24h')}
+        </button>
+        <a href={`#/report/${cityDate(at)}`} data-testid="history-report-link">
+          {t('history.dailyReport')}
+        </a>
+      </div>
       <form
-        className="panel-head"
+        key={`${filter.from}/${filter.to}`}
+        className="history-filter"
         onSubmit={(e) => {
           e.preventDefault();
           const fd = new FormData(e.currentTarget);
@@ -218,29 +293,55 @@ export function HistoryPanel({ onReplayState }: Props) {
           aria-label={t('history.title')}
           data-testid="history-slider"
         />
-        <time data-testid="history-at">{formatTime(new Date(at).toISOString(), lang)}</time>
+        <time data-testid="history-at" dateTime={new Date(at).toISOString()}>
+          {formatDateTime(new Date(at).toISOString(), lang)}
+        </time>
       </div>
 
       <div className="history-exports">
         <button
           type="button"
-          onClick={() => void download(historyApi.timelineCsvUrl(filter), 'timeline.csv')}
+          data-testid="history-export-timeline"
+          onClick={() => runExport(historyApi.timelineCsvUrl(filter), 'timeline.csv')}
         >
           {t('history.exportTimeline')}
         </button>
         <button
           type="button"
-          onClick={() => void download(historyApi.readingsCsvUrl(filter), 'readings.csv')}
+          data-testid="history-export-readings"
+          onClick={() => runExport(historyApi.readingsCsvUrl(filter), 'readings.csv')}
         >
           {t('history.exportReadings')}
         </button>
         <button
           type="button"
-          onClick={() => void download(historyApi.capBundleUrl(filter), 'incidents.cap.xml')}
+          data-testid="history-export-cap"
+          onClick={() => runExport(historyApi.capBundleUrl(filter), 'incidents.cap.xml')}
         >
           {t('history.exportCap')}
         </button>
       </div>
+      {exportError && (
+        <p className="notice" role="alert">
+          {t('history.exportFailed', { error: exportError })}
+        </p>
+      )}
+
+      <h3>{t('history.openAt', { count: openIncidents.length })}</h3>
+      {openIncidents.length === 0 && <p className="muted">{t('history.noOpen')}</p>}
+      <ul className="history-open" data-testid="history-open">
+        {openIncidents.map((i) => (
+          <li key={i.id} data-testid={`history-open-${i.id}`} data-status={i.status}>
+            <button type="button" onClick={() => onSelectIncident(i.id, i.lon, i.lat)}>
+              <span
+                className="sev-dot"
+                style={{ background: SEVERITY_COLORS[i.severity as CapSeverity] ?? '#888' }}
+              />
+              {t(`status.${i.status}`)} · {lang === 'en' ? (i.titleEn ?? i.title) : i.title}
+            </button>
+          </li>
+        ))}
+      </ul>
 
       <h3>{t('history.events')}</h3>
       {items.length === 0 && <p>{t('history.noEvents')}</p>}
@@ -248,7 +349,7 @@ export function HistoryPanel({ onReplayState }: Props) {
         {items.map((i) => (
           <li key={i.id}>
             <button type="button" onClick={() => jump(Date.parse(i.time))} data-testid="history-event">
-              <time>{formatTime(i.time, lang)}</time> · {t(`history.type.${i.type}`)} · {i.title}
+              <time>{formatDateTime(i.time, lang)}</time> · {t(`history.type.${i.type}`)} · {i.title}
             </button>
           </li>
         ))}
@@ -266,6 +367,6 @@ export function HistoryPanel({ onReplayState }: Props) {
           {t('history.more')}
         </button>
       )}
-    </aside>
+    </section>
   );
 }

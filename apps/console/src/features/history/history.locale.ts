@@ -1,6 +1,4 @@
-import i18next from 'i18next';
-
-/** The history strings, vi and en; registered here so the feature folder stays self-contained. */
+/** The history strings, vi and en (merged into the resources by i18n.setup; kept with the feature). */
 export const historyStrings = {
   vi: {
     history: {
@@ -20,6 +18,14 @@ export const historyStrings = {
       exportReadings: 'Xuất CSV số đo',
       exportCap: 'Xuất CAP 1.2',
       openIncidents: 'Sự cố đang mở',
+      lastHour: '1 giờ qua',
+      last24h: '24 giờ qua',
+      yesterday: 'Hôm qua',
+      dailyReport: 'Báo cáo ngày',
+      mapBanner: 'LỊCH SỬ · {{time}}',
+      openAt: 'Sự cố đang mở tại thời điểm này ({{count}})',
+      noOpen: 'Không có sự cố đang mở',
+      exportFailed: 'Xuất dữ liệu thất bại: {{error}}',
       type: {
         incident: 'Sự cố',
         camera: 'Camera',
@@ -29,6 +35,10 @@ export const historyStrings = {
       },
       report: {
         title: 'Báo cáo ngày',
+        back: '← Về bảng điều hành',
+        date: 'Ngày báo cáo',
+        offlineEvents: 'Số lần mất kết nối',
+        offlineTime: 'Thời gian mất kết nối',
         print: 'In / PDF',
         incidents: 'Sự cố theo loại và phường',
         sla: 'Tuân thủ SLA',
@@ -68,6 +78,14 @@ export const historyStrings = {
       exportReadings: 'Export readings CSV',
       exportCap: 'Export CAP 1.2',
       openIncidents: 'Open incidents',
+      lastHour: 'Last hour',
+      last24h: 'Last 24 hours',
+      yesterday: 'Yesterday',
+      dailyReport: 'Daily report',
+      mapBanner: 'HISTORY · {{time}}',
+      openAt: 'Incidents open at this moment ({{count}})',
+      noOpen: 'No open incidents',
+      exportFailed: 'Export failed: {{error}}',
       type: {
         incident: 'Incident',
         camera: 'Camera',
@@ -77,6 +95,10 @@ export const historyStrings = {
       },
       report: {
         title: 'Daily report',
+        back: '← Back to the console',
+        date: 'Report date',
+        offlineEvents: 'Times offline',
+        offlineTime: 'Time offline',
         print: 'Print / PDF',
         incidents: 'Incidents by category and ward',
         sla: 'SLA compliance',
@@ -99,9 +121,3 @@ export const historyStrings = {
     },
   },
 };
-
-/** Adds the strings to i18next (deep merge, existing keys kept); idempotent. */
-export function registerHistoryStrings(): void {
-  for (const [lng, res] of Object.entries(historyStrings))
-    i18next.addResourceBundle(lng, 'translation', res, true, false);
-}
