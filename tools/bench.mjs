@@ -148,7 +148,7 @@ sections.history = (r) => {
     row('timeline page (100 items, all types, random 1-day window)', x.timelinePage),
     row('timeline page, 5th page of a 7-day window (keyset)', x.timelinePageDeep),
     row('timeline page, 7 days, category + ward filter', x.timelinePageFiltered),
-    row('baseline: timeline page without the 011 time indexes', x.timelinePageNoIndexes, '–'),
+    row('baseline: timeline page without the 011/013 time indexes', x.timelinePageNoIndexes, '–'),
     row('histogram, 1 day in 15-min buckets', x.histogramDay),
     row('histogram, 7 days in 1-h buckets', x.histogramWeek),
     row('replay state (sensors, incidents, units, camera events at a random T)', x.replayState),

@@ -13,7 +13,7 @@ import { adminQuery, scalar } from './copy-baseline.repository';
  * `npm run bench -- history`: seeds 10 M readings and 100 k history events with generate_series (keys
  * dropped during the load and rebuilt after, as a bulk restore would), then times the history queries
  * over random windows: a timeline page, histograms, the replay state. Baselines in the same run: a
- * primary-key lookup (the floor of any query) and the timeline page without 011_history.sql's indexes.
+ * primary-key lookup (the floor of any query) and the timeline page without the time indexes of 011/013.
  * Timed at the repository (SQL + row mapping), without HTTP. Env: DATABASE_URL (admin), BENCH_OUT,
  * BENCH_READINGS (default 10,000,000), BENCH_ROUNDS (default 200).
  */
@@ -220,9 +220,12 @@ async function main(): Promise<void> {
         return replay.changes(new Date(from).toISOString(), new Date(from + 600_000).toISOString(), 10_000);
       }),
     };
-    // baseline: the same timeline page without 011_history.sql's time indexes
+    // baseline: the same timeline page without the time indexes of 011_history.sql (and 013's, which it
+    // could use instead)
     const idx = [
       'incident_events_hist_time_idx',
+      'incident_events_hist_action_idx',
+      'camera_events_hist_shown_idx',
       'incident_evidence_hist_time_idx',
       'camera_events_hist_start_idx',
       'device_events_hist_time_idx',

@@ -149,6 +149,56 @@ describe('timeline', () => {
     expect(r.body.buckets[0].counts.device).toBe(30);
   });
 
+  it('counts per type in the histogram exactly the items the list gives, for every filter', async () => {
+    // The histogram has its own lean SQL (no columns, joins only where a filter needs them): its counts
+    // must still be the list's. Adds a threshold crossing and a ward on one incident so every filter and
+    // source has rows to keep or drop.
+    const url = server.databaseUrl;
+    const [aq] = await sql<{ id: string; ward: string; lat: number; lon: number }>(
+      url,
+      `SELECT id, ward, lat, lon FROM devices WHERE kind = 'air_quality' AND ward IS NOT NULL ORDER BY id LIMIT 1`,
+    );
+    const [inc] = await sql<{ id: string }>(url, `SELECT id FROM incidents WHERE key = 'history-timeline:1'`);
+    await sql(url, `UPDATE incidents SET ward = $2 WHERE id = $1`, [inc.id, aq.ward]);
+    await sql(
+      url,
+      `INSERT INTO incident_evidence (incident_id, time, added_at, kind, ref, rule_id, category, severity, title,
+                                      lat, lon, matched_by)
+       VALUES ($1, $2, $2, 'reading', $3, 'pm25', 'air_quality', 'Moderate', 'PM2.5', $4, $5, 'key')`,
+      [inc.id, at(33), `${aq.id}/pm25/history-test`, aq.lat, aq.lon],
+    );
+    const box = [aq.lon - 0.001, aq.lat - 0.001, aq.lon + 0.001, aq.lat + 0.001].join(',');
+    const filters = [
+      '',
+      '&category=flood',
+      '&category=air_quality',
+      '&severity=Severe,Moderate',
+      `&ward=${encodeURIComponent(aq.ward)}`,
+      `&ward=${encodeURIComponent(aq.ward)}&category=flood`,
+      `&device=${encodeURIComponent(aq.id)}`,
+      `&bbox=${box}`,
+      '&q=person',
+      `&q=${encodeURIComponent('SỰ CỐ thu ba')}`,
+      `&q=${encodeURIComponent(aq.id)}`,
+      '&types=camera,unit',
+    ];
+    const op = await server.as('operator');
+    const seen = new Set<string>();
+    for (const q of filters) {
+      const items = await all(`${range}${q}`, 1000);
+      const listed: Record<string, number> = {};
+      for (const i of items) listed[i.type] = (listed[i.type] ?? 0) + 1;
+      const h = await op.get(`/api/timeline/histogram?${range}${q}&bucket=30m`);
+      expect(h.status).toBe(200);
+      const counted: Record<string, number> = {};
+      for (const b of h.body.buckets as { counts: Record<string, number> }[])
+        for (const [type, n] of Object.entries(b.counts)) counted[type] = (counted[type] ?? 0) + n;
+      expect({ q, counted }).toEqual({ q, counted: listed });
+      Object.keys(listed).forEach((t) => seen.add(t));
+    }
+    expect([...seen].sort()).toEqual(['camera', 'device', 'incident', 'threshold', 'unit']);
+  });
+
   it('refuses bad input with the field named', async () => {
     const op = await server.as('operator');
     const cases: [string, string][] = [

@@ -48,26 +48,86 @@ const COLUMNS = `time, time::text AS time_key, id, type, action, title, severity
 function matchesWords(col: string): string {
   return `NOT EXISTS (SELECT 1 FROM unnest($13::text[]) w WHERE strpos(${col}, w) = 0)`;
 }
-function inBox(lat: string, lon: string): string {
-  return `($8::float8 IS NULL OR (${lat} BETWEEN $9 AND $11 AND ${lon} BETWEEN $8 AND $10))`;
-}
 const keyset = (time: string, id: string) =>
   `${time} >= $3 AND ${time} < $2 AND (${time} > $3 OR ${id} > $4)`;
 
+/**
+ * The filter clauses of each source, shared by the page and the histogram so both keep the same rows. A
+ * filter that is not set adds no clause (it would be true for every row), so the histogram can leave out a
+ * join that no clause needs.
+ */
+const when = (set: boolean, clause: string): string[] => (set ? [clause] : []);
+const inBox = (f: TimelineFilter, lat: string, lon: string) =>
+  when(f.bbox !== null, `${lat} BETWEEN $9 AND $11 AND ${lon} BETWEEN $8 AND $10`);
+const hasWords = (f: TimelineFilter, col: string) => when(f.words.length > 0, matchesWords(col));
+const and = (clauses: string[]) => clauses.map((c) => ` AND ${c}`).join('');
+/** Whether a clause reads a column of the table aliased `alias`. */
+const refers = (clauses: string[], alias: string) =>
+  clauses.some((c) => new RegExp(`\\b${alias}\\.`).test(c));
+
+const CLAUSES: Record<TimelineType, (f: TimelineFilter) => string[]> = {
+  incident: (f) => [
+    ...when(f.severity !== null, 'i.severity = ANY($5)'),
+    ...when(f.category !== null, 'i.category = ANY($6)'),
+    ...when(f.ward !== null, 'i.ward = ANY($7)'),
+    ...inBox(f, 'i.lat', 'i.lon'),
+    ...hasWords(f, 'i.search_text'),
+  ],
+  threshold: (f) => [
+    'v.kind = ANY($16::text[])',
+    ...when(f.severity !== null, 'v.severity = ANY($5)'),
+    ...when(f.category !== null, 'v.category = ANY($6)'),
+    ...when(f.ward !== null, 'i.ward = ANY($7)'),
+    ...inBox(f, 'v.lat', 'v.lon'),
+    ...when(f.device !== null, "split_part(v.ref, '/', 1) = $12"),
+    ...hasWords(f, "i.search_text || ' ' || lower(v.ref)"),
+  ],
+  camera: (f) => [
+    'NOT c.false_positive',
+    ...when(f.ward !== null, 'd.ward = ANY($7)'),
+    ...inBox(f, 'd.lat', 'd.lon'),
+    ...when(f.device !== null, 'c.camera = $12'),
+    ...hasWords(f, "COALESCE(d.search_text, '') || ' ' || lower(c.camera) || ' ' || lower(c.label)"),
+  ],
+  device: (f) => [
+    ...when(f.ward !== null, 'd.ward = ANY($7)'),
+    ...inBox(f, 'd.lat', 'd.lon'),
+    ...when(f.device !== null, 'x.device_id = $12'),
+    ...hasWords(f, "COALESCE(d.search_text, '') || ' ' || lower(x.device_id)"),
+  ],
+  unit: (f) => [
+    ...when(f.ward !== null, 'i.ward = ANY($7)'),
+    ...inBox(f, 'i.lat', 'i.lon'),
+    ...hasWords(f, "lower(h.unit_id || ' ' || COALESCE(u.name, ''))"),
+  ],
+};
+
+/** Whether a filter excludes the whole type (its rows have no such field). */
+function excluded(type: TimelineType, f: TimelineFilter): boolean {
+  switch (type) {
+    case 'incident':
+      return !!f.device;
+    case 'threshold':
+      return false;
+    case 'camera':
+    case 'device':
+      return !!(f.severity || f.category);
+    case 'unit':
+      return !!(f.severity || f.category || f.device);
+  }
+}
+
 /** The SELECT of one source, or null when a filter excludes the whole type. */
 function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
+  if (excluded(type, f)) return null;
+  const where = and(CLAUSES[type](f));
   switch (type) {
     case 'incident': {
-      if (f.device) return null;
       const id = `('incident:' || e.id::text) COLLATE "C"`;
-      const incidentFilters = `($5::text[] IS NULL OR i.severity = ANY($5)) AND ($6::text[] IS NULL OR i.category = ANY($6))
-           AND ($7::text[] IS NULL OR i.ward = ANY($7)) AND ${inBox('i.lat', 'i.lon')}
-           AND ${matchesWords('i.search_text')}`;
       const select = `SELECT e.time, ${id} AS id, 'incident'::text AS type, e.action,
                COALESCE(i.title_en, i.title) || ' — ' || i.id AS title, i.severity, i.category, i.ward, i.lat, i.lon,
                NULL::text AS device_id, i.id AS incident_id, NULL::text AS unit_id`;
-      const selective = f.severity || f.category || f.ward || f.bbox || f.words.length > 0;
-      if (!selective)
+      if (!where)
         return `SELECT ${COLUMNS} FROM (
         ${select}
           FROM incident_events e JOIN incidents i ON i.id = e.incident_id
@@ -82,7 +142,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
             SELECT e.id, e.time, e.action FROM incident_events e
              WHERE e.incident_id = i.id AND e.time >= $1 AND ${keyset('e.time', id)} AND e.action = ANY($15::text[])
              ORDER BY e.time, ${id} LIMIT $14) e
-         WHERE i.opened_at < $2 AND i.updated_at >= $3 AND ${incidentFilters}
+         WHERE i.opened_at < $2 AND i.updated_at >= $3${where}
          ORDER BY e.time, ${id} LIMIT $14) s`;
     }
     case 'threshold': {
@@ -92,15 +152,10 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
                COALESCE(v.title_en, v.title) AS title, v.severity, v.category, i.ward, v.lat, v.lon,
                split_part(v.ref, '/', 1) AS device_id, v.incident_id, NULL::text AS unit_id
           FROM incident_evidence v JOIN incidents i ON i.id = v.incident_id
-         WHERE v.time >= $1 AND ${keyset('v.time', id)} AND v.kind = ANY($16::text[])
-           AND ($5::text[] IS NULL OR v.severity = ANY($5)) AND ($6::text[] IS NULL OR v.category = ANY($6))
-           AND ($7::text[] IS NULL OR i.ward = ANY($7)) AND ${inBox('v.lat', 'v.lon')}
-           AND ($12::text IS NULL OR split_part(v.ref, '/', 1) = $12)
-           AND ${matchesWords("i.search_text || ' ' || lower(v.ref)")}
+         WHERE v.time >= $1 AND ${keyset('v.time', id)}${where}
          ORDER BY v.time, ${id} LIMIT $14) s`;
     }
     case 'camera': {
-      if (f.severity || f.category) return null;
       const id = `('camera:' || c.id) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT c.start_time AS time, ${id} AS id, 'camera'::text AS type, c.label AS action,
@@ -108,14 +163,10 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
                NULL::text AS category, d.ward, d.lat, d.lon, c.camera AS device_id, NULL::text AS incident_id,
                NULL::text AS unit_id
           FROM camera_events c LEFT JOIN devices d ON d.id = c.camera
-         WHERE c.start_time >= $1 AND ${keyset('c.start_time', id)} AND NOT c.false_positive
-           AND ($7::text[] IS NULL OR d.ward = ANY($7)) AND ${inBox('d.lat', 'd.lon')}
-           AND ($12::text IS NULL OR c.camera = $12)
-           AND ${matchesWords("COALESCE(d.search_text, '') || ' ' || lower(c.camera) || ' ' || lower(c.label)")}
+         WHERE c.start_time >= $1 AND ${keyset('c.start_time', id)}${where}
          ORDER BY c.start_time, ${id} LIMIT $14) s`;
     }
     case 'device': {
-      if (f.severity || f.category) return null;
       const id = `('device:' || x.device_id || '@' || x.time::text) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT x.time, ${id} AS id, 'device'::text AS type, x.kind AS action,
@@ -123,14 +174,10 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
                NULL::text AS category, d.ward, d.lat, d.lon, x.device_id, NULL::text AS incident_id,
                NULL::text AS unit_id
           FROM device_events x LEFT JOIN devices d ON d.id = x.device_id
-         WHERE x.time >= $1 AND ${keyset('x.time', id)}
-           AND ($7::text[] IS NULL OR d.ward = ANY($7)) AND ${inBox('d.lat', 'd.lon')}
-           AND ($12::text IS NULL OR x.device_id = $12)
-           AND ${matchesWords("COALESCE(d.search_text, '') || ' ' || lower(x.device_id)")}
+         WHERE x.time >= $1 AND ${keyset('x.time', id)}${where}
          ORDER BY x.time, ${id} LIMIT $14) s`;
     }
     case 'unit': {
-      if (f.severity || f.category || f.device) return null;
       const id = `('unit:' || h.id::text) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT h.valid_from AS time, ${id} AS id, 'unit'::text AS type, h.status AS action,
@@ -138,11 +185,52 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
                NULL::text AS category, i.ward, i.lat, i.lon, NULL::text AS device_id, h.incident_id,
                h.unit_id
           FROM unit_history h LEFT JOIN units u ON u.id = h.unit_id LEFT JOIN incidents i ON i.id = h.incident_id
-         WHERE h.valid_from >= $1 AND ${keyset('h.valid_from', id)}
-           AND ($7::text[] IS NULL OR i.ward = ANY($7)) AND ${inBox('i.lat', 'i.lon')}
-           AND ${matchesWords("lower(h.unit_id || ' ' || COALESCE(u.name, ''))")}
+         WHERE h.valid_from >= $1 AND ${keyset('h.valid_from', id)}${where}
          ORDER BY h.valid_from, ${id} LIMIT $14) s`;
     }
+  }
+}
+
+/**
+ * One source's counts per bucket ($17 = bucket seconds), with the page's rows but none of its columns, sort or
+ * keyset: only the time is read (from the time index where the clauses allow), and a join is made only when
+ * a clause reads the joined table. The page's inner joins to incidents never drop a row (incident_id is a
+ * NOT NULL foreign key) and its left joins are on primary keys, so leaving them out keeps the counts equal.
+ */
+function histogramSql(type: TimelineType, f: TimelineFilter): string | null {
+  if (excluded(type, f)) return null;
+  const clauses = CLAUSES[type](f);
+  const where = and(clauses);
+  const count = (time: string, label: string) =>
+    `SELECT date_bin(make_interval(secs => $17::float8), ${time}, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS t,
+            ${label}::text AS type, count(*)::int AS n`;
+  const range = (time: string) => `${time} >= $1 AND ${time} < $2`;
+  switch (type) {
+    case 'incident':
+      if (!where)
+        return `${count('e.time', "'incident'")} FROM incident_events e
+         WHERE ${range('e.time')} AND e.action = ANY($15::text[]) GROUP BY 1`;
+      // the page's selective form: the incidents that can have events in the range
+      return `${count('e.time', "'incident'")} FROM incidents i JOIN incident_events e ON e.incident_id = i.id
+         WHERE i.opened_at < $2 AND i.updated_at >= $1${where}
+           AND ${range('e.time')} AND e.action = ANY($15::text[]) GROUP BY 1`;
+    case 'threshold':
+      return `${count('v.time', "'threshold'")} FROM incident_evidence v
+               ${refers(clauses, 'i') ? 'JOIN incidents i ON i.id = v.incident_id' : ''}
+         WHERE ${range('v.time')}${where} GROUP BY 1`;
+    case 'camera':
+      return `${count('c.start_time', "'camera'")} FROM camera_events c
+               ${refers(clauses, 'd') ? 'LEFT JOIN devices d ON d.id = c.camera' : ''}
+         WHERE ${range('c.start_time')}${where} GROUP BY 1`;
+    case 'device':
+      return `${count('x.time', "'device'")} FROM device_events x
+               ${refers(clauses, 'd') ? 'LEFT JOIN devices d ON d.id = x.device_id' : ''}
+         WHERE ${range('x.time')}${where} GROUP BY 1`;
+    case 'unit':
+      return `${count('h.valid_from', "'unit'")} FROM unit_history h
+               ${refers(clauses, 'u') ? 'LEFT JOIN units u ON u.id = h.unit_id' : ''}
+               ${refers(clauses, 'i') ? 'LEFT JOIN incidents i ON i.id = h.incident_id' : ''}
+         WHERE ${range('h.valid_from')}${where} GROUP BY 1`;
   }
 }
 
@@ -242,15 +330,13 @@ export class TimelineRepository {
 
   /** Counts per bucket and type (buckets aligned to 2000-01-01T00:00Z, so the city's midnight for UTC+7 is on an hour). */
   async histogram(f: TimelineFilter, bucketS: number): Promise<{ t: Date; type: TimelineType; n: number }[]> {
-    const union = this.union(f);
-    if (!union) return [];
-    const params = this.params(f, null, null);
+    // each source counts its own type, so the per-source groups are already the (bucket, type) groups
+    const parts = f.types.map((t) => histogramSql(t, f)).filter((s): s is string => s !== null);
+    if (!parts.length) return [];
     return this.db.query(
       `${TimelineRepository.PARAM_TYPES}
-       SELECT date_bin(make_interval(secs => $17::float8), time, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS t, type,
-              count(*)::int AS n
-         FROM (${union}) u GROUP BY 1, 2 ORDER BY 1, 2`,
-      [...params, bucketS],
+       SELECT t, type, n FROM (${parts.map((p) => `(${p})`).join(' UNION ALL ')}) h ORDER BY 1, 2`,
+      [...this.params(f, null, null), bucketS],
     );
   }
 
