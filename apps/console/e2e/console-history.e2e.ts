@@ -98,6 +98,9 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     await page.getByTestId('map-history-banner').waitFor();
     expect(await page.locator('.map-wrap').getAttribute('data-mode')).toBe('history');
     await page.getByTestId('history-speed').selectOption('60');
+    // The timeline bar has the incident's transitions; the event list names them.
+    await page.locator('[data-testid="history-histogram"] rect.bar').first().waitFor({ timeout: 10_000 });
+    await page.getByTestId('history-event').first().waitFor({ timeout: 10_000 });
 
     // Jump a minute before the incident opened by clicking the timeline bar there.
     const slider = page.getByTestId('history-slider');

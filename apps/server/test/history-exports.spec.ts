@@ -98,7 +98,7 @@ describe('exports', () => {
     const text = (await res.text()).replace(/^\ufeff/, '');
     const lines = text.split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(
-      'time,type,action,title,severity,category,ward,lat,lon,device_id,incident_id,unit_id,id',
+      'time,type,action,title,title_en,severity,category,ward,lat,lon,device_id,incident_id,unit_id,id',
     );
     expect(lines).toHaveLength(list.body.items.length + 1);
     expect(lines.filter((l) => l.includes(',incident,open,')).length).toBe(2);

@@ -14,7 +14,9 @@ export const TimelineItemSchema = z.object({
   type: TimelineTypeSchema,
   /** open/ack/…/escalate, camera label, reading/aqi/flood_level, online/offline, unit status. */
   action: z.string(),
+  /** Vietnamese (the default UI language); `titleEn` its English twin where the source has one. */
   title: z.string(),
+  titleEn: z.string().nullable(),
   severity: z.string().nullable(),
   category: z.string().nullable(),
   ward: z.string().nullable(),

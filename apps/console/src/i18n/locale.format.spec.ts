@@ -1,6 +1,15 @@
 import { en } from './en.locale';
 import { historyStrings } from '../features/history/history.locale';
-import { cityDate, formatDateTime, formatNumber, formatTime, isLanguage, localeTag } from './locale.format';
+import {
+  cityDate,
+  formatDateTime,
+  fromCityInput,
+  toCityInput,
+  formatNumber,
+  formatTime,
+  isLanguage,
+  localeTag,
+} from './locale.format';
 import { vi } from './vi.locale';
 
 describe('locale formatting', () => {
@@ -21,6 +30,12 @@ describe('locale formatting', () => {
     expect(formatDateTime('2025-03-01T17:05:09Z', 'en')).toBe('02/03/2025, 00:05:09');
     expect(cityDate(Date.parse('2025-03-01T17:05:09Z'))).toBe('2025-03-02');
     expect(cityDate(Date.parse('2025-03-01T16:59:59Z'))).toBe('2025-03-01');
+  });
+
+  it('reads and writes the history range inputs in city time, whatever the browser zone', () => {
+    expect(toCityInput(Date.parse('2025-03-01T17:05:09Z'))).toBe('2025-03-02T00:05');
+    expect(new Date(fromCityInput('2025-03-02T00:05')).toISOString()).toBe('2025-03-01T17:05:00.000Z');
+    expect(fromCityInput('')).toBeNaN();
   });
 
   it('knows its languages', () => {

@@ -87,3 +87,29 @@ export function cityDate(ms: number, timeZone: string = CITY_TIME_ZONE): string 
     day: '2-digit',
   }).format(ms);
 }
+
+/** An instant as a `<input type=datetime-local>` value in the city's zone (not the browser's). */
+export function toCityInput(ms: number, timeZone: string = CITY_TIME_ZONE): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(ms)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p['year']}-${p['month']}-${p['day']}T${p['hour']}:${p['minute']}`;
+}
+
+/** A `datetime-local` value read as city time → epoch ms (NaN when empty or invalid). */
+export function fromCityInput(value: string, timeZone: string = CITY_TIME_ZONE): number {
+  const asUtc = Date.parse(`${value}Z`);
+  if (Number.isNaN(asUtc)) return NaN;
+  const offset = Date.parse(`${toCityInput(asUtc, timeZone)}Z`) - asUtc;
+  return asUtc - offset;
+}

@@ -42,7 +42,7 @@ export const THRESHOLD_KINDS = ['reading', 'aqi', 'flood_level'];
  * Each source is read in (time, id) order from its own time index and cut at the limit, so a page costs
  * O(limit) rows per source whatever the range.
  */
-const COLUMNS = `time, time::text AS time_key, id, type, action, title, severity, category, ward, lat, lon,
+const COLUMNS = `time, time::text AS time_key, id, type, action, title, title_en, severity, category, ward, lat, lon,
                  device_id, incident_id, unit_id`;
 
 function matchesWords(col: string): string {
@@ -125,7 +125,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
     case 'incident': {
       const id = `('incident:' || e.id::text) COLLATE "C"`;
       const select = `SELECT e.time, ${id} AS id, 'incident'::text AS type, e.action,
-               COALESCE(i.title_en, i.title) || ' — ' || i.id AS title, i.severity, i.category, i.ward, i.lat, i.lon,
+               i.title || ' — ' || i.id AS title, i.title_en || ' — ' || i.id AS title_en, i.severity, i.category, i.ward, i.lat, i.lon,
                NULL::text AS device_id, i.id AS incident_id, NULL::text AS unit_id`;
       if (!where)
         return `SELECT ${COLUMNS} FROM (
@@ -149,7 +149,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
       const id = `('threshold:' || v.id::text) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT v.time, ${id} AS id, 'threshold'::text AS type, v.kind AS action,
-               COALESCE(v.title_en, v.title) AS title, v.severity, v.category, i.ward, v.lat, v.lon,
+               v.title, v.title_en, v.severity, v.category, i.ward, v.lat, v.lon,
                split_part(v.ref, '/', 1) AS device_id, v.incident_id, NULL::text AS unit_id
           FROM incident_evidence v JOIN incidents i ON i.id = v.incident_id
          WHERE v.time >= $1 AND ${keyset('v.time', id)}${where}
@@ -159,7 +159,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
       const id = `('camera:' || c.id) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT c.start_time AS time, ${id} AS id, 'camera'::text AS type, c.label AS action,
-               c.label || ' @ ' || COALESCE(d.name, c.camera) AS title, NULL::text AS severity,
+               c.label || ' @ ' || COALESCE(d.name, c.camera) AS title, NULL::text AS title_en, NULL::text AS severity,
                NULL::text AS category, d.ward, d.lat, d.lon, c.camera AS device_id, NULL::text AS incident_id,
                NULL::text AS unit_id
           FROM camera_events c LEFT JOIN devices d ON d.id = c.camera
@@ -170,7 +170,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
       const id = `('device:' || x.device_id || '@' || x.time::text) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT x.time, ${id} AS id, 'device'::text AS type, x.kind AS action,
-               COALESCE(d.name, x.device_id) || ' ' || x.kind AS title, NULL::text AS severity,
+               COALESCE(d.name, x.device_id) || ' ' || x.kind AS title, NULL::text AS title_en, NULL::text AS severity,
                NULL::text AS category, d.ward, d.lat, d.lon, x.device_id, NULL::text AS incident_id,
                NULL::text AS unit_id
           FROM device_events x LEFT JOIN devices d ON d.id = x.device_id
@@ -181,7 +181,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
       const id = `('unit:' || h.id::text) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT h.valid_from AS time, ${id} AS id, 'unit'::text AS type, h.status AS action,
-               COALESCE(u.name, h.unit_id) || ' → ' || h.status AS title, NULL::text AS severity,
+               COALESCE(u.name, h.unit_id) || ' → ' || h.status AS title, NULL::text AS title_en, NULL::text AS severity,
                NULL::text AS category, i.ward, i.lat, i.lon, NULL::text AS device_id, h.incident_id,
                h.unit_id
           FROM unit_history h LEFT JOIN units u ON u.id = h.unit_id LEFT JOIN incidents i ON i.id = h.incident_id
@@ -241,6 +241,7 @@ interface Row {
   type: TimelineType;
   action: string;
   title: string;
+  title_en: string | null;
   severity: string | null;
   category: string | null;
   ward: string | null;
@@ -258,6 +259,7 @@ export function toItem(r: Row): TimelineItem {
     type: r.type,
     action: r.action,
     title: r.title,
+    titleEn: r.title_en,
     severity: r.severity,
     category: r.category,
     ward: r.ward,

@@ -3,13 +3,10 @@ import type { DailyReport } from '@ioc/contracts/history.schema';
 import { useEffect, useState } from 'react';
 import { getJson } from '../../api/http.client';
 import { currentLanguage } from '../../i18n/i18n.setup';
-import { formatNumber, formatTime } from '../../i18n/locale.format';
+import { formatDateTime, formatNumber } from '../../i18n/locale.format';
 import { useTranslation } from 'react-i18next';
 import { historyApi } from './history.api';
 import './history.css';
-
-const minutes = (s: number | null) => (s === null ? '–' : `${Math.round(s / 60)} min`);
-const hours = (s: number) => `${(s / 3600).toFixed(1)} h`;
 
 /** The printable daily report of one city-local date (window.print() → PDF; see history.css @media print). */
 export function DailyReportPage({ date }: { date: string }) {
@@ -41,6 +38,16 @@ export function DailyReportPage({ date }: { date: string }) {
   const wardName = (id: string | null) =>
     id === null ? t('incidents.noWard') : (city?.wards.find((w) => w.id === id)?.name ?? id);
   const stages = ['ack', 'dispatch', 'resolve'] as const;
+  const minutes = (s: number | null) =>
+    s === null ? '–' : t('history.report.minutes', { n: formatNumber(s / 60, lang, 1) });
+  const hours = (s: number) => t('history.report.hoursValue', { n: formatNumber(s / 3600, lang, 1) });
+  const none = (cols: number) => (
+    <tr>
+      <td colSpan={cols} className="muted">
+        {t('history.report.none')}
+      </td>
+    </tr>
+  );
   return (
     <article className="daily-report" data-testid="daily-report" lang={lang}>
       <nav className="no-print">
@@ -63,7 +70,7 @@ export function DailyReportPage({ date }: { date: string }) {
           {city ? ` — ${city.name}` : ''}
         </h1>
         <p className="muted">
-          {formatTime(report.from, lang)} – {formatTime(report.to, lang)} ({report.timeZone})
+          {formatDateTime(report.from, lang)} – {formatDateTime(report.to, lang)} ({report.timeZone})
         </p>
       </header>
       <section>
@@ -79,6 +86,7 @@ export function DailyReportPage({ date }: { date: string }) {
             </tr>
           </thead>
           <tbody>
+            {report.incidents.total === 0 && none(2)}
             {Object.entries(report.incidents.byCategory).map(([c, n]) => (
               <tr key={c}>
                 <td>{t(`category.${c}`, { defaultValue: c })}</td>
@@ -141,6 +149,7 @@ export function DailyReportPage({ date }: { date: string }) {
             </tr>
           </thead>
           <tbody>
+            {report.topOfflineDevices.length === 0 && none(4)}
             {report.topOfflineDevices.map((d) => (
               <tr key={d.deviceId}>
                 <td>{d.name ?? d.deviceId}</td>
@@ -164,6 +173,7 @@ export function DailyReportPage({ date }: { date: string }) {
             </tr>
           </thead>
           <tbody>
+            {report.vnAqi.length === 0 && none(4)}
             {report.vnAqi.map((a) => (
               <tr key={a.deviceId}>
                 <td>{a.name ?? a.deviceId}</td>

@@ -3,9 +3,10 @@ import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import type { CapSeverity } from '@ioc/contracts/incident.schema';
 import { severityRank } from '@ioc/domain/incident-severity';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/i18n.setup';
-import { cityDate, formatDateTime } from '../../i18n/locale.format';
+import { cityDate, formatDateTime, fromCityInput, toCityInput } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from '../incidents/incident-queue';
 import { download } from './download.util';
 import { historyApi, type HistoryFilter } from './history.api';
@@ -24,10 +25,20 @@ const DAY = 24 * HOUR;
 /** Replay step: at ×60 each step moves 15 s, so short-lived states still show on the map. */
 const TICK_MS = 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** `<input type=datetime-local>` value in the browser's zone ↔ ISO. */
-const toLocalInput = (ms: number) =>
-  new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-const fromLocalInput = (v: string) => new Date(v).toISOString();
+/** What a timeline row did, in the UI language (incident transitions and unit statuses reuse their labels). */
+function actionLabel(i: TimelineItem, t: TFunction): string {
+  switch (i.type) {
+    case 'incident':
+      return t(`action.${i.action}`, { defaultValue: i.action });
+    case 'unit':
+      return t(`unitStatus.${i.action}`, { defaultValue: i.action });
+    case 'device':
+    case 'threshold':
+      return t(`history.${i.type}Action.${i.action}`, { defaultValue: i.action });
+    default:
+      return i.action;
+  }
+}
 
 /** History mode: range, histogram with brushing, event list, replay slider with play/pause at ×1–×60, exports. */
 export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
@@ -201,19 +212,22 @@ export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
         onSubmit={(e) => {
           e.preventDefault();
           const fd = new FormData(e.currentTarget);
+          const from = fromCityInput(String(fd.get('from')));
+          const to = fromCityInput(String(fd.get('to')));
+          if (!(from < to)) return;
           setFilter({
-            from: fromLocalInput(String(fd.get('from'))),
-            to: fromLocalInput(String(fd.get('to'))),
+            from: new Date(from).toISOString(),
+            to: new Date(to).toISOString(),
             types: TIMELINE_TYPES.filter((ty) => fd.get(`type-${ty}`)),
             q,
           });
         }}
       >
         <label>
-          {t('history.from')} <input name="from" type="datetime-local" defaultValue={toLocalInput(startMs)} />
+          {t('history.from')} <input name="from" type="datetime-local" defaultValue={toCityInput(startMs)} />
         </label>
         <label>
-          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toLocalInput(endMs)} />
+          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toCityInput(endMs)} />
         </label>
         {TIMELINE_TYPES.map((ty) => (
           <label key={ty}>
@@ -262,7 +276,15 @@ export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
             height={60}
           />
         )}
-        <line x1={xOf(at)} x2={xOf(at)} y1={0} y2={60} stroke="#fff" strokeWidth={2} />
+        <line
+          x1={xOf(at)}
+          x2={xOf(at)}
+          y1={0}
+          y2={60}
+          stroke="#fff"
+          strokeWidth={2}
+          vectorEffect="non-scaling-stroke"
+        />
       </svg>
 
       <div className="history-player">
@@ -349,7 +371,8 @@ export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
         {items.map((i) => (
           <li key={i.id}>
             <button type="button" onClick={() => jump(Date.parse(i.time))} data-testid="history-event">
-              <time>{formatDateTime(i.time, lang)}</time> · {t(`history.type.${i.type}`)} · {i.title}
+              <time>{formatDateTime(i.time, lang)}</time> · {t(`history.type.${i.type}`)} ·{' '}
+              <strong>{actionLabel(i, t)}</strong> · {lang === 'en' ? (i.titleEn ?? i.title) : i.title}
             </button>
           </li>
         ))}
