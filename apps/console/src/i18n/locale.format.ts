@@ -1,3 +1,4 @@
+import { isoWithOffset, utcOffset } from '@ioc/domain/local-time';
 /** UI languages; Vietnamese is the default. */
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -79,37 +80,18 @@ export function formatDateTime(iso: string, lang: Language, timeZone: string = C
 
 /** The city-local calendar date (YYYY-MM-DD) of an instant: the daily report's day. */
 export function cityDate(ms: number, timeZone: string = CITY_TIME_ZONE): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(ms);
+  return isoWithOffset(ms, timeZone).slice(0, 10);
 }
 
 /** An instant as a `<input type=datetime-local>` value in the city's zone (not the browser's). */
 export function toCityInput(ms: number, timeZone: string = CITY_TIME_ZONE): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(ms)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p['year']}-${p['month']}-${p['day']}T${p['hour']}:${p['minute']}`;
+  return isoWithOffset(ms, timeZone).slice(0, 16);
 }
 
 /** A `datetime-local` value read as city time → epoch ms (NaN when empty or invalid). */
 export function fromCityInput(value: string, timeZone: string = CITY_TIME_ZONE): number {
   const asUtc = Date.parse(`${value}Z`);
   if (Number.isNaN(asUtc)) return NaN;
-  const offset = Date.parse(`${toCityInput(asUtc, timeZone)}Z`) - asUtc;
-  return asUtc - offset;
+  const withSeconds = value.length === 16 ? `${value}:00` : value;
+  return Date.parse(`${withSeconds}${utcOffset(asUtc, timeZone)}`);
 }
