@@ -179,6 +179,21 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     expect(times[times.length - 1]).toBeLessThanOrEqual(incident.closedAt + 1_000);
   });
 
+  it('filters the timeline by category: another category lists nothing, its own lists the incident', async () => {
+    const panel = page.getByTestId('history-panel');
+    const show = async (category: string) => {
+      await panel.locator('select[name="category"]').selectOption(category);
+      await page.getByTestId('history-load').click();
+    };
+    await show('fire');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-event"]').length === 0);
+    await show('environment');
+    await page.getByTestId('history-event').first().waitFor({ timeout: 10_000 });
+    const texts = await page.getByTestId('history-event').allTextContents();
+    expect(texts.length).toBe(4);
+    expect(texts.every((x) => x.includes(incident.id))).toBe(true);
+  });
+
   it('leaves history mode: the map is drawn from the live feed again', async () => {
     await page.getByTestId('tab-incidents').click();
     await page.waitForFunction(

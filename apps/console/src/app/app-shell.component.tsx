@@ -293,7 +293,11 @@ export function AppShell({ session }: { session: Session }) {
               ) : view === 'users' ? (
                 <UsersAdmin />
               ) : view === 'history' ? (
-                <HistoryPanel onReplayState={onReplayState} onSelectIncident={focusIncident} />
+                <HistoryPanel
+                  city={boot.city}
+                  onReplayState={onReplayState}
+                  onSelectIncident={focusIncident}
+                />
               ) : (
                 <IncidentQueue
                   city={boot.city}

@@ -1,6 +1,7 @@
 import type { ReplayState, TimelineHistogram, TimelineItem } from '@ioc/contracts/history.schema';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
-import type { CapSeverity } from '@ioc/contracts/incident.schema';
+import type { City } from '@ioc/contracts/city.schema';
+import { CapSeveritySchema, IncidentCategorySchema, type CapSeverity } from '@ioc/contracts/incident.schema';
 import { severityRank } from '@ioc/domain/incident-severity';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
@@ -14,6 +15,7 @@ import { REPLAY_SPEEDS, advance, applyChanges } from './replay.player';
 import './history.css';
 
 interface Props {
+  city: City;
   /** The replayed situation for the map and queue (null when leaving history mode). */
   onReplayState(state: ReplayState | null): void;
   /** An incident of the replayed situation was picked: focus it on the map. */
@@ -41,7 +43,7 @@ function actionLabel(i: TimelineItem, t: TFunction): string {
 }
 
 /** History mode: range, histogram with brushing, event list, replay slider with play/pause at ×1–×60, exports. */
-export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
+export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const [filter, setFilter] = useState<HistoryFilter>(() => {
@@ -212,13 +214,21 @@ export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
         onSubmit={(e) => {
           e.preventDefault();
           const fd = new FormData(e.currentTarget);
-          const from = fromCityInput(String(fd.get('from')));
-          const to = fromCityInput(String(fd.get('to')));
+          // An input left as shown keeps the exact bound (the inputs show whole minutes).
+          const read = (name: string, ms: number) => {
+            const v = String(fd.get(name));
+            return v === toCityInput(ms) ? ms : fromCityInput(v);
+          };
+          const from = read('from', startMs);
+          const to = read('to', endMs);
           if (!(from < to)) return;
           setFilter({
             from: new Date(from).toISOString(),
             to: new Date(to).toISOString(),
             types: TIMELINE_TYPES.filter((ty) => fd.get(`type-${ty}`)),
+            severity: String(fd.get('severity') ?? ''),
+            category: String(fd.get('category') ?? ''),
+            ward: String(fd.get('ward') ?? ''),
             q,
           });
         }}
@@ -235,6 +245,30 @@ export function HistoryPanel({ onReplayState, onSelectIncident }: Props) {
             {t(`history.type.${ty}`)}
           </label>
         ))}
+        <select name="severity" defaultValue={filter.severity ?? ''} aria-label={t('history.severity')}>
+          <option value="">{t('history.anySeverity')}</option>
+          {CapSeveritySchema.options.map((v) => (
+            <option key={v} value={v}>
+              {t(`severity.${v}`)}
+            </option>
+          ))}
+        </select>
+        <select name="category" defaultValue={filter.category ?? ''} aria-label={t('history.category')}>
+          <option value="">{t('history.anyCategory')}</option>
+          {IncidentCategorySchema.options.map((v) => (
+            <option key={v} value={v}>
+              {t(`category.${v}`)}
+            </option>
+          ))}
+        </select>
+        <select name="ward" defaultValue={filter.ward ?? ''} aria-label={t('history.ward')}>
+          <option value="">{t('history.anyWard')}</option>
+          {city.wards.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </select>
         <input
           type="search"
           value={q}

@@ -13,6 +13,9 @@ export interface HistoryFilter {
   from: string;
   to: string;
   types?: readonly TimelineType[];
+  severity?: string;
+  category?: string;
+  ward?: string;
   q?: string;
 }
 
@@ -23,6 +26,7 @@ export function historyQuery(
 ): string {
   const p = new URLSearchParams({ from: f.from, to: f.to });
   if (f.types?.length) p.set('types', f.types.join(','));
+  for (const k of ['severity', 'category', 'ward'] as const) if (f[k]) p.set(k, f[k]);
   if (f.q?.trim()) p.set('q', f.q.trim());
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') p.set(k, String(v));
   return p.toString();
