@@ -39,7 +39,9 @@ function adaptOwnTracks(
   // there means the message was forged or re-published under our topic.
   const claimed = msg['topic'];
   if (typeof claimed === 'string' && claimed !== topic) {
-    identityMismatch(`"topic" "${claimed.slice(0, 100)}" is not the topic it came on "${topic.slice(0, 100)}"`);
+    identityMismatch(
+      `"topic" "${claimed.slice(0, 100)}" is not the topic it came on "${topic.slice(0, 100)}"`,
+    );
   }
   if (type !== 'location') return skip(`OwnTracks _type "${type.slice(0, 40)}" is not a location`);
   const { lat, lon, tst } = msg;

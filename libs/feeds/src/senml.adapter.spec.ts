@@ -163,9 +163,9 @@ describe('senml adapter', () => {
       ['a URN that is not a device URN', 'urn:foo:devA:'],
       ['a sub-device of the topic id', 'devA/sub/'],
     ])('refuses %s (%s)', (_label, bn) => {
-      expect(
-        rejection(senmlAdapter('ioc/senml/devA', bytes([{ bn, n: 'pm25', v: 1 }]), at, ctx)),
-      ).toMatch(/^identity_mismatch: /);
+      expect(rejection(senmlAdapter('ioc/senml/devA', bytes([{ bn, n: 'pm25', v: 1 }]), at, ctx))).toMatch(
+        /^identity_mismatch: /,
+      );
     });
 
     it.each([

@@ -68,7 +68,7 @@ export function checkTimeWindow(
     if (recordBad) bad++;
   }
   if (bad === 0) return null;
-  const more = bad > 1 ? ` (${bad} of ${records.length} records outside the window)` : '';
+  const more = records.length > 1 ? ` (${bad} of ${records.length} records outside the window)` : '';
   if (future !== null) {
     return (
       `${TIME_IN_FUTURE}: ${future.what} at ${future.time} is more than ${window.maxFutureS} s ahead of ` +
