@@ -18,7 +18,15 @@ jest.setTimeout(60_000);
 const ROOT = join(__dirname, '../../..');
 const hasMosquitto = spawnSync('mosquitto', ['-h']).error === undefined;
 // devA: a device the ACL confines to ioc/senml/devA; pt-aq-01: a station registered in infra/city/city.json.
-const USERS = ['ioc-server', 'frigate', 'pt-aq-acl-1', 'pt-aq-acl-2', 'devA', 'pt-aq-01'] as const;
+const USERS = [
+  'ioc-server',
+  'frigate',
+  'pt-aq-acl-1',
+  'pt-aq-acl-2',
+  'devA',
+  'pt-aq-01',
+  'police-01',
+] as const;
 const CITY = JSON.parse(readFileSync(join(ROOT, 'infra/city/city.json'), 'utf8')) as {
   sensors: { id: string; lat: number; lon: number }[];
 };
@@ -233,5 +241,31 @@ describe('device identity is bound to the topic the broker let it publish on', (
     expect(await db('SELECT value FROM readings WHERE device_id = $1', ['pt-aq-01'])).toEqual([
       { value: 31 },
     ]);
+  });
+
+  it("a unit's tracker publishes only on its own city.json tracker topic, and the fix is stored under that unit", async () => {
+    const fix = JSON.stringify({
+      _type: 'location',
+      lat: 10.93,
+      lon: 108.1,
+      tst: Math.floor(Date.now() / 1000) - 5,
+    });
+    const tracker = await as('police-01');
+    await tracker.publishAsync('owntracks/unit/police-01', fix, { qos: 1 });
+    await expect(tracker.publishAsync('owntracks/unit/fire-01', fix, { qos: 1 })).rejects.toThrow(
+      /Not authorized/i,
+    );
+    await tracker.endAsync();
+    const rows = await waitFor(
+      async () => {
+        const r = await db<{ unit_id: string; tracker: string }>(
+          'SELECT unit_id, tracker FROM unit_positions ORDER BY unit_id',
+        );
+        return r.length ? r : null;
+      },
+      15_000,
+      'unit position',
+    );
+    expect(rows).toEqual([{ unit_id: 'police-01', tracker: 'unit/police-01' }]);
   });
 });
