@@ -7,32 +7,43 @@ export interface TimeWindow {
   retentionDays: number;
 }
 
-interface Stamp {
-  what: string;
-  time: string;
-}
-
-/** Every event time a record carries, with a short name for the dead-letter reason. */
-function stamps(r: NormalizedRecord): Stamp[] {
+/** Event times of a record: its time, or a camera event's/review's start and (when closed) end. */
+function timesOf(r: NormalizedRecord): [string, string | null] {
   switch (r.type) {
     case 'reading':
-      return [{ what: `reading ${r.reading.metric} of ${r.reading.deviceId}`, time: r.reading.time }];
+      return [r.reading.time, null];
     case 'device_location':
-      return [{ what: `position of ${r.location.deviceId}`, time: r.location.time }];
+      return [r.location.time, null];
     case 'unit_position':
-      return [{ what: `position of unit ${r.position.unitId}`, time: r.position.time }];
+      return [r.position.time, null];
     case 'signal':
-      return [{ what: `${r.signal.kind} ${r.signal.sourceId}`, time: r.signal.time }];
+      return [r.signal.time, null];
     case 'availability':
-      return [{ what: `availability of ${r.availability.deviceId}`, time: r.availability.time }];
+      return [r.availability.time, null];
     case 'camera_event':
-    case 'camera_review': {
-      const x = r.type === 'camera_event' ? r.event : r.review;
-      const what = `${r.type === 'camera_event' ? 'camera event' : 'camera review'} ${x.id}`;
-      const out = [{ what: `${what} start`, time: x.startTime }];
-      if (x.endTime !== null) out.push({ what: `${what} end`, time: x.endTime });
-      return out;
-    }
+      return [r.event.startTime, r.event.endTime];
+    case 'camera_review':
+      return [r.review.startTime, r.review.endTime];
+  }
+}
+
+/** A short name of the record for the dead-letter reason (built only for the one named). */
+function describeRecord(r: NormalizedRecord, end: boolean): string {
+  switch (r.type) {
+    case 'reading':
+      return `reading ${r.reading.metric} of ${r.reading.deviceId}`;
+    case 'device_location':
+      return `position of ${r.location.deviceId}`;
+    case 'unit_position':
+      return `position of unit ${r.position.unitId}`;
+    case 'signal':
+      return `${r.signal.kind} ${r.signal.sourceId}`;
+    case 'availability':
+      return `availability of ${r.availability.deviceId}`;
+    case 'camera_event':
+      return `camera event ${r.event.id} ${end ? 'end' : 'start'}`;
+    case 'camera_review':
+      return `camera review ${r.review.id} ${end ? 'end' : 'start'}`;
   }
 }
 
@@ -50,33 +61,44 @@ export function checkTimeWindow(
   const now = receivedAt.getTime();
   const latest = now + window.maxFutureS * 1000;
   const earliest = now - window.retentionDays * 86_400_000;
-  let future: Stamp | null = null;
-  let old: Stamp | null = null;
+  let future: string | null = null;
+  let old: string | null = null;
   let bad = 0;
-  for (const r of records) {
-    let recordBad = false;
-    for (const s of stamps(r)) {
-      const t = Date.parse(s.time);
-      if (t > latest) {
-        future ??= s;
-        recordBad = true;
-      } else if (t < earliest) {
-        old ??= s;
-        recordBad = true;
-      }
+  // The records of one message mostly share their instant: parse each distinct string once.
+  let lastText = '';
+  let lastMs = Number.NaN;
+  const verdict = (time: string): number => {
+    if (time !== lastText) {
+      lastText = time;
+      lastMs = Date.parse(time);
     }
-    if (recordBad) bad++;
+    return lastMs > latest ? 1 : lastMs < earliest ? -1 : 0;
+  };
+  for (const r of records) {
+    const [first, second] = timesOf(r);
+    const a = verdict(first);
+    const b = second === null ? 0 : verdict(second);
+    if (a === 0 && b === 0) continue;
+    bad++;
+    if (future === null && (a === 1 || b === 1)) {
+      const end = a !== 1;
+      future = `${describeRecord(r, end)} at ${end ? second : first}`;
+    }
+    if (old === null && (a === -1 || b === -1)) {
+      const end = a !== -1;
+      old = `${describeRecord(r, end)} at ${end ? second : first}`;
+    }
   }
   if (bad === 0) return null;
   const more = records.length > 1 ? ` (${bad} of ${records.length} records outside the window)` : '';
   if (future !== null) {
     return (
-      `${TIME_IN_FUTURE}: ${future.what} at ${future.time} is more than ${window.maxFutureS} s ahead of ` +
+      `${TIME_IN_FUTURE}: ${future} is more than ${window.maxFutureS} s ahead of ` +
       `the server clock (${receivedAt.toISOString()}, INGEST_MAX_FUTURE_S)${more}`
     );
   }
   return (
-    `${TIME_BEFORE_RETENTION}: ${old!.what} at ${old!.time} is older than the retention window ` +
+    `${TIME_BEFORE_RETENTION}: ${old} is older than the retention window ` +
     `(RETENTION_DAYS=${window.retentionDays}: before ${new Date(earliest).toISOString()})${more}`
   );
 }
