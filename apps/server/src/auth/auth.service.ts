@@ -117,7 +117,7 @@ export class AuthService implements OnModuleInit {
     // not reset a spray's count) and only this attempt's is handed back.
     await this.throttle.clear('login_failures', ipKey);
     await this.throttle.clear('login_failures', accountKey);
-    await this.throttle.release('login_failures', slot.ids.get(addressKey)!);
+    await this.throttle.release('login_failures', addressKey, slot.ids.get(addressKey)!);
     await this.users.touchLogin(user.id);
     await audit('success', user.id);
     return this.issue({ id: user.id, username: user.username, role: user.role });

@@ -58,8 +58,9 @@ export class ThrottleRepository {
   }
 
   /** Hands back one reserved row (a login that succeeded does not count against its address). */
-  async release(table: ThrottleTable, id: string): Promise<void> {
-    await this.db.query(`DELETE FROM ${TABLES[table]} WHERE id = $1`, [id]);
+  async release(table: ThrottleTable, key: string, id: string): Promise<void> {
+    // by key first: the (key, time) index finds the few rows of that key
+    await this.db.query(`DELETE FROM ${TABLES[table]} WHERE key = $1 AND id = $2`, [key, id]);
   }
 
   /** Forgets every row of the key (a successful login clears its username's counters). */
