@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import mqtt from 'mqtt';
 import { freePort } from '../support/test-broker';
 import { login, type ApiClient } from '../support/api-client';
@@ -171,7 +172,7 @@ describe('embedded runtime (built server, no services configured)', () => {
     } finally {
       await Promise.all(held.map((h) => h?.close()));
     }
-    const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+    const plain = stripVTControlCharacters(output);
     const pgPort = Number(/PostgreSQL at 127\.0\.0\.1:(\d+) \(embedded, data in /.exec(plain)?.[1]);
     const mqttPort = Number(/MQTT broker at mqtt:\/\/127\.0\.0\.1:(\d+) \(embedded\)/.exec(plain)?.[1]);
     expect(plain).toContain(`IOC console ready at http://localhost:${ports.http}`);
@@ -223,7 +224,7 @@ describe('embedded runtime (built server, no services configured)', () => {
         expect(lines).toHaveLength(1);
         expect(lines[0]).toContain(`cannot enter ${locked} (mode 700)`);
         expect(lines[0]).toContain('set DATA_DIR to a directory outside it');
-        expect(r.stderr).not.toMatch(/EACCES|    at /);
+        expect(r.stderr).not.toMatch(/EACCES| {4}at /);
       } finally {
         rmSync(locked, { recursive: true, force: true });
       }
