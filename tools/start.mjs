@@ -57,7 +57,7 @@ function tellLogin(url) {
       : 'the admin password printed at first start, or set IOC_ADMIN_PASSWORD before first start';
   const lines = [`Console:    ${url}`, `Log in:     ${user}, ${how}`];
   if (addresses.PostgreSQL) lines.push(`PostgreSQL: ${addresses.PostgreSQL}`);
-  if (addresses['MQTT broker']) lines.push(`MQTT:       ${addresses['MQTT broker']}  (devices publish here)`);
+  if (addresses['MQTT broker']) lines.push(`MQTT:       ${addresses['MQTT broker']} — devices publish here`);
   const width = Math.max(...lines.map((l) => l.length)) + 2;
   console.log(`\n┌${'─'.repeat(width)}┐`);
   for (const l of lines) console.log(`│ ${l.padEnd(width - 1)}│`);

@@ -142,8 +142,10 @@ export async function bootstrap(
       }
     }
     // Every address this instance uses, one line each (tools/start.mjs shows them in its banner).
+    const path = (p: string) => (relative(repoRoot, p).startsWith('..') ? p : relative(repoRoot, p));
     log.log(
-      `PostgreSQL at ${pg ? `127.0.0.1:${pg.port} (embedded, data in ${relative(repoRoot, pg.dataDir) || '.'})` : redactUrl(databaseUrl)}`,
+      `PostgreSQL at ${redactUrl(databaseUrl)}` +
+        (pg ? ` (embedded, data in ${path(pg.dataDir)}, password in ${path(pg.passwordFile)})` : ''),
     );
     log.log(`MQTT broker at ${broker ? `${broker.url} (embedded)` : redactUrl(mqttUrl)}`);
     log.log(`IOC console ready at ${url} (roles: ${config.IOC_ROLES.join(', ')}, timescale: ${timescale})`);
@@ -165,11 +167,11 @@ async function choosePort(port: number, name: string, log: Logger): Promise<numb
   return free;
 }
 
-/** A service URL for the log: credentials never printed. */
+/** A service URL for the log: the password is never printed. */
 function redactUrl(raw: string): string {
   try {
     const u = new URL(raw);
-    if (u.password) u.password = '***';
+    u.password = '';
     return u.toString();
   } catch {
     return '(unparseable URL)';

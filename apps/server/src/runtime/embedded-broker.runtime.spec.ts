@@ -93,6 +93,34 @@ describe('embedded broker publish rules', () => {
     expect(seen).toEqual(['first secret/x', 'first open/x', 'last open/x']);
   });
 
+  it('refuses a publish (and keeps serving) when a rule or the sink throws', async () => {
+    broker = await startEmbeddedBroker('127.0.0.1', 0, {
+      publishRules: [
+        {
+          name: 'buggy',
+          refuse: (p) => {
+            if (p.topic === 'boom') throw new Error('bug');
+            return null;
+          },
+        },
+      ],
+      durableTopics: (t) => t.startsWith('feed/'),
+    });
+    broker.attachSink((m, done) => {
+      if (m.topic === 'feed/boom') throw new Error('sink bug');
+      done();
+    });
+    for (const topic of ['boom', 'feed/boom']) {
+      const c = await connect(`throws-${topic.replace('/', '-')}`);
+      const gone = closed(c);
+      c.publish(topic, 'x', { qos: 1 });
+      await gone;
+    }
+    expect(broker.pendingAcks).toBe(0);
+    const ok = await connect('after-throws');
+    await ok.publishAsync('feed/fine', 'x', { qos: 1 });
+  });
+
   it('keeps aedes’ default refusal of $SYS topics', async () => {
     broker = await startEmbeddedBroker('127.0.0.1', 0);
     const c = await connect('sys');

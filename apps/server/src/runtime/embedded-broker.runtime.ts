@@ -52,7 +52,7 @@ export async function startEmbeddedBroker(
   const maxPacketBytes = opts.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
   const log = opts.log ?? (() => undefined);
   let sink: DurableSink | null = null;
-  const waiting: { message: PublishAttempt; done: () => void }[] = [];
+  const waiting: { message: PublishAttempt; settle: (error: Error | null) => void }[] = [];
   let pending = 0;
 
   // aedes is ESM-only; a real dynamic import keeps this CommonJS build loading it natively.
@@ -68,7 +68,13 @@ export async function startEmbeddedBroker(
         dup: packet.dup,
       };
       for (const rule of rules) {
-        const reason = rule.refuse(message);
+        let reason: string | null;
+        try {
+          reason = rule.refuse(message);
+        } catch (e) {
+          // a throw here would escape aedes' socket handler and end the process
+          reason = `rule failed: ${(e as Error).message}`;
+        }
         if (reason !== null) {
           log(
             `refused a publish on ${packet.topic} from ${message.clientId ?? 'a departed client'}: ${reason}`,
@@ -82,17 +88,26 @@ export async function startEmbeddedBroker(
         return;
       }
       pending++;
-      let called = false;
-      const done = () => {
-        if (called) return;
-        called = true;
+      let settled = false;
+      const settle = (error: Error | null) => {
+        if (settled) return;
+        settled = true;
         pending--;
-        callback(null);
+        callback(error);
       };
-      if (sink) sink(message, done);
-      else waiting.push({ message, done });
+      if (sink) deliver(sink, message, settle);
+      else waiting.push({ message, settle });
     },
   });
+  /** A sink that throws cannot have stored the message: refuse it (disconnect), the device resends. */
+  const deliver = (s: DurableSink, message: PublishAttempt, settle: (error: Error | null) => void) => {
+    try {
+      s(message, () => settle(null));
+    } catch (e) {
+      log(`ingest failed on ${message.topic}: ${(e as Error).message}`);
+      settle(e as Error);
+    }
+  };
   let unlimited = false;
   const server: Server = createServer((socket: Socket) => {
     const client = broker.handle(socket);
@@ -119,7 +134,7 @@ export async function startEmbeddedBroker(
     port: actualPort,
     attachSink: (s) => {
       sink = s;
-      for (const w of waiting.splice(0)) s(w.message, w.done);
+      for (const w of waiting.splice(0)) deliver(s, w.message, w.settle);
       return () => {
         if (sink === s) sink = null;
       };

@@ -9,8 +9,9 @@ export interface EmbeddedPostgresHandle {
   url: string;
   /** The port it listens on (127.0.0.1): the one asked for, or a free one when that was taken. */
   port: number;
-  /** The cluster's data directory. */
+  /** The cluster's data directory and the file holding the generated password. */
   dataDir: string;
+  passwordFile: string;
   stop(): Promise<void>;
 }
 
@@ -201,6 +202,7 @@ export async function startEmbeddedPostgres(
     url: `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`,
     port,
     dataDir: databaseDir,
+    passwordFile: secretFile,
     stop: async () => {
       // Ctrl-C in a terminal signals postgres too; if it already exited, stop() would wait forever.
       const p = child();

@@ -173,7 +173,9 @@ describe('embedded runtime (built server, no services configured)', () => {
       await Promise.all(held.map((h) => h?.close()));
     }
     const plain = stripVTControlCharacters(output);
-    const pgPort = Number(/PostgreSQL at 127\.0\.0\.1:(\d+) \(embedded, data in /.exec(plain)?.[1]);
+    const pgPort = Number(
+      /PostgreSQL at postgres:\/\/ioc@127\.0\.0\.1:(\d+)\/ioc \(embedded, data in /.exec(plain)?.[1],
+    );
     const mqttPort = Number(/MQTT broker at mqtt:\/\/127\.0\.0\.1:(\d+) \(embedded\)/.exec(plain)?.[1]);
     expect(plain).toContain(`IOC console ready at http://localhost:${ports.http}`);
     expect(pgPort).toBeGreaterThan(0);
@@ -184,7 +186,9 @@ describe('embedded runtime (built server, no services configured)', () => {
 
     // An oversized PUBLISH (Mosquitto's message_size_limit: 2 MiB) closes that connection; nothing of it
     // is stored and the server keeps serving.
-    const db = `postgres://ioc:${encodeURIComponent(readFileSync(join(dataDir, 'pg-password'), 'utf8').trim())}@127.0.0.1:${pgPort}/ioc`;
+    const pgPassword = readFileSync(join(dataDir, 'pg-password'), 'utf8').trim();
+    expect(plain).not.toContain(pgPassword);
+    const db = `postgres://ioc:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/ioc`;
     const big = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { reconnectPeriod: 0 });
     big.on('error', () => undefined);
     let closed = false;
