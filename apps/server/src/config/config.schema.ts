@@ -94,6 +94,13 @@ export const EnvSchema = z.object({
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
   MQTT_PORT: port.default(1883),
+  /** Largest MQTT packet the embedded broker accepts, in KiB (Mosquitto: message_size_limit); larger: disconnected. */
+  MQTT_MAX_PACKET_KB: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1 KiB')
+    .max(256 * 1024, 'must be at most 262144 KiB (the MQTT maximum)')
+    .default(2048),
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
   MQTT_SHARED_GROUP: z
     .string()
