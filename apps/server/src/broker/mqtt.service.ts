@@ -135,8 +135,9 @@ export class MqttService implements OnModuleDestroy {
     return this.current.connected;
   }
 
+  /** Messages received but not acknowledged yet, here and (embedded mode) inside our own broker. */
   get pendingAcks(): number {
-    return this.acks.pending;
+    return this.acks.pending + (this.boot.embeddedBroker?.pendingAcks ?? 0);
   }
 
   onMessage(handler: MessageHandler): void {
