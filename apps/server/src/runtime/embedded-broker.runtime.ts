@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:net';
+import { embeddedBrokerAccess } from './embedded-broker-access.util';
 
 export interface EmbeddedBrokerHandle {
   url: string;
+  /** The login that makes a client a server instance (internal topics: embedded-broker-access.util.ts). */
+  serverLogin: { username: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -13,7 +16,8 @@ export interface EmbeddedBrokerHandle {
 export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBrokerHandle> {
   // aedes is ESM-only; a real dynamic import keeps this CommonJS build loading it natively.
   const { Aedes } = await import('aedes');
-  const broker = await Aedes.createBroker();
+  const access = embeddedBrokerAccess();
+  const broker = await Aedes.createBroker({ ...access.handlers });
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (e) =>
@@ -25,6 +29,7 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `mqtt://${host}:${actualPort}`,
+    serverLogin: access.serverLogin,
     stop: () =>
       new Promise<void>((res) => {
         server.close(() => undefined);
