@@ -5,6 +5,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
+import { UserSessionsRepository } from './user-sessions.repository';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -18,6 +19,11 @@ import { UsersService } from './users.service';
   providers: [
     { provide: UsersRepository, inject: [Database], useFactory: (db: Database) => new UsersRepository(db) },
     { provide: AuthRepository, inject: [Database], useFactory: (db: Database) => new AuthRepository(db) },
+    {
+      provide: UserSessionsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new UserSessionsRepository(db),
+    },
     AuthService,
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
