@@ -61,6 +61,8 @@ export class LiveSensorsService implements OnModuleInit, OnModuleDestroy {
    * the client's queue is already over the buffer: a snapshot counts against it like everything else.
    */
   subscribe(socket: IocSocket, filter: LiveFilter): boolean {
+    // gone while its subscribe was under way: keep nothing of it (its disconnect cleanup already ran)
+    if (!socket.connected) return true;
     if (pendingBytes(socket) > this.maxBytes) return false;
     this.subs.set(socket.id, { socket, filter, missed: null });
     socket.emit('sensor:snapshot', { states: this.select(this.state.all(), filter) });

@@ -86,9 +86,9 @@ export class SensorStateBridgeService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Applies a message of another instance; returns why it was refused, or null. Public for tests. */
-  receive(topic: string, payload: Buffer): string | null {
-    if (topic === this.ownTopic || !this.key) return null;
+  /** Applies a message of another instance, or counts (and now and then logs) why it was refused. */
+  private receive(topic: string, payload: Buffer): void {
+    if (topic === this.ownTopic || !this.key) return;
     const d = decodeLiveChannel(this.key, topic, payload);
     const verdict = d.ok ? this.replay.check(d.msg) : d.reason;
     if (verdict !== 'ok') {
@@ -99,16 +99,15 @@ export class SensorStateBridgeService implements OnModuleInit, OnModuleDestroy {
         this.lastWarn = now;
         const detail = !d.ok && d.detail ? `: ${d.detail}` : '';
         this.log.warn(
-          `refused a message on ${topic} (${verdict}${detail}); ${this.stats.rejected} refused so far — ` +
+          `refused a message on ${JSON.stringify(topic)} (${verdict}${detail}); ${this.stats.rejected} refused so far — ` +
             `only server instances of this deployment may publish on ${this.prefix}+`,
         );
       }
-      return verdict;
+      return;
     }
-    if (!d.ok) return null; // unreachable: verdict is 'ok' only for decoded messages
+    if (!d.ok) return; // unreachable: the verdict is 'ok' only for a decoded message
     this.stats.received += d.msg.states.length;
     this.state.merge(d.msg.states);
-    return null;
   }
 
   private publish(): void {
