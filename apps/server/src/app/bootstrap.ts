@@ -101,7 +101,15 @@ export async function bootstrap(
     }
 
     const boot: BootContext = {
-      config,
+      // Our own connection to the embedded broker logs in as a server instance (the simulator and devices
+      // do not: the broker keeps its internal topics from them); an external broker uses MQTT_USERNAME.
+      config: broker
+        ? {
+            ...config,
+            MQTT_USERNAME: broker.serverLogin.username,
+            MQTT_PASSWORD: broker.serverLogin.password,
+          }
+        : config,
       databaseUrl,
       mqttUrl,
       embeddedBroker: broker,

@@ -8,6 +8,7 @@ import { AuthRetentionService } from './auth-retention.service';
 import { AuthService } from './auth.service';
 import { ThrottleRepository } from './throttle.repository';
 import { UserRateLimitService } from './user-rate-limit.service';
+import { UserSessionsRepository } from './user-sessions.repository';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -25,6 +26,11 @@ import { UsersService } from './users.service';
       provide: ThrottleRepository,
       inject: [Database],
       useFactory: (db: Database) => new ThrottleRepository(db),
+    },
+    {
+      provide: UserSessionsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new UserSessionsRepository(db),
     },
     AuthService,
     AuthRetentionService,

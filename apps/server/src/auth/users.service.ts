@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import type { CreateUser, PatchUser, User } from '@ioc/contracts/user.schema';
 import { AuthService } from './auth.service';
 import { hashPassword } from './password.util';
+import { UserSessionsRepository } from './user-sessions.repository';
 import { DuplicateUsernameError, LastAdminError, UsersRepository } from './users.repository';
 
 /** User administration (admin only at the REST edge). */
@@ -10,6 +11,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly auth: AuthService,
+    private readonly sessions: UserSessionsRepository,
   ) {}
 
   list(): Promise<User[]> {
@@ -64,6 +66,9 @@ export class UsersService {
     if (!after) throw new NotFoundException({ statusCode: 404, message: `user ${id} not found` });
     // Existing sessions end when the account is disabled or its password changes.
     if (p.active === false || p.password !== undefined) await this.auth.revokeAll(id);
+    // Live sockets opened with the old rights close on every live instance (they reconnect if still allowed).
+    if (p.active === false || before.active !== after.active || before.role !== after.role)
+      await this.sessions.changed(id);
     return after;
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Client } from 'aedes';
+import type { AedesOptions, Client } from 'aedes';
+import { embeddedBrokerAccess } from './embedded-broker-access.util';
 import { EMBEDDED_PUBLISH_RULES, type PublishAttempt, type PublishRule } from './embedded-publish.rules';
 
 /** Takes one publish into storage and calls `done` once it is committed; only then is it acknowledged. */
@@ -28,6 +29,8 @@ export interface EmbeddedBrokerHandle {
   attachSink(sink: DurableSink): () => void;
   /** Publishes on durable topics not acknowledged yet (waiting for a sink or for their commit). */
   readonly pendingAcks: number;
+  /** The login that makes a client a server instance (internal topics: embedded-broker-access.util.ts). */
+  serverLogin: { username: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -57,48 +60,56 @@ export async function startEmbeddedBroker(
 
   // aedes is ESM-only; a real dynamic import keeps this CommonJS build loading it natively.
   const { Aedes } = await import('aedes');
+  // internal topics first (embedded-broker-access.util.ts), then the publish rules and the durable ingest
+  const access = embeddedBrokerAccess();
   const broker = await Aedes.createBroker({
-    authorizePublish: (client, packet, callback) => {
-      const message: PublishAttempt = {
-        clientId: client?.id ?? null,
-        topic: packet.topic,
-        payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
-        qos: packet.qos,
-        retain: packet.retain,
-        dup: packet.dup,
-      };
-      for (const rule of rules) {
-        let reason: string | null;
-        try {
-          reason = rule.refuse(message);
-        } catch (e) {
-          // a throw here would escape aedes' socket handler and end the process
-          reason = `rule failed: ${(e as Error).message}`;
-        }
-        if (reason !== null) {
-          log(
-            `refused a publish on ${packet.topic} from ${message.clientId ?? 'a departed client'}: ${reason}`,
-          );
-          callback(new Error(`${rule.name}: ${reason}`));
-          return;
-        }
+    ...access.handlers,
+    authorizePublish: (client, packet, callback) =>
+      access.handlers.authorizePublish(client, packet, (refused) => {
+        if (refused) return callback(refused);
+        authorizeDurable(client, packet, callback);
+      }),
+  });
+  const authorizeDurable: NonNullable<AedesOptions['authorizePublish']> = (client, packet, callback) => {
+    const message: PublishAttempt = {
+      clientId: client?.id ?? null,
+      topic: packet.topic,
+      payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+      qos: packet.qos,
+      retain: packet.retain,
+      dup: packet.dup,
+    };
+    for (const rule of rules) {
+      let reason: string | null;
+      try {
+        reason = rule.refuse(message);
+      } catch (e) {
+        // a throw here would escape aedes' socket handler and end the process
+        reason = `rule failed: ${(e as Error).message}`;
       }
-      if (!opts.durableTopics?.(packet.topic)) {
-        callback(null);
+      if (reason !== null) {
+        log(
+          `refused a publish on ${packet.topic} from ${message.clientId ?? 'a departed client'}: ${reason}`,
+        );
+        callback(new Error(`${rule.name}: ${reason}`));
         return;
       }
-      pending++;
-      let settled = false;
-      const settle = (error: Error | null) => {
-        if (settled) return;
-        settled = true;
-        pending--;
-        callback(error);
-      };
-      if (sink) deliver(sink, message, settle);
-      else waiting.push({ message, settle });
-    },
-  });
+    }
+    if (!opts.durableTopics?.(packet.topic)) {
+      callback(null);
+      return;
+    }
+    pending++;
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      pending--;
+      callback(error);
+    };
+    if (sink) deliver(sink, message, settle);
+    else waiting.push({ message, settle });
+  };
   /** A sink that throws cannot have stored the message: refuse it (disconnect), the device resends. */
   const deliver = (s: DurableSink, message: PublishAttempt, settle: (error: Error | null) => void) => {
     try {
@@ -142,6 +153,7 @@ export async function startEmbeddedBroker(
     get pendingAcks() {
       return pending;
     },
+    serverLogin: access.serverLogin,
     stop: () =>
       new Promise<void>((res) => {
         sink = null;
