@@ -162,6 +162,13 @@ export const EnvSchema = z.object({
   INGEST_BATCH_MS: z.coerce.number().int().min(1).max(100, 'must be at most 100 ms').default(50),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(8).default(3),
   INGEST_MAX_QUEUE: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+  /** Times further ahead of the server clock are dead-lettered (time_in_future): device clocks drift, not by days. */
+  INGEST_MAX_FUTURE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .default(300),
   FRIGATE_BASE_URL: z.string().url('must be a URL').optional(),
   FEED_ROUTES_FILE: z.string().min(1).optional(),
   INCIDENTS_CONFIG_FILE: z.string().min(1).default('infra/city/incidents.yaml'),
