@@ -51,7 +51,7 @@ beforeAll(async () => {
   server = await startTestServer({
     CITY_DIR: city.dir,
     MQTT_URL: broker.url,
-    DEVICE_AUTOREGISTER_MAX_BY_FEED: `senml=${SELF_SENML},zigbee2mqtt=${FLOOD}`,
+    DEVICE_AUTOREGISTER_BY_FEED: `senml=${SELF_SENML},zigbee2mqtt=${FLOOD}`,
   });
   pub = await mqtt.connectAsync(broker.url, { clientId: `pub-alarm-${run}` });
 });

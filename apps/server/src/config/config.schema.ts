@@ -136,7 +136,7 @@ export const EnvSchema = z.object({
   /** Devices a feed may register by sending data (not in city.json); beyond: dead letter `device_cap`. */
   DEVICE_AUTOREGISTER_MAX: deviceCap.default(5000),
   /** Per-feed overrides of DEVICE_AUTOREGISTER_MAX, e.g. `zigbee2mqtt=20000,senml=0`. */
-  DEVICE_AUTOREGISTER_MAX_BY_FEED: deviceCapsByFeed,
+  DEVICE_AUTOREGISTER_BY_FEED: deviceCapsByFeed,
   /** Offline transitions wait this long to be grouped by feed and ward before they are raised. */
   OFFLINE_GROUP_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Devices of one feed and ward going offline within OFFLINE_MASS_WINDOW_S that make one "mass offline" incident. */

@@ -82,7 +82,7 @@ export class DeviceAdmissionService implements OnModuleInit, OnModuleDestroy {
 
   /** The most self-registered devices this feed may hold. */
   capOf(feed: string): number {
-    const byFeed = this.boot.config.DEVICE_AUTOREGISTER_MAX_BY_FEED as Record<string, number | undefined>;
+    const byFeed = this.boot.config.DEVICE_AUTOREGISTER_BY_FEED as Record<string, number | undefined>;
     return byFeed[feed] ?? this.boot.config.DEVICE_AUTOREGISTER_MAX;
   }
 
@@ -148,7 +148,7 @@ export class DeviceAdmissionService implements OnModuleInit, OnModuleDestroy {
       );
     return (
       `device_cap: "${id}" is not registered and ${feed} already has ${this.counts.get(feed) ?? 0} ` +
-      `self-registered devices (cap ${cap}, DEVICE_AUTOREGISTER_MAX / DEVICE_AUTOREGISTER_MAX_BY_FEED); ` +
+      `self-registered devices (cap ${cap}, DEVICE_AUTOREGISTER_MAX / DEVICE_AUTOREGISTER_BY_FEED); ` +
       `add the device to city.json or raise the cap`
     );
   }
