@@ -1,7 +1,10 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { DeviceMonitorService } from '../src/devices/device-monitor.service';
 import { IngestService } from '../src/ingest/ingest.service';
+import type { IncidentProposal } from '../src/incidents/incident-proposal.types';
+import { Lane } from '../src/rules/proposal.queue';
 import { RulesEngineService } from '../src/rules/rules-engine.service';
+import { SignalProcessorService } from '../src/rules/signal-processor.service';
 import { frigateEvent, senml } from './support/feed-payloads';
 import { makeRulesCity, testCamera, testSensor, type RulesCity } from './support/rules-city';
 import { sql, waitFor } from './support/test-db';
@@ -52,6 +55,8 @@ beforeAll(async () => {
     CITY_DIR: city.dir,
     MQTT_URL: broker.url,
     DEVICE_AUTOREGISTER_BY_FEED: `senml=${SELF_SENML},zigbee2mqtt=${FLOOD}`,
+    // small, so the last test can overflow it (the flood above never needs it: offline has its own lane)
+    RULES_QUEUE_MAX: '10',
   });
   pub = await mqtt.connectAsync(broker.url, { clientId: `pub-alarm-${run}` });
 });
@@ -211,4 +216,46 @@ it('a Frigate fire alarm opens within 2 s of ingest while 31,000 offline transit
     `alarm priority: at the fire ${JSON.stringify(before)}; ${transitions} offline transitions, ${incidents.length} offline incidents, queue ${JSON.stringify(q)}`,
   );
   expect(ingestToOpenMs).toBeLessThanOrEqual(2000);
+});
+
+it('past RULES_QUEUE_MAX, proposals wait in incident_signals and are raised from there: none dropped', async () => {
+  const engine = server.app.get(RulesEngineService);
+  const before = { ...engine.queue.stats };
+  const proposals = Array.from({ length: 40 }, (_, i): IncidentProposal => ({
+    key: `spill:${run}:${i}`,
+    ruleId: 'spill-test',
+    category: 'other',
+    severity: 'Minor',
+    title: { vi: `Đề xuất ${i}`, en: `Proposal ${i}` },
+    description: `proposal ${i}`,
+    lat: null,
+    lon: null,
+    time: new Date().toISOString(),
+    evidence: { kind: 'reading', ref: `spill-${run}-${i}`, data: { i } },
+  }));
+  // all at once: one is taken at once, ten wait in memory, the other 29 go to the durable queue
+  for (const p of proposals) engine.queue.push(async () => p, Lane.normal);
+  await engine.idle();
+  const signals = server.app.get(SignalProcessorService);
+  await waitFor(
+    async () => {
+      await signals.settle();
+      return (
+        (await count(`SELECT count(*) AS n FROM incidents WHERE key LIKE $1`, [`spill:${run}:%`])) === 40
+      );
+    },
+    30_000,
+    '40 incidents',
+  );
+  const q = engine.queue.stats;
+  expect(q.spilled - before.spilled).toBe(29);
+  expect(q.raised - before.raised).toBe(11);
+  expect(q.dropped).toBe(0);
+  const parked = await db<{ incident_id: string | null; processed: boolean }>(
+    `SELECT incident_id, processed_at IS NOT NULL AS processed FROM incident_signals
+      WHERE kind = 'proposal' AND source_id LIKE $1`,
+    [`spill:${run}:%`],
+  );
+  expect(parked).toHaveLength(29);
+  expect(parked.every((p) => p.processed && p.incident_id !== null)).toBe(true);
 });
