@@ -48,13 +48,14 @@ beforeAll(async () => {
     sensors: CITY_ZIGBEE,
     rules: [
       { id: 'fire', type: 'camera', cameras: [FIRE_CAM], labels: ['fire', 'smoke'], minScore: 0.6 },
+      { id: 'nvr', type: 'device_offline', devices: { ids: ['frigate'] }, category: 'security' },
       { id: 'offline', type: 'device_offline', severity: 'Minor' },
     ],
   });
   server = await startTestServer({
     CITY_DIR: city.dir,
     MQTT_URL: broker.url,
-    DEVICE_AUTOREGISTER_BY_FEED: `senml=${SELF_SENML},zigbee2mqtt=${FLOOD}`,
+    DEVICE_AUTOREGISTER_BY_FEED: `senml=${SELF_SENML},zigbee2mqtt=${FLOOD + 1}`,
     // small, so the last test can overflow it (the flood above never needs it: offline has its own lane)
     RULES_QUEUE_MAX: '10',
   });
@@ -81,6 +82,8 @@ async function publishAll(messages: { topic: string; payload: string }[]): Promi
 }
 
 const selfId = (i: number) => `ap-s-${run}-${i}`;
+const offline = (id: string) => ({ topic: `zigbee2mqtt/${id}/availability`, payload: '{"state":"offline"}' });
+const offlineEvents = () => count(`SELECT count(*) AS n FROM device_events WHERE kind = 'offline'`);
 
 it('caps self-registration per feed: new ids beyond the cap are dead letters; known ids keep flowing', async () => {
   const t = Date.now() - 5000;
@@ -110,16 +113,31 @@ it('caps self-registration per feed: new ids beyond the cap are dead letters; kn
   expect(await registered()).toBe(SELF_SENML);
 });
 
+it('a self-registered device going offline alone opens nothing; the NVR, named by a rule, does', async () => {
+  const lone = `ap-lone-${run}`;
+  await publishAll([offline(lone), { topic: 'frigate/available', payload: 'offline' }]);
+  await waitFor(
+    async () =>
+      (await count(`SELECT count(*) AS n FROM device_events WHERE kind = 'offline' AND device_id = ANY($1)`, [
+        [lone, 'frigate'],
+      ])) === 2,
+    15_000,
+    'both offline',
+  );
+  await server.app.get(IngestService).drain();
+  await server.app.get(RulesEngineService).idle();
+  expect(await db(`SELECT key, source FROM incidents WHERE key LIKE 'offline%'`)).toEqual([
+    { key: 'offline:frigate', source: 'nvr' },
+  ]);
+});
+
 it('a Frigate fire alarm opens within 2 s of ingest while 31,000 offline transitions are in the pipeline', async () => {
   const engine = server.app.get(RulesEngineService);
+  const base = { seen: engine.stats.offline, events: await offlineEvents() };
   // The 1,000 self-registered SenML ids fall silent (last heard an hour ago: over 3x their 300 s interval).
   await db(`UPDATE devices SET last_seen = now() - interval '1 hour' WHERE id LIKE $1 AND NOT from_config`, [
     `ap-s-${run}-%`,
   ]);
-  const offline = (id: string) => ({
-    topic: `zigbee2mqtt/${id}/availability`,
-    payload: '{"state":"offline"}',
-  });
   const flood = [
     ...CITY_ZIGBEE.map((s) => offline(s.id)),
     ...Array.from({ length: FLOOD }, (_, i) => offline(`ap-zz-${run}-${i}`)),
@@ -127,9 +145,12 @@ it('a Frigate fire alarm opens within 2 s of ingest while 31,000 offline transit
   const publishing = publishAll(flood);
   // (the monitor's own 15 s timer may be the one that finds them: either way each goes offline once)
   const silent = server.app.get(DeviceMonitorService).check();
-  const offlineEvents = () => count(`SELECT count(*) AS n FROM device_events WHERE kind = 'offline'`);
   // the fire comes while the flood is half through the pipeline
-  await waitFor(async () => (await offlineEvents()) >= 15_000, 120_000, 'half of the flood stored');
+  await waitFor(
+    async () => (await offlineEvents()) >= base.events + 15_000,
+    120_000,
+    'half of the flood stored',
+  );
   const fireId = `${Date.now() / 1000}.1-${run}`;
   // what the pipeline holds when the fire comes (reported: the offline lane is busy, grouping waits)
   const before = {
@@ -161,16 +182,24 @@ it('a Frigate fire alarm opens within 2 s of ingest while 31,000 offline transit
     90_000,
     'fire incident',
   );
-  const seen = Date.now() - published;
-  const ingestToOpenMs = fire.opened_at.getTime() - fire.received_at.getTime();
+  // Committed and visible (polled every 100 ms, so this errs on the late side) after the ingest received it.
+  const seenAt = Date.now();
+  const ingestToVisibleMs = seenAt - fire.received_at.getTime();
   console.log(
-    `alarm priority: fire incident ${ingestToOpenMs} ms after ingest, seen ${seen} ms after publish`,
+    `alarm priority: fire incident visible ${ingestToVisibleMs} ms after ingest (opened_at ` +
+      `${fire.opened_at.getTime() - fire.received_at.getTime()} ms; ${seenAt - published} ms after publish); ` +
+      `at the fire: ${JSON.stringify(before)}`,
   );
+  expect(ingestToVisibleMs).toBeLessThanOrEqual(2000);
 
   await publishing;
   await silent;
   const transitions = SELF_SENML + CITY_ZIGBEE.length + FLOOD;
-  await waitFor(async () => (await offlineEvents()) === transitions, 120_000, 'every transition stored');
+  await waitFor(
+    async () => (await offlineEvents()) === base.events + transitions,
+    120_000,
+    'every transition stored',
+  );
   await server.app.get(IngestService).drain();
   await engine.idle();
 
@@ -188,7 +217,7 @@ it('a Frigate fire alarm opens within 2 s of ingest while 31,000 offline transit
             (SELECT count(DISTINCT d) FROM incident_evidence e2, jsonb_array_elements_text(e2.data->'devices') d
               WHERE e2.incident_id = i.id) AS distinct
        FROM incidents i JOIN incident_evidence e ON e.incident_id = i.id
-      WHERE i.key LIKE 'offline%'
+      WHERE i.key LIKE 'offline-mass:%'
       GROUP BY i.id, i.key, i.ward ORDER BY i.key`,
   );
   const byGroup = new Map<string, number>();
@@ -205,7 +234,7 @@ it('a Frigate fire alarm opens within 2 s of ingest while 31,000 offline transit
   // the pipeline's own counters: everything that entered was raised or merged into a raised proposal
   const s = engine.stats;
   const q = engine.queue.stats;
-  expect(s.offline).toBe(transitions);
+  expect(s.offline - base.seen).toBe(transitions);
   expect(q.entered).toBe(q.raised + q.merged + q.skipped + q.spilled);
   expect(q.errors).toBe(0);
   expect(q.dropped).toBe(0);
@@ -213,9 +242,8 @@ it('a Frigate fire alarm opens within 2 s of ingest while 31,000 offline transit
   expect(String(metrics.body)).toMatch(/ioc_rules_proposals_total\{[^}]*kind="dropped"[^}]*\} 0/);
 
   console.log(
-    `alarm priority: at the fire ${JSON.stringify(before)}; ${transitions} offline transitions, ${incidents.length} offline incidents, queue ${JSON.stringify(q)}`,
+    `alarm priority: ${transitions} offline transitions, ${incidents.length} offline incidents, queue ${JSON.stringify(q)}`,
   );
-  expect(ingestToOpenMs).toBeLessThanOrEqual(2000);
 });
 
 it('past RULES_QUEUE_MAX, proposals wait in incident_signals and are raised from there: none dropped', async () => {
