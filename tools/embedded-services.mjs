@@ -16,7 +16,12 @@ const pg = await startEmbeddedPostgres(dir, await freePort(), (m) =>
   process.stderr.write(`[embedded-pg] ${m}\n`),
 );
 const broker = await startEmbeddedBroker('127.0.0.1', await freePort());
-process.stdout.write(JSON.stringify({ databaseUrl: pg.url, mqttUrl: broker.url, dataDir: dir }) + '\n');
+// The test servers share this broker and exchange sensor state on its internal topics, which it keeps
+// for server instances: the URL carries that login (test devices publishing through it are allowed
+// everything as well, as on a Mosquitto without ACL). Tests of the refusal strip it (live-channel.spec.ts).
+const { username, password } = broker.serverLogin;
+const mqttUrl = broker.url.replace('mqtt://', `mqtt://${username}:${encodeURIComponent(password)}@`);
+process.stdout.write(JSON.stringify({ databaseUrl: pg.url, mqttUrl, dataDir: dir }) + '\n');
 
 let stopping = false;
 const stop = async () => {

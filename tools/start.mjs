@@ -12,9 +12,11 @@ const server = spawnNode(['--enable-source-maps', 'dist/apps/server/apps/server/
   stdio: ['inherit', 'pipe', 'inherit'],
 });
 
-// The server prints a generated admin password once, on the first start of an empty database.
+// The server prints a generated admin password once, on the first start of an empty database, and one
+// line per address it uses (ports may differ from the defaults when those are taken).
 const ANSI = /\x1b\[[0-9;]*m/g;
 let generated = null;
+const addresses = {};
 let pending = '';
 let told = false;
 server.stdout.on('data', (chunk) => {
@@ -23,9 +25,11 @@ server.stdout.on('data', (chunk) => {
   const lines = pending.split('\n');
   pending = lines.pop() ?? '';
   for (const raw of lines) {
-    const line = raw.replace(ANSI, '');
+    const line = message(raw.replace(ANSI, ''));
     const pw = /First admin created\. Username: (\S+)\s+Password: (\S+)/.exec(line);
     if (pw) generated = { username: pw[1], password: pw[2] };
+    const service = /(?:^|\] )(PostgreSQL|MQTT broker) at (.+)$/.exec(line);
+    if (service) addresses[service[1]] = service[2].trim();
     const ready = /IOC console ready at (\S+)/.exec(line);
     if (ready && !told) {
       told = true;
@@ -34,6 +38,16 @@ server.stdout.on('data', (chunk) => {
   }
 });
 
+/** The message of a log line, text or JSON (LOG_FORMAT=json). */
+function message(line) {
+  if (!line.startsWith('{')) return line;
+  try {
+    return String(JSON.parse(line).msg ?? line);
+  } catch {
+    return line;
+  }
+}
+
 function tellLogin(url) {
   const user = generated?.username ?? (env.IOC_ADMIN_USERNAME || 'admin');
   const how = generated
@@ -41,7 +55,9 @@ function tellLogin(url) {
     : env.IOC_ADMIN_PASSWORD
       ? 'password from IOC_ADMIN_PASSWORD'
       : 'the admin password printed at first start, or set IOC_ADMIN_PASSWORD before first start';
-  const lines = [`Console: ${url}`, `Log in:  ${user}, ${how}`];
+  const lines = [`Console:    ${url}`, `Log in:     ${user}, ${how}`];
+  if (addresses.PostgreSQL) lines.push(`PostgreSQL: ${addresses.PostgreSQL}`);
+  if (addresses['MQTT broker']) lines.push(`MQTT:       ${addresses['MQTT broker']} — devices publish here`);
   const width = Math.max(...lines.map((l) => l.length)) + 2;
   console.log(`\n┌${'─'.repeat(width)}┐`);
   for (const l of lines) console.log(`│ ${l.padEnd(width - 1)}│`);

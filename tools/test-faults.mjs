@@ -19,7 +19,9 @@ if (!env.DATABASE_URL || !env.MQTT_URL) {
   env.DATABASE_URL ??= services.databaseUrl;
   env.MQTT_URL ??= services.mqttUrl;
   env.IOC_TEST_SERVICES = 'embedded';
-  console.log(`Fault tests: embedded PostgreSQL and aedes broker (${env.MQTT_URL})`);
+  console.log(
+    `Fault tests: embedded PostgreSQL and aedes broker (${env.MQTT_URL.replace(/\/\/[^@]*@/, '//***@')})`,
+  );
 } else {
   env.IOC_TEST_SERVICES = 'external';
   console.log(`Fault tests: ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@')} and ${env.MQTT_URL}`);

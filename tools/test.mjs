@@ -21,7 +21,9 @@ if (!env.DATABASE_URL || !env.MQTT_URL) {
   env.DATABASE_URL ??= urls.databaseUrl;
   env.MQTT_URL ??= urls.mqttUrl;
   env.IOC_TEST_SERVICES = 'embedded';
-  console.log(`Test services: embedded PostgreSQL and aedes broker (${env.MQTT_URL})`);
+  console.log(
+    `Test services: embedded PostgreSQL and aedes broker (${env.MQTT_URL.replace(/\/\/[^@]*@/, '//***@')})`,
+  );
 } else {
   env.IOC_TEST_SERVICES = 'external';
   console.log(`Test services: ${env.DATABASE_URL.replace(/\/\/[^@]*@/, '//***@')} and ${env.MQTT_URL}`);

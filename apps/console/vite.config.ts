@@ -20,7 +20,9 @@ export default defineConfig({
     outDir: `${repoRoot}dist/apps/console`,
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps are written for whoever debugs a build but not referenced from the bundles ('hidden'), and the
+    // server never serves *.map: they would publish the console's whole source (serve-console.util.ts).
+    sourcemap: 'hidden',
     // maplibre-gl alone is ~1 MB minified; one map chunk is expected, not a regression.
     chunkSizeWarningLimit: 1600,
   },

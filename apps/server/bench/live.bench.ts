@@ -14,6 +14,7 @@ import { Database } from '../src/db/database.repository';
 import { migrate } from '../src/db/migrations.repository';
 import { appendLiveEvents } from '../src/live/live-events.repository';
 import { sensorStatePrefix } from '../src/state/sensor-state-bridge.service';
+import { deriveLiveChannelKey, encodeLiveChannel } from '../src/state/live-channel.util';
 import { adminQuery, scalar } from './copy-baseline.repository';
 
 /**
@@ -236,7 +237,12 @@ async function writeChanges(db: Database, tpl: Incident): Promise<void> {
 
 /** What an ingest instance publishes for the live instances: newest states of the devices that changed. */
 function startSensorPublisher(brokerUrl: string) {
+  const src = `bench-ingest-${run}`;
   const c = mqtt.connect(brokerUrl, { clientId: `bench-live-sensors-${run}` });
+  // Signed like an ingest instance's messages (the server refuses unsigned ones).
+  const key = deriveLiveChannelKey(JWT_SECRET);
+  const topic = `${sensorStatePrefix(`benchlive${run}`)}${src}`;
+  const boot = randomBytes(8).toString('hex');
   let tick = 0;
   const timer = setInterval(() => {
     const t = new Date().toISOString();
@@ -249,9 +255,8 @@ function startSensorPublisher(brokerUrl: string) {
       });
     }
     tick++;
-    c.publish(`${sensorStatePrefix(`benchlive${run}`)}bench-ingest-${run}`, JSON.stringify({ states }), {
-      qos: 0,
-    });
+    const msg = { v: 1 as const, src, boot, seq: tick, sent: Date.now(), states };
+    c.publish(topic, encodeLiveChannel(key, topic, msg), { qos: 0 });
   }, 200);
   return { stop: () => (clearInterval(timer), c.endAsync()) };
 }

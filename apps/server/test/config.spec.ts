@@ -40,6 +40,18 @@ describe('server configuration', () => {
     expect(msg.split('\n')).toHaveLength(1);
   });
 
+  it('takes TRUST_PROXY as off, a hop count or proxy addresses, and refuses "true" and junk', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::1',
+    ]);
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example', '99'])
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/^Invalid configuration: TRUST_PROXY=/);
+  });
+
   it('parses roles and booleans', () => {
     const c = loadConfig({ IOC_ROLES: 'live, ingest', SIM: 'true', PORT: '9000' });
     expect(c.IOC_ROLES).toEqual(['live', 'ingest']);

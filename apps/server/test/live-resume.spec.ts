@@ -16,7 +16,12 @@ let token: string;
 const incidentIds: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ IOC_ROLES: 'api,live', LIVE_REPLAY_MAX_EVENTS: '600' });
+  // hundreds of comments from one operator: far above the per-user limit, which is not what this tests
+  server = await startTestServer({
+    IOC_ROLES: 'api,live',
+    LIVE_REPLAY_MAX_EVENTS: '600',
+    COMMENTS_PER_USER_PER_MIN: '10000',
+  });
   op = await server.as('operator');
   token = await server.token('operator');
   const incidents = server.app.get(IncidentsService);

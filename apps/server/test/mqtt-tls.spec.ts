@@ -73,10 +73,12 @@ beforeAll(async () => {
     'server.crt',
   ]);
   const port = await freePort();
-  const base = readFileSync(join(ROOT, 'infra/mosquitto/mosquitto.conf'), 'utf8').replace(
-    /^listener .*$/m,
-    `listener ${port} 127.0.0.1\ncafile ${dir}/ca.crt\ncertfile ${dir}/server.crt\nkeyfile ${dir}/server.key`,
-  );
+  const base = readFileSync(join(ROOT, 'infra/mosquitto/mosquitto.conf'), 'utf8')
+    .replace(
+      /^listener .*$/m,
+      `listener ${port} 127.0.0.1\ncafile ${dir}/ca.crt\ncertfile ${dir}/server.crt\nkeyfile ${dir}/server.key`,
+    )
+    .replace(/^(password_file|acl_file) .*$/gm, '');
   writeFileSync(
     join(dir, 'mosquitto.conf'),
     `${base}\npersistence_location ${dir}/\nuser ${userInfo().username}\nlog_dest none\n`,

@@ -16,6 +16,8 @@ import type { SensorState } from './sensor-state.schema';
  *    value wins, volatile: a client that is not keeping up skips batches but still gets the newest values).
  * 5. A client that cannot keep up gets `live:resync` and no more live events until it subscribes again
  *    (with its lastSeq: the replay then fills what it missed).
+ * 6. Subscribes are rate-limited per socket: over the rate the latest request is deferred (not refused);
+ *    a socket that floods them, or subscribes again while not reading what it was sent, is disconnected.
  */
 
 export const LiveLayerSchema = z.enum(['incidents', 'units', 'cameras', 'sensors']);
@@ -40,6 +42,10 @@ export const LiveSubscribeRequestSchema = z.object({
   lastSeq: z.number().int().nonnegative().nullish(),
 });
 export type LiveSubscribeRequest = z.infer<typeof LiveSubscribeRequestSchema>;
+
+/** `sensor:subscribe`: the sensor layer alone; without a bbox, the bbox of the latest `live:subscribe`. */
+export const SensorSubscribeRequestSchema = z.object({ bbox: LiveBboxSchema.nullish() });
+export type SensorSubscribeRequest = z.infer<typeof SensorSubscribeRequestSchema>;
 
 /** Which durable-event kinds a layer carries. */
 export const LAYER_OF_KIND: Record<LiveEvent['kind'], LiveLayer> = {
@@ -97,8 +103,11 @@ export interface ServerToClientEvents {
 /** Socket.io events the console sends. */
 export interface ClientToServerEvents {
   'live:subscribe': (req: LiveSubscribeRequest) => void;
-  /** Shorthand for `live:subscribe` with `{ layers: ['sensors'] }`. */
-  'sensor:subscribe': () => void;
+  /**
+   * Shorthand for `live:subscribe` with `{ layers: ['sensors'] }` and the given bbox, or else the bbox of
+   * the socket's latest `live:subscribe` (the snapshot covers only that area).
+   */
+  'sensor:subscribe': (req?: SensorSubscribeRequest) => void;
 }
 
 export const SOCKET_PATH = '/socket.io';

@@ -145,6 +145,7 @@ export const en: LocaleResource = {
     reasonRequired: 'Type the reason for cancelling in the note field',
     defaultResolveNote: 'Resolved',
     refused: 'The server refused (HTTP {{status}})',
+    tooMany: 'Too many in a short time. Try again in {{seconds}} s.',
     action: {
       ack: 'Acknowledge',
       dispatch: 'Dispatch',

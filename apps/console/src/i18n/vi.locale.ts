@@ -149,6 +149,7 @@ export const vi = {
     reasonRequired: 'Cần nhập lý do hủy vào ô ghi chú',
     defaultResolveNote: 'Đã xử lý',
     refused: 'Máy chủ từ chối thao tác (HTTP {{status}})',
+    tooMany: 'Thao tác quá nhiều trong thời gian ngắn. Thử lại sau {{seconds}} giây.',
     action: { ack: 'Tiếp nhận', dispatch: 'Điều động', resolve: 'Xử lý xong', close: 'Đóng', cancel: 'Hủy' },
     units: 'Lực lượng đang xử lý',
     evidence: 'Bằng chứng ({{count}})',

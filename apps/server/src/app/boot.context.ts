@@ -1,12 +1,16 @@
 import type { AppConfig } from '../config/config.schema';
+import type { EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 
 /** What main.ts resolved before Nest starts: validated config and the concrete service endpoints. */
 export interface BootContext {
   config: AppConfig;
   databaseUrl: string;
   mqttUrl: string;
-  /** True when the broker is our in-process aedes (no shared subscriptions there). */
-  embeddedBroker: boolean;
+  /**
+   * Our in-process aedes when no MQTT_URL is set (no shared subscriptions there); the ingest takes its
+   * messages inside the broker so that they are acknowledged after the commit.
+   */
+  embeddedBroker: EmbeddedBrokerHandle | null;
   timescale: boolean;
   version: string;
   repoRoot: string;

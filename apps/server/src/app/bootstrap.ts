@@ -3,15 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { matchTopic } from '@ioc/feeds/topic.router';
 import type { AppConfig } from '../config/config.schema';
 import { Database } from '../db/database.repository';
 import { migrate } from '../db/migrations.repository';
 import { applyRetention } from '../db/timescale-policies.repository';
 import { startEmbeddedBroker, type EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
+import { EMBEDDED_PUBLISH_RULES } from '../runtime/embedded-publish.rules';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../runtime/embedded-postgres.runtime';
-import { loadRoutes } from '../ingest/feed.router';
+import { anyFreePort, isPortFree } from '../runtime/free-port.util';
+import { ingestFilters, loadRoutes } from '../ingest/feed.router';
 import { checkRulesFile } from '../rules/rules.loader';
 import { AppModule } from './app.module';
 import type { BootContext } from './boot.context';
@@ -57,21 +59,33 @@ export async function bootstrap(
   };
 
   try {
+    // Files named by the config are checked before anything starts, so a typo fails fast and clean.
+    const routes = loadRoutes({ config, repoRoot });
+    checkRulesFile(repoRoot, config.CITY_DIR, config.RULES_FILE);
+
     let pg: EmbeddedPostgresHandle | null = null;
     if (!config.DATABASE_URL) {
-      pg = await startEmbeddedPostgres(resolve(repoRoot, config.DATA_DIR), config.EMBEDDED_PG_PORT, (m) =>
-        log.log(m),
+      pg = await startEmbeddedPostgres(
+        resolve(repoRoot, config.DATA_DIR),
+        config.EMBEDDED_PG_PORT,
+        (m) => log.log(m),
+        { portFallback: !process.env.EMBEDDED_PG_PORT },
       );
       stops.push(() => pg!.stop());
-      log.log(`embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${config.DATA_DIR})`);
     }
     const databaseUrl = config.DATABASE_URL ?? pg!.url;
 
     let broker: EmbeddedBrokerHandle | null = null;
     if (!config.MQTT_URL) {
-      broker = await startEmbeddedBroker('127.0.0.1', await choosePort(config.MQTT_PORT, 'MQTT_PORT', log));
+      // With the ingest in this process, feed messages are acknowledged only once committed (see the runtime).
+      const filters = config.IOC_ROLES.includes('ingest') ? ingestFilters(routes) : [];
+      broker = await startEmbeddedBroker('127.0.0.1', await choosePort(config.MQTT_PORT, 'MQTT_PORT', log), {
+        maxPacketBytes: config.MQTT_MAX_PACKET_KB * 1024,
+        publishRules: EMBEDDED_PUBLISH_RULES,
+        durableTopics: filters.length ? (topic) => filters.some((f) => matchTopic(f, topic)) : undefined,
+        log: (m) => log.warn(`embedded MQTT broker: ${m}`),
+      });
       stops.push(() => broker!.stop());
-      log.log(`embedded MQTT broker on ${broker.url}`);
     }
     const mqttUrl = config.MQTT_URL ?? broker!.url;
 
@@ -87,17 +101,22 @@ export async function bootstrap(
     }
 
     const boot: BootContext = {
-      config,
+      // Our own connection to the embedded broker logs in as a server instance (the simulator and devices
+      // do not: the broker keeps its internal topics from them); an external broker uses MQTT_USERNAME.
+      config: broker
+        ? {
+            ...config,
+            MQTT_USERNAME: broker.serverLogin.username,
+            MQTT_PASSWORD: broker.serverLogin.password,
+          }
+        : config,
       databaseUrl,
       mqttUrl,
-      embeddedBroker: !!broker,
+      embeddedBroker: broker,
       timescale,
       version,
       repoRoot,
     };
-    // Files named by the config are checked before anything connects, so a typo fails fast and clean.
-    loadRoutes(boot);
-    checkRulesFile(repoRoot, config.CITY_DIR, config.RULES_FILE);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(boot), {
       logger: json ?? levels,
       // hardenHttp registers the parsers with the configured size limit
@@ -130,6 +149,13 @@ export async function bootstrap(
         });
       }
     }
+    // Every address this instance uses, one line each (tools/start.mjs shows them in its banner).
+    const path = (p: string) => (relative(repoRoot, p).startsWith('..') ? p : relative(repoRoot, p));
+    log.log(
+      `PostgreSQL at ${redactUrl(databaseUrl)}` +
+        (pg ? ` (embedded, data in ${path(pg.dataDir)}, password in ${path(pg.passwordFile)})` : ''),
+    );
+    log.log(`MQTT broker at ${broker ? `${broker.url} (embedded)` : redactUrl(mqttUrl)}`);
     log.log(`IOC console ready at ${url} (roles: ${config.IOC_ROLES.join(', ')}, timescale: ${timescale})`);
     return { app, boot, url, port, stop };
   } catch (e) {
@@ -143,22 +169,21 @@ export async function bootstrap(
  * not chosen explicitly, take a free one and say so; an explicit port that is taken stays an error.
  */
 async function choosePort(port: number, name: string, log: Logger): Promise<number> {
-  if (process.env[name] || (await portFree(port))) return port;
-  const free = await portFree(0, true);
+  if (process.env[name] || (await isPortFree(port))) return port;
+  const free = await anyFreePort();
   log.warn(`port ${port} is in use; the embedded service uses ${free} instead (set ${name} to choose)`);
   return free;
 }
 
-function portFree(port: number, returnPort = false): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.once('error', () => res(0));
-    s.listen(port, '127.0.0.1', () => {
-      const a = s.address();
-      const p = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(returnPort ? p : p || 1));
-    });
-  });
+/** A service URL for the log: the password is never printed. */
+function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
 }
 
 function startSimulator(

@@ -21,6 +21,9 @@ function originOf(url: string | undefined): string | null {
  * (blob: for MapLibre's internal ones) and sets inline styles, hence those two allowances.
  */
 export function hardenHttp(app: NestExpressApplication, config: AppConfig): void {
+  // req.ip is the TCP peer unless TRUST_PROXY names the proxies in front (login throttling and the audit
+  // count per address; a forged X-Forwarded-For from a client must not change it).
+  app.set('trust proxy', config.TRUST_PROXY);
   const basemap = originOf(config.BASEMAP_STYLE_URL);
   const frigate = originOf(config.FRIGATE_BASE_URL);
   const extra = (o: string | null) => (o ? [o] : []);
@@ -60,34 +63,51 @@ export function hardenHttp(app: NestExpressApplication, config: AppConfig): void
   const limit = `${config.HTTP_BODY_LIMIT_KB}kb`;
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { extended: false, limit });
-  app.use(rejectNulCharacters);
+  app.use(rejectBadInput);
 }
 
-/** Path of the first string holding U+0000 inside a parsed JSON body, or null. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const p = nulPath(value[i], `${path}[${i}]`);
-      if (p) return p;
+/** Deepest JSON nesting a body may have. Ours are a few levels deep; 32 leaves room for any sane client. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * What is wrong in a parsed JSON body, if anything: nesting deeper than MAX_JSON_DEPTH, or a string (or key)
+ * holding U+0000, with its path. Walks with an explicit stack, not recursion: JSON.parse accepts a
+ * 100,000-deep array, which would overflow the call stack of a recursive walk (a 500).
+ */
+function bodyProblem(body: unknown): { field: string; message: string } | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000'))
+        return { field: path || 'body', message: 'NUL characters are not allowed' };
+      continue;
     }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
-      const p = nulPath(v, path ? `${path}.${k}` : k);
-      if (p) return p;
+    if (!value || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH)
+      return { field: 'body', message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+    // pushed in reverse so the first problem in document order is found first
+    const children: { value: unknown; path: string; depth: number }[] = [];
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => children.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 }));
+    } else {
+      for (const [k, v] of Object.entries(value)) {
+        const p = path ? `${path}.${k}` : k;
+        if (k.includes('\u0000')) return { field: p, message: 'NUL characters are not allowed' };
+        children.push({ value: v, path: p, depth: depth + 1 });
+      }
     }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return null;
 }
 
 /**
  * PostgreSQL text cannot hold U+0000: a NUL that reached a query would fail it with a 500. Refuse it at
- * the door with a 400 naming where it was, for the URL (path and query) and JSON bodies alike.
+ * the door with a 400 naming where it was, for the URL (path and query) and JSON bodies alike; and refuse
+ * absurdly nested bodies, which no route takes, before anything walks them.
  */
-function rejectNulCharacters(req: Request, res: Response, next: NextFunction): void {
+function rejectBadInput(req: Request, res: Response, next: NextFunction): void {
   let url: string;
   try {
     url = decodeURIComponent(req.originalUrl);
@@ -95,14 +115,12 @@ function rejectNulCharacters(req: Request, res: Response, next: NextFunction): v
     res.status(400).json({ statusCode: 400, message: 'malformed percent-encoding in the URL', field: 'url' });
     return;
   }
-  const field = url.includes('\u0000') ? 'url' : nulPath(req.body, '');
-  if (field) {
-    res.status(400).json({
-      statusCode: 400,
-      message: `${field}: NUL characters are not allowed`,
-      field,
-      errors: [{ field, message: 'NUL characters are not allowed' }],
-    });
+  const problem = url.includes('\u0000')
+    ? { field: 'url', message: 'NUL characters are not allowed' }
+    : bodyProblem(req.body);
+  if (problem) {
+    const { field, message } = problem;
+    res.status(400).json({ statusCode: 400, message: `${field}: ${message}`, field, errors: [problem] });
     return;
   }
   next();

@@ -7,6 +7,15 @@ import { join } from 'node:path';
 export function serveConsole(app: NestExpressApplication, dir: string): void {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) return;
+  // Source maps are built 'hidden' (apps/console/vite.config.ts) and never served: they would hand out the
+  // console's whole source. 404 here, before the static files and the index.html fallback.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/api') && req.path.toLowerCase().endsWith('.map')) {
+      res.status(404).json({ statusCode: 404, message: 'Not Found' });
+      return;
+    }
+    next();
+  });
   app.useStaticAssets(dir, { index: false, maxAge: '1h', immutable: false });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io'))

@@ -4,7 +4,11 @@ import { Database } from '../db/database.repository';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthRepository } from './auth.repository';
+import { AuthRetentionService } from './auth-retention.service';
 import { AuthService } from './auth.service';
+import { ThrottleRepository } from './throttle.repository';
+import { UserRateLimitService } from './user-rate-limit.service';
+import { UserSessionsRepository } from './user-sessions.repository';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -18,10 +22,22 @@ import { UsersService } from './users.service';
   providers: [
     { provide: UsersRepository, inject: [Database], useFactory: (db: Database) => new UsersRepository(db) },
     { provide: AuthRepository, inject: [Database], useFactory: (db: Database) => new AuthRepository(db) },
+    {
+      provide: ThrottleRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new ThrottleRepository(db),
+    },
+    {
+      provide: UserSessionsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new UserSessionsRepository(db),
+    },
     AuthService,
+    AuthRetentionService,
+    UserRateLimitService,
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, UserRateLimitService],
 })
 export class AuthModule {}

@@ -10,7 +10,7 @@ export type AuthEventInput = Pick<AuthEvent, 'username' | 'userId' | 'ip' | 'use
 export type RotateResult =
   { kind: 'ok'; userId: string } | { kind: 'reused'; userId: string } | { kind: 'invalid' };
 
-/** Refresh tokens, failed-login counting and the shared signing secret. */
+/** Refresh tokens, the authentication audit and the shared signing secret (counters: throttle.repository). */
 export class AuthRepository {
   constructor(private readonly db: Database) {}
 
@@ -76,24 +76,6 @@ export class AuthRepository {
     }
   }
 
-  /** Failures of `key` within the window, and the seconds until the oldest of them leaves it. */
-  async failures(key: string, windowS: number): Promise<{ count: number; retryAfterS: number }> {
-    const rows = await this.db.query<{ count: number; retry: number | null }>(
-      `SELECT count(*)::int AS count,
-              ceil(extract(epoch FROM min(time) + make_interval(secs => $2) - now()))::int AS retry
-         FROM login_failures WHERE key = $1 AND time > now() - make_interval(secs => $2)`,
-      [key, windowS],
-    );
-    return { count: rows[0].count, retryAfterS: Math.max(1, rows[0].retry ?? 1) };
-  }
-
-  /** One failure counted under each key (per address, per account); `keepS` is the longest window. */
-  async recordFailure(keys: string[], keepS: number): Promise<void> {
-    await this.db.query(`INSERT INTO login_failures (key) SELECT unnest($1::text[])`, [keys]);
-    // Keep the table small: rows older than the longest window no longer count.
-    await this.db.query(`DELETE FROM login_failures WHERE time < now() - make_interval(secs => $1)`, [keepS]);
-  }
-
   async recordEvent(e: AuthEventInput): Promise<void> {
     await this.db.query(
       `INSERT INTO auth_events (username, user_id, ip, user_agent, outcome) VALUES ($1, $2, $3, $4, $5)`,
@@ -127,8 +109,24 @@ export class AuthRepository {
     }));
   }
 
-  async clearFailures(key: string): Promise<void> {
-    await this.db.query(`DELETE FROM login_failures WHERE key = $1`, [key]);
+  /**
+   * Drops audit rows older than the retention, in batches so a large backlog (after a spray) never holds
+   * one long transaction; returns how many went.
+   */
+  async purgeEvents(retentionDays: number, batch = 10_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.db.query<{ n: number }>(
+        `WITH d AS (
+           DELETE FROM auth_events WHERE id IN (
+             SELECT id FROM auth_events WHERE time < now() - make_interval(days => $1) LIMIT $2)
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM d`,
+        [retentionDays, batch],
+      );
+      total += rows[0].n;
+      if (rows[0].n < batch) return total;
+    }
   }
 
   /** Expired refresh tokens are useless; drop them now and then. */

@@ -5,6 +5,7 @@ import { BOOT, type BootContext } from '../app/boot.context';
 import { AuthRepository } from './auth.repository';
 import { signJwt, verifyJwt } from './jwt.util';
 import { dummyHash, generatePassword, hashPassword, verifyPassword } from './password.util';
+import { ThrottleRepository } from './throttle.repository';
 import { UsersRepository } from './users.repository';
 
 /** Login refused because of too many recent failures; `retryAfterS` goes into Retry-After. */
@@ -39,6 +40,7 @@ export class AuthService implements OnModuleInit {
   constructor(
     private readonly users: UsersRepository,
     private readonly repo: AuthRepository,
+    private readonly throttle: ThrottleRepository,
     @Inject(BOOT) private readonly boot: BootContext,
   ) {}
 
@@ -71,16 +73,21 @@ export class AuthService implements OnModuleInit {
   }
 
   /**
-   * Checks a password login; unknown users, wrong passwords and inactive accounts look the same. Two
-   * counters: per username + address (throttling a guesser) and per username from anywhere (locking the
-   * account against a distributed guess). Unknown usernames are counted and locked alike, so a lock says
-   * nothing about whether the account exists. Every attempt is audited.
+   * Checks a password login; unknown users, wrong passwords and inactive accounts look the same. Three
+   * counters: per username + address (throttling a guesser), per username from anywhere (locking the
+   * account against a distributed guess) and per address whatever the username (a spray of usernames).
+   * Unknown usernames are counted and locked alike, so a lock says nothing about whether the account
+   * exists. The attempt is counted as a failure *before* the password hash is verified, atomically with
+   * the check (ThrottleRepository.reserve): of many concurrent guesses only as many as the limits allow
+   * reach argon2. A success then hands its counts back. Every attempt is audited.
    */
   async login(username: string, password: string, origin: LoginOrigin): Promise<TokenResponse | null> {
     const c = this.boot.config;
     const name = username.toLowerCase();
-    const ipKey = `${name}|${origin.ip}`;
-    const accountKey = `account|${name}`;
+    // Distinct prefixes, and the address (which holds no "|") last: no username can forge another key.
+    const ipKey = `user-ip|${name}|${origin.ip}`;
+    const accountKey = `user|${name}`;
+    const addressKey = `ip|${origin.ip}`;
     const audit = (outcome: AuthOutcome, userId: string | null = null) =>
       this.repo.recordEvent({
         username,
@@ -89,26 +96,28 @@ export class AuthService implements OnModuleInit {
         userAgent: origin.userAgent ?? null,
         outcome,
       });
-    const f = await this.repo.failures(ipKey, c.LOGIN_WINDOW_S);
-    if (f.count >= c.LOGIN_MAX_FAILURES) {
-      await audit('throttled');
-      throw new LoginThrottledError(f.retryAfterS);
-    }
-    const a = await this.repo.failures(accountKey, c.LOGIN_LOCKOUT_S);
-    if (a.count >= c.LOGIN_LOCKOUT_FAILURES) {
-      await audit('locked');
-      throw new LoginThrottledError(a.retryAfterS, 'locked');
+    const slot = await this.throttle.reserve('login_failures', [
+      { key: ipKey, limit: c.LOGIN_MAX_FAILURES, windowS: c.LOGIN_WINDOW_S },
+      { key: accountKey, limit: c.LOGIN_LOCKOUT_FAILURES, windowS: c.LOGIN_LOCKOUT_S },
+      { key: addressKey, limit: c.LOGIN_ADDRESS_MAX_FAILURES, windowS: c.LOGIN_ADDRESS_WINDOW_S },
+    ]);
+    if (!slot.ok) {
+      const locked = slot.key === accountKey;
+      await audit(locked ? 'locked' : 'throttled');
+      throw new LoginThrottledError(slot.retryAfterS, locked ? 'locked' : 'throttled');
     }
     const user = await this.users.byUsername(username);
     // Unknown users are verified against a dummy hash so the answer takes as long as a wrong password.
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !ok || !user.active) {
-      await this.repo.recordFailure([ipKey, accountKey], Math.max(c.LOGIN_WINDOW_S, c.LOGIN_LOCKOUT_S));
       await audit('failure', user?.id ?? null);
       return null;
     }
-    await this.repo.clearFailures(ipKey);
-    await this.repo.clearFailures(accountKey);
+    // The username's counters start again; the address keeps its other failures (one valid account must
+    // not reset a spray's count) and only this attempt's is handed back.
+    await this.throttle.clear('login_failures', ipKey);
+    await this.throttle.clear('login_failures', accountKey);
+    await this.throttle.release('login_failures', addressKey, slot.ids.get(addressKey)!);
     await this.users.touchLogin(user.id);
     await audit('success', user.id);
     return this.issue({ id: user.id, username: user.username, role: user.role });

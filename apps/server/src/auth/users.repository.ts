@@ -33,7 +33,11 @@ const toUser = (r: UserRow): User => ({
 /** Thrown when a username is taken (case-insensitively). */
 export class DuplicateUsernameError extends Error {}
 
+/** Thrown when a change would leave no active admin (refused by the database, see 016_auth_races.sql). */
+export class LastAdminError extends Error {}
+
 const UNIQUE_VIOLATION = '23505';
+const LAST_ADMIN_CONSTRAINT = 'users_last_active_admin';
 const FIRST_ADMIN_LOCK = 7243502;
 
 export class UsersRepository {
@@ -97,21 +101,27 @@ export class UsersRepository {
     return (await this.db.query(`SELECT 1 FROM users LIMIT 1`)).length > 0;
   }
 
+  /** Null when the user does not exist; LastAdminError when it would leave no active admin. */
   async update(
     id: string,
     p: { displayName?: string; role?: Role; active?: boolean; passwordHash?: string },
   ): Promise<User | null> {
     if (!(await this.byId(id))) return null;
-    const rows = await this.db.query<UserRow>(
-      `UPDATE users SET
+    const rows = await this.db
+      .query<UserRow>(
+        `UPDATE users SET
          display_name  = COALESCE($2, display_name),
          role          = COALESCE($3, role),
          active        = COALESCE($4, active),
          password_hash = COALESCE($5, password_hash),
          updated_at    = now()
        WHERE id = $1 RETURNING ${COLS}`,
-      [id, p.displayName ?? null, p.role ?? null, p.active ?? null, p.passwordHash ?? null],
-    );
+        [id, p.displayName ?? null, p.role ?? null, p.active ?? null, p.passwordHash ?? null],
+      )
+      .catch((e: unknown) => {
+        if ((e as { constraint?: string }).constraint === LAST_ADMIN_CONSTRAINT) throw new LastAdminError();
+        throw e;
+      });
     return rows[0] ? toUser(rows[0]) : null;
   }
 

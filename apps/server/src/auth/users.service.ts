@@ -2,7 +2,8 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import type { CreateUser, PatchUser, User } from '@ioc/contracts/user.schema';
 import { AuthService } from './auth.service';
 import { hashPassword } from './password.util';
-import { DuplicateUsernameError, UsersRepository } from './users.repository';
+import { UserSessionsRepository } from './user-sessions.repository';
+import { DuplicateUsernameError, LastAdminError, UsersRepository } from './users.repository';
 
 /** User administration (admin only at the REST edge). */
 @Injectable()
@@ -10,6 +11,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly auth: AuthService,
+    private readonly sessions: UserSessionsRepository,
   ) {}
 
   list(): Promise<User[]> {
@@ -42,21 +44,31 @@ export class UsersService {
     // The system must keep one active admin, or nobody could manage users any more.
     const losesAdmin =
       before.role === 'admin' && before.active && (p.active === false || (p.role && p.role !== 'admin'));
-    if (losesAdmin && (await this.users.countActiveAdmins()) <= 1)
-      throw new ConflictException({
+    const lastAdmin = () =>
+      new ConflictException({
         statusCode: 409,
         field: p.active === false ? 'active' : 'role',
         message: 'the last active admin cannot be demoted or deactivated',
       });
-    const after = await this.users.update(id, {
-      displayName: p.displayName,
-      role: p.role,
-      active: p.active,
-      passwordHash: p.password === undefined ? undefined : await hashPassword(p.password),
-    });
+    if (losesAdmin && (await this.users.countActiveAdmins()) <= 1) throw lastAdmin();
+    // The check above answers the plain case; under concurrent changes the database decides (a trigger
+    // under a lock refuses the change that would leave no active admin).
+    const after = await this.users
+      .update(id, {
+        displayName: p.displayName,
+        role: p.role,
+        active: p.active,
+        passwordHash: p.password === undefined ? undefined : await hashPassword(p.password),
+      })
+      .catch((e: unknown) => {
+        throw e instanceof LastAdminError ? lastAdmin() : e;
+      });
     if (!after) throw new NotFoundException({ statusCode: 404, message: `user ${id} not found` });
     // Existing sessions end when the account is disabled or its password changes.
     if (p.active === false || p.password !== undefined) await this.auth.revokeAll(id);
+    // Live sockets opened with the old rights close on every live instance (they reconnect if still allowed).
+    if (p.active === false || before.active !== after.active || before.role !== after.role)
+      await this.sessions.changed(id);
     return after;
   }
 }

@@ -110,7 +110,7 @@ export class MqttService implements OnModuleDestroy {
       this.sharedSubscriptions =
         this.protocolVersion === 5 && connack.properties?.sharedSubscriptionAvailable !== false;
       this.log.log(
-        `connected to ${this.boot.mqttUrl} as ${this.clientId} (MQTT ${this.protocolVersion === 5 ? '5' : '3.1.1'})`,
+        `connected to ${this.boot.mqttUrl.replace(/\/\/[^@/]*@/, '//***@')} as ${this.clientId} (MQTT ${this.protocolVersion === 5 ? '5' : '3.1.1'})`,
       );
       for (const l of this.connectListeners) l();
     });
@@ -135,8 +135,9 @@ export class MqttService implements OnModuleDestroy {
     return this.current.connected;
   }
 
+  /** Messages received but not acknowledged yet, here and (embedded mode) inside our own broker. */
   get pendingAcks(): number {
-    return this.acks.pending;
+    return this.acks.pending + (this.boot.embeddedBroker?.pendingAcks ?? 0);
   }
 
   onMessage(handler: MessageHandler): void {
@@ -188,12 +189,20 @@ export class MqttService implements OnModuleDestroy {
     fn: (topic: string, payload: Buffer) => void,
   ): Promise<void> {
     this.internal.push({ prefix, fn });
-    const sub = () =>
-      this.current.subscribeAsync(
+    const sub = async () => {
+      const granted = await this.current.subscribeAsync(
         filter,
         // no-local (MQTT 5): the broker does not echo our own publishes back
         this.protocolVersion === 5 ? { qos: 0, nl: true } : { qos: 0 },
       );
+      // A broker that keeps internal topics for server instances refuses an instance that did not log in
+      // as one: say so, since the instances then silently stop sharing sensor state.
+      if (granted.some((g) => g.qos >= 128))
+        this.log.warn(
+          `broker refused the subscription to ${filter}: log in as a server user (MQTT_USERNAME, ` +
+            `see infra/mosquitto/acl.example) for instances to share sensor state`,
+        );
+    };
     if (!this.volatileFilters.has(filter)) {
       this.volatileFilters.add(filter);
       this.onConnect(

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { FeedSourceSchema, type FeedSource } from '@ioc/contracts/feed-source.schema';
 import { ServerRoleSchema } from '@ioc/contracts/health.dto';
@@ -60,6 +61,56 @@ const deviceCapsByFeed = z
     return caps;
   });
 
+/** Express's names for address ranges (proxy-addr): 127/8 + ::1, 169.254/16 + fe80::/10, private ranges. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One proxy address: an IP, an IP/prefix, or one of the named ranges. */
+function proxyAddress(p: string): boolean {
+  if (PROXY_RANGES.includes(p)) return true;
+  const [ip, prefix, ...rest] = p.split('/');
+  const v = isIP(ip);
+  if (!v || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (v === 4 ? 32 : 128));
+}
+
+/**
+ * Which reverse proxies may tell the client's address (X-Forwarded-For), as Express's `trust proxy`: off,
+ * a number of proxy hops in front of the server, or the proxies' addresses. "true" is refused: it would
+ * believe an address any client can forge, and the login throttle counts per address.
+ */
+const trustProxy = z.string().transform((v, ctx) => {
+  const s = v.trim().toLowerCase();
+  if (['false', 'no', 'off', '0'].includes(s)) return false;
+  if (['true', 'yes', 'on'].includes(s)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'would trust any client-sent X-Forwarded-For: give the number of proxies (e.g. 1) or their addresses',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(s)) {
+    if (Number(s) > 10) {
+      ctx.addIssue({ code: 'custom', message: 'must be at most 10 proxy hops' });
+      return z.NEVER;
+    }
+    return Number(s);
+  }
+  const list = s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const bad = list.find((p) => !proxyAddress(p));
+  if (bad !== undefined || list.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${bad ?? v}" is not false, a hop count, an IP, an IP/prefix or loopback/linklocal/uniquelocal`,
+    });
+    return z.NEVER;
+  }
+  return list;
+});
+
 /**
  * Every environment variable the server reads, with its default. `.env.example` mirrors this list;
  * a test keeps the two in step.
@@ -72,6 +123,13 @@ export const EnvSchema = z.object({
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
   MQTT_PORT: port.default(1883),
+  /** Largest MQTT packet the embedded broker accepts, in KiB (Mosquitto: message_size_limit); larger: disconnected. */
+  MQTT_MAX_PACKET_KB: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1 KiB')
+    .max(256 * 1024, 'must be at most 262144 KiB (the MQTT maximum)')
+    .default(2048),
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
   MQTT_SHARED_GROUP: z
     .string()
@@ -195,6 +253,21 @@ export const EnvSchema = z.object({
     .min(1)
     .max(7 * 24 * 3600)
     .default(900),
+  /** Failed logins from one client address, whatever the usernames, within LOGIN_ADDRESS_WINDOW_S (sprays). */
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(30),
+  LOGIN_ADDRESS_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
+  /** Days the authentication audit (auth_events) is kept; older rows are purged at start and hourly. */
+  AUTH_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
+  /** Citizen reports (POST /api/reports) and incident comments one user may post per minute; 429 beyond. */
+  REPORTS_PER_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(20),
+  COMMENTS_PER_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Reverse proxies trusted to give the client address (X-Forwarded-For); see trustProxy above. */
+  TRUST_PROXY: trustProxy.default(false),
   /** Browser origins allowed to call the API cross-origin (comma separated); empty: same origin only. */
   CORS_ORIGINS: z
     .string()

@@ -1,9 +1,21 @@
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; null is empty. */
+/** Text a spreadsheet reads as a plain number ("-12.5", "+3", "1e-3"): a value, never a formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * Text a spreadsheet may run as a formula (CSV injection): one starting with = + - @ (Excel also takes
+ * `-2+3+cmd|' /C calc'!A0` or `@SUM(…)` as formulas), their full-width forms (＝ ＋ － ＠, which East Asian
+ * Excel converts), with leading blanks some importers trim first, or starting with a tab or line break.
+ */
+const FORMULA_START = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; null is empty. Numbers stay
+ * numbers (a reading of -12.5 exports as -12.5); text that could start a formula gets a leading `'`.
+ */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   const s = v instanceof Date ? v.toISOString() : String(v);
-  // a leading = + - @ would be a formula in spreadsheets (CSV injection): prefix a quote
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  const safe = FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -27,6 +27,7 @@ import type { IncidentDetail, IncidentList, NearestUnit } from '@ioc/contracts/i
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { MinRole } from '../auth/min-role.decorator';
+import { UserRateLimitService } from '../auth/user-rate-limit.service';
 import { ApiDoc } from '../docs/api-doc.decorator';
 import { CapService } from './cap.service';
 import { IncidentListQuerySchema, NearestUnitsQuerySchema, parseInput } from './incidents.query';
@@ -47,6 +48,7 @@ export class IncidentsController {
     private readonly incidents: IncidentsService,
     private readonly units: UnitsService,
     private readonly cap: CapService,
+    private readonly limits: UserRateLimitService,
   ) {}
 
   @ApiDoc({ summary: 'Incidents, newest first, filtered', query: IncidentListQuerySchema })
@@ -162,11 +164,20 @@ export class IncidentsController {
     return this.detail(id);
   }
 
-  @ApiDoc({ summary: 'Add a comment to the timeline', body: CommentBodySchema })
+  @ApiDoc({
+    summary: 'Add a comment to the timeline; 429 beyond COMMENTS_PER_USER_PER_MIN',
+    body: CommentBodySchema,
+  })
   @Post(':id/comments')
   @HttpCode(201)
-  async comment(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
+  async comment(
+    @Param('id') id: string,
+    @Body() b: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() user?: AuthUser,
+  ) {
     const { text } = parseInput(CommentBodySchema, b);
+    await this.limits.take('comment', actor(user), res);
     await this.incidents.comment(id, actor(user), text);
     return this.detail(id);
   }

@@ -21,7 +21,7 @@ const RoutesFileSchema = z.array(
 );
 
 /** Extra routes from FEED_ROUTES_FILE, merged before the defaults; a bad file stops the server at start. */
-export function loadRoutes(boot: BootContext): readonly TopicRoute[] {
+export function loadRoutes(boot: Pick<BootContext, 'config' | 'repoRoot'>): readonly TopicRoute[] {
   const file = boot.config.FEED_ROUTES_FILE;
   if (!file) return DEFAULT_ROUTES;
   const path = resolve(boot.repoRoot, file);
@@ -31,6 +31,16 @@ export function loadRoutes(boot: BootContext): readonly TopicRoute[] {
     throw new Error(`FEED_ROUTES_FILE ${path}: [${i.path.join('.')}] ${i.message}`);
   }
   return mergeRoutes(parsed.data);
+}
+
+/**
+ * What the ingest takes from the broker: the routes' filters, but everything under our own `ioc/`
+ * namespace as one `ioc/#` — so an unknown `ioc/...` topic reaches us and is dead-lettered ("no route")
+ * instead of vanishing, and no message arrives twice through overlapping filters.
+ */
+export function ingestFilters(routes: readonly TopicRoute[]): string[] {
+  const outside = subscriptionFilters(routes).filter((f) => !f.startsWith('ioc/'));
+  return [...outside, 'ioc/#'];
 }
 
 export type RouteOutcome =
@@ -53,14 +63,9 @@ export class FeedRouter {
     });
   }
 
-  /**
-   * Broker subscriptions: the routes' filters, but everything under our own `ioc/` namespace as one
-   * `ioc/#` — so an unknown `ioc/...` topic reaches us and is dead-lettered ("no route") instead of
-   * vanishing, and no message arrives twice through overlapping filters.
-   */
+  /** Broker subscriptions (see ingestFilters). */
   filters(): string[] {
-    const outside = subscriptionFilters(this.routes).filter((f) => !f.startsWith('ioc/'));
-    return [...outside, 'ioc/#'];
+    return ingestFilters(this.routes);
   }
 
   route(topic: string, payload: Buffer, receivedAt: Date, meta: { retained: boolean }): RouteOutcome {

@@ -7,6 +7,7 @@ import { searchKey } from '@ioc/domain/fold-diacritics';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { MqttService } from '../broker/mqtt.service';
 import { DeviceAdmissionService } from '../devices/device-admission.service';
+import type { EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 import { DevicesRepository } from '../devices/devices.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { BatchWriter } from './batch.writer';
@@ -83,7 +84,11 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     private readonly hooks: CommittedHooks,
     private readonly admission: DeviceAdmissionService,
   ) {
-    const { INGEST_BATCH_SIZE: maxBatch, INGEST_BATCH_MS: maxAgeMs } = boot.config;
+    const { INGEST_BATCH_SIZE: maxBatch } = boot.config;
+    // On the embedded broker every device waits for its PUBACK until the commit, so a partial batch is
+    // written at once instead of after INGEST_BATCH_MS; batches still form from whatever arrives while
+    // the writers' commits are in flight (group commit).
+    const maxAgeMs = boot.embeddedBroker ? 0 : boot.config.INGEST_BATCH_MS;
     this.deadLetters = new BatchWriter<DeadLetter>({
       name: 'dead_letters',
       maxBatch,
@@ -230,7 +235,38 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  private detachEmbedded: (() => void) | null = null;
+
+  /**
+   * The embedded broker hands us its feed messages inside its publish hook and acknowledges each one to
+   * the device only when `done` runs: after the commit for QoS 1 and 2, at once for QoS 0 (nothing to
+   * keep). While the flow gate is closed, `done` waits, and the broker stops reading that connection.
+   * The retain flag is cleared as a broker does for an established subscription (MQTT-3.3.1-9): this is
+   * a live message, not a replay of old state.
+   */
+  private takeFromEmbeddedBroker(broker: EmbeddedBrokerHandle): void {
+    this.detachEmbedded = broker.attachSink((m, done) => {
+      const take = () => {
+        if (m.qos === 0) {
+          this.handle(m.topic, m.payload, false, () => undefined, m.dup);
+          done();
+        } else this.handle(m.topic, m.payload, false, done, m.dup);
+      };
+      const gate = this.flowGate();
+      if (gate) void gate.then(take);
+      else take();
+    });
+    this.log.log(
+      `taking ${this.router.filters().join(', ')} from the embedded broker (acknowledged after commit)`,
+    );
+  }
+
   async onModuleInit(): Promise<void> {
+    const embedded = this.boot.embeddedBroker;
+    if (embedded) {
+      this.takeFromEmbeddedBroker(embedded);
+      return;
+    }
     this.mqtt.onMessage((topic, payload, meta, ack) =>
       this.handle(topic, payload, meta.retain, ack, meta.dup),
     );
@@ -340,6 +376,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    // From here the embedded broker holds new messages unacknowledged; the device resends them later.
+    this.detachEmbedded?.();
     await this.drain().catch(() => undefined);
     await Promise.all(this.writers.map((w) => w.close()));
   }

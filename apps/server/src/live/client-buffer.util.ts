@@ -27,3 +27,16 @@ export function canSendNow(socket: Socket): boolean {
   const conn = socket.conn as unknown as EngineConn;
   return socket.connected && conn.transport?.writable === true && (conn.writeBuffer?.length ?? 0) === 0;
 }
+
+/**
+ * Closes a client's connection now, dropping what is queued for it. `socket.disconnect(true)` alone
+ * lets engine.io wait for its queue to drain before closing, and a WebSocket close waits for the peer's
+ * close frame (30 s): a client that stops reading would keep its buffers that long, or for ever.
+ */
+export function cutConnection(socket: Socket): void {
+  const conn = socket.conn as unknown as EngineConn & { close(discard?: boolean): void };
+  const ws = conn.transport?.socket as { terminate?: () => void } | undefined;
+  socket.disconnect(true);
+  conn.close(true);
+  ws?.terminate?.();
+}

@@ -248,6 +248,12 @@ export class LiveFanoutService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Drops a client whose queue is over the bound for another reason (its sensor snapshot or deltas). */
+  dropSlow(socketId: string): void {
+    const sub = this.subs.get(socketId);
+    if (sub) this.drop(sub);
+  }
+
   private drop(sub: Subscriber): void {
     sub.gen++;
     this.leave(sub);

@@ -28,6 +28,7 @@ export class LiveSensorsService implements OnModuleInit, OnModuleDestroy {
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private sub: Subscription | null = null;
+  private overListener: ((socketId: string) => void) | null = null;
   private readonly maxBytes: number;
   readonly stats = { batches: 0, skipped: 0 };
 
@@ -50,9 +51,22 @@ export class LiveSensorsService implements OnModuleInit, OnModuleDestroy {
     this.server = server;
   }
 
-  subscribe(socket: IocSocket, filter: LiveFilter): void {
+  /** Called for a subscriber whose queue is over LIVE_CLIENT_BUFFER_KB (the gateway drops it: live:resync). */
+  onOverBuffer(l: (socketId: string) => void): void {
+    this.overListener = l;
+  }
+
+  /**
+   * Sends the snapshot (within the filter's bbox) and starts the deltas; false — and nothing sent — when
+   * the client's queue is already over the buffer: a snapshot counts against it like everything else.
+   */
+  subscribe(socket: IocSocket, filter: LiveFilter): boolean {
+    // gone while its subscribe was under way: keep nothing of it (its disconnect cleanup already ran)
+    if (!socket.connected) return true;
+    if (pendingBytes(socket) > this.maxBytes) return false;
     this.subs.set(socket.id, { socket, filter, missed: null });
     socket.emit('sensor:snapshot', { states: this.select(this.state.all(), filter) });
+    return true;
   }
 
   unsubscribe(socketId: string): void {
@@ -83,8 +97,14 @@ export class LiveSensorsService implements OnModuleInit, OnModuleDestroy {
     this.dirty.clear();
     // Clients in step share one encoded message per filter.
     const inStep = new Map<string, { filter: LiveFilter; ids: string[] }>();
+    const over: string[] = [];
     for (const s of this.subs.values()) {
-      if (!canSendNow(s.socket) || pendingBytes(s.socket) > this.maxBytes / 4) {
+      const queued = pendingBytes(s.socket);
+      if (queued > this.maxBytes) {
+        over.push(s.socket.id);
+        continue;
+      }
+      if (!canSendNow(s.socket) || queued > this.maxBytes / 4) {
         if (changed.length) {
           s.missed ??= new Set();
           for (const id of changed) s.missed.add(id);
@@ -109,6 +129,10 @@ export class LiveSensorsService implements OnModuleInit, OnModuleDestroy {
       if (states.length === 0) continue;
       this.server.to(g.ids).volatile.emit('sensor:delta', { states });
       this.stats.batches++;
+    }
+    for (const id of over) {
+      this.subs.delete(id);
+      this.overListener?.(id);
     }
   }
 

@@ -5,6 +5,8 @@ import { DeviceLocationsService } from './device-locations.service';
 import { LiveFanoutService } from './live-fanout.service';
 import { LiveReadRepository } from './live-read.repository';
 import { LiveSensorsService } from './live-sensors.service';
+import { LiveSessionsRepository } from './live-sessions.repository';
+import { LiveSessionsService } from './live-sessions.service';
 import { LiveTailService } from './live-tail.service';
 import { LiveGateway } from './live.gateway';
 
@@ -16,7 +18,13 @@ import { LiveGateway } from './live.gateway';
       inject: [Database],
       useFactory: (db: Database) => new LiveReadRepository(db),
     },
+    {
+      provide: LiveSessionsRepository,
+      inject: [Database],
+      useFactory: (db: Database) => new LiveSessionsRepository(db),
+    },
     LiveTailService,
+    LiveSessionsService,
     DeviceLocationsService,
     LiveFanoutService,
     LiveSensorsService,

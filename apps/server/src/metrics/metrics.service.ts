@@ -6,8 +6,11 @@ import { MqttService } from '../broker/mqtt.service';
 import { DeviceAdmissionService } from '../devices/device-admission.service';
 import { IngestService } from '../ingest/ingest.service';
 import { LiveFanoutService } from '../live/live-fanout.service';
+import { LiveSessionsService } from '../live/live-sessions.service';
 import { LiveTailService } from '../live/live-tail.service';
 import { RulesEngineService } from '../rules/rules-engine.service';
+import { LiveGateway } from '../live/live.gateway';
+import { SensorStateBridgeService } from '../state/sensor-state-bridge.service';
 
 /** Find a provider of another role's module, or null when this instance does not run that role. */
 function optional<T>(refs: ModuleRef, type: abstract new (...a: never[]) => T): T | null {
@@ -113,9 +116,26 @@ export class MetricsService implements OnApplicationBootstrap {
       gauge('ioc_live_clients', 'socket.io clients receiving live events', [], (g) =>
         g.set(fanout.liveCount),
       );
+      const gateway = optional(refs, LiveGateway);
+      const sessions = optional(refs, LiveSessionsService);
       gauge('ioc_live_total', 'Live feed counters since start, by kind', ['kind'], (g) => {
-        for (const [kind, n] of Object.entries({ ...tail.stats, ...fanout.stats })) g.set({ kind }, n);
+        const all = { ...tail.stats, ...fanout.stats, ...gateway?.stats, ...sessions?.stats };
+        for (const [kind, n] of Object.entries(all)) g.set({ kind }, n);
       });
+    }
+    const bridge = optional(refs, SensorStateBridgeService);
+    if (bridge) {
+      gauge(
+        'ioc_live_channel_total',
+        'Sensor-state messages between instances since start: states published/received, messages refused by reason',
+        ['kind'],
+        (g) => {
+          g.set({ kind: 'published' }, bridge.stats.published);
+          g.set({ kind: 'received' }, bridge.stats.received);
+          for (const [reason, n] of Object.entries(bridge.stats.refused))
+            g.set({ kind: `refused_${reason}` }, n);
+        },
+      );
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   CITIZEN_REPORT_TEXT_MAX,
   CitizenReportInputSchema,
   type CitizenReportCreated,
+  type CitizenReportInput,
 } from '@ioc/contracts/citizen-report.dto';
 import type { BBox } from '@ioc/domain/geo';
 import { cleanLabel, cleanText } from '@ioc/feeds/text.util';
@@ -64,7 +65,7 @@ export class ReportsService {
     this.bbox = city.city.bbox ?? extentOf(city.wardsGeoJson);
   }
 
-  validate(body: unknown) {
+  validate(body: unknown): CitizenReportInput {
     const parsed = CitizenReportInputSchema.safeParse(body);
     const errors: FieldError[] = [];
     if (!parsed.success) {
@@ -85,9 +86,14 @@ export class ReportsService {
     return parsed.data!;
   }
 
-  /** 201 with the incident, or — when incidents cannot be reached — the report stays queued (202). */
-  async create(body: unknown, user?: AuthUser): Promise<{ queued: boolean; result: CitizenReportCreated }> {
-    const input = this.validate(body);
+  /**
+   * 201 with the incident, or — when incidents cannot be reached — the report stays queued (202). `input`
+   * comes from `validate` (the controller rate-limits between the two, so only valid reports count).
+   */
+  async create(
+    input: CitizenReportInput,
+    user?: AuthUser,
+  ): Promise<{ queued: boolean; result: CitizenReportCreated }> {
     const id = randomUUID();
     const sourceId = `report:${id}`;
     const now = new Date().toISOString();

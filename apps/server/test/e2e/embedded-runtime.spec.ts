@@ -1,11 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import mqtt from 'mqtt';
 import { freePort } from '../support/test-broker';
 import { login, type ApiClient } from '../support/api-client';
-import { waitFor } from '../support/test-db';
+import { sql, waitFor } from '../support/test-db';
 
 // Runs the built server as a user would, with no DATABASE_URL / MQTT_URL: embedded PostgreSQL + aedes.
 jest.setTimeout(180_000);
@@ -20,6 +22,15 @@ function baseEnv(): NodeJS.ProcessEnv {
   delete env.TEST_ADMIN_DATABASE_URL;
   delete env.IOC_ADMIN_PASSWORD;
   return env;
+}
+
+/** Listens on 127.0.0.1:port so that nobody else can; null when something already does. */
+function holdPort(port: number): Promise<{ close: () => Promise<void> } | null> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.once('error', () => res(null));
+    s.listen(port, '127.0.0.1', () => res({ close: () => new Promise<void>((r) => s.close(() => r())) }));
+  });
 }
 
 /** Running (a zombie left by a killed parent counts as gone: it holds no port, files or memory). */
@@ -54,20 +65,26 @@ describe('embedded runtime (built server, no services configured)', () => {
 
   const base = () => `http://127.0.0.1:${ports.http}`;
 
-  const start = () => {
+  /** Starts the server; `defaultPorts` leaves EMBEDDED_PG_PORT and MQTT_PORT unset (5433, 1883). */
+  const start = (opts: { defaultPorts?: boolean } = {}) => {
     output = '';
+    const env: NodeJS.ProcessEnv = {
+      ...baseEnv(),
+      PORT: String(ports.http),
+      HOST: '127.0.0.1',
+      EMBEDDED_PG_PORT: String(ports.pg),
+      MQTT_PORT: String(ports.mqtt),
+      DATA_DIR: dataDir,
+      SIM: 'false',
+      LOG_LEVEL: 'info',
+    };
+    if (opts.defaultPorts) {
+      delete env.EMBEDDED_PG_PORT;
+      delete env.MQTT_PORT;
+    }
     child = spawn(process.execPath, [main], {
       cwd: root,
-      env: {
-        ...baseEnv(),
-        PORT: String(ports.http),
-        HOST: '127.0.0.1',
-        EMBEDDED_PG_PORT: String(ports.pg),
-        MQTT_PORT: String(ports.mqtt),
-        DATA_DIR: dataDir,
-        SIM: 'false',
-        LOG_LEVEL: 'info',
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (output += d));
@@ -146,6 +163,77 @@ describe('embedded runtime (built server, no services configured)', () => {
     expect(alive(pgPid)).toBe(false);
     expect(await stop()).toBe(0);
   });
+
+  it('takes free ports when 5433 and 1883 are taken, prints every address, and survives an oversized MQTT packet', async () => {
+    // Hold the default ports (if something else already holds one, it is taken all the same).
+    const held = await Promise.all([5433, 1883].map(holdPort));
+    try {
+      await start({ defaultPorts: true });
+    } finally {
+      await Promise.all(held.map((h) => h?.close()));
+    }
+    const plain = stripVTControlCharacters(output);
+    const pgPort = Number(
+      /PostgreSQL at postgres:\/\/ioc@127\.0\.0\.1:(\d+)\/ioc \(embedded, data in /.exec(plain)?.[1],
+    );
+    const mqttPort = Number(/MQTT broker at mqtt:\/\/127\.0\.0\.1:(\d+) \(embedded\)/.exec(plain)?.[1]);
+    expect(plain).toContain(`IOC console ready at http://localhost:${ports.http}`);
+    expect(pgPort).toBeGreaterThan(0);
+    expect(pgPort).not.toBe(5433);
+    expect(mqttPort).toBeGreaterThan(0);
+    expect(mqttPort).not.toBe(1883);
+    expect(plain).toContain(`port 5433 is in use; the embedded PostgreSQL uses ${pgPort} instead`);
+
+    // An oversized PUBLISH (Mosquitto's message_size_limit: 2 MiB) closes that connection; nothing of it
+    // is stored and the server keeps serving.
+    const pgPassword = readFileSync(join(dataDir, 'pg-password'), 'utf8').trim();
+    expect(plain).not.toContain(pgPassword);
+    const db = `postgres://ioc:${encodeURIComponent(pgPassword)}@127.0.0.1:${pgPort}/ioc`;
+    const big = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { reconnectPeriod: 0 });
+    big.on('error', () => undefined);
+    let closed = false;
+    big.once('close', () => (closed = true));
+    big.publish('ioc/senml/embedded-big', Buffer.alloc(2 * 1024 * 1024 + 1, 0x20), { qos: 1 });
+    await waitFor(() => closed, 10_000, 'the broker to close the oversized publisher');
+    await waitFor(() => output.includes('exceeds MQTT_MAX_PACKET_KB'), 10_000, 'the refusal in the log');
+    expect((await fetch(`${base()}/api/health`)).status).toBe(200);
+    const t = Math.floor(Date.now() / 1000);
+    const reading = (v: number) => JSON.stringify([{ bn: 'embedded-big:', bt: t, n: 'pm25', u: 'ug/m3', v }]);
+    const small = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {});
+    await small.publishAsync('ioc/senml/embedded-big', reading(2), { qos: 1 });
+    await small.endAsync();
+    // acknowledged after the commit on embedded defaults: the row is there already
+    const rows = await sql<{ value: number }>(db, 'SELECT value FROM readings WHERE device_id = $1', [
+      'embedded-big',
+    ]);
+    expect(rows).toEqual([{ value: 2 }]);
+    const [{ n }] = await sql<{ n: string }>(db, 'SELECT count(*)::text AS n FROM dead_letters');
+    expect(n).toBe('0'); // the oversized packet never reached the ingest
+    expect(await stop()).toBe(0);
+  });
+
+  // As root, PostgreSQL runs as the `postgres` user, which may be unable to reach the data (or the project).
+  if (userInfo().uid === 0) {
+    it('as root, says in one line what to do when the postgres user cannot reach DATA_DIR', () => {
+      const locked = mkdtempSync(join(tmpdir(), 'ioc-locked-')); // mode 700, owned by root
+      try {
+        const r = spawnSync(process.execPath, [main], {
+          cwd: root,
+          env: { ...baseEnv(), DATA_DIR: join(locked, 'data'), PORT: '0', MQTT_PORT: '0', SIM: 'false' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(r.status).toBe(1);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain(`cannot enter ${locked} (mode 700)`);
+        expect(lines[0]).toContain('set DATA_DIR to a directory outside it');
+        expect(r.stderr).not.toMatch(/EACCES| {4}at /);
+      } finally {
+        rmSync(locked, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('exits non-zero with one line naming PORT when PORT=abc', () => {
     const r = spawnSync(process.execPath, [main], {

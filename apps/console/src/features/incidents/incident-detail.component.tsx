@@ -57,6 +57,14 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
     return () => ac.abort();
   }, [id, version]);
 
+  // 429: the per-user limit on comments (Retry-After is also in the body as retryAfter)
+  const refusal = (e: CommandError) => {
+    const seconds = (e.body as { retryAfter?: unknown } | null)?.retryAfter;
+    return e.status === 429 && typeof seconds === 'number'
+      ? t('detail.tooMany', { seconds })
+      : t('detail.refused', { status: e.status });
+  };
+
   const run = async (action: IncidentAction, body: Record<string, unknown> = {}) => {
     setBusy(true);
     try {
@@ -66,7 +74,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
       setError(null);
       return true;
     } catch (e) {
-      setError(e instanceof CommandError ? t('detail.refused', { status: e.status }) : String(e));
+      setError(e instanceof CommandError ? refusal(e) : String(e));
       return false;
     } finally {
       setBusy(false);

@@ -1,0 +1,15 @@
+import type { Role } from '@ioc/contracts/auth.schema';
+import type { Database } from '../db/database.repository';
+
+/** The current rights of the users holding live sockets (one query for all of them). */
+export class LiveSessionsRepository {
+  constructor(private readonly db: Database) {}
+
+  async rights(userIds: string[]): Promise<Map<string, { role: Role; active: boolean }>> {
+    const rows = await this.db.query<{ id: string; role: Role; active: boolean }>(
+      `SELECT id, role, active FROM users WHERE id = ANY($1::uuid[])`,
+      [userIds],
+    );
+    return new Map(rows.map((r) => [r.id, { role: r.role, active: r.active }]));
+  }
+}
