@@ -1,4 +1,4 @@
-import { parseCliArgs } from './cli.args';
+import { CATCH_UP_S, defaultStartMs, parseCliArgs } from './cli.args';
 
 describe('parseCliArgs', () => {
   it('has the documented defaults', () => {
@@ -11,6 +11,7 @@ describe('parseCliArgs', () => {
       durationS: undefined,
       qos: 1,
       startMs: undefined,
+      maxAheadS: 0,
       replicas: 1,
       scenario: undefined,
       everyMin: undefined,
@@ -44,6 +45,8 @@ describe('parseCliArgs', () => {
         '2024-11-22T00:00:00Z',
         '--replicas',
         '4',
+        '--max-ahead',
+        '30',
       ],
       {},
     );
@@ -56,6 +59,7 @@ describe('parseCliArgs', () => {
       qos: 0,
       startMs: Date.UTC(2024, 10, 22),
       replicas: 4,
+      maxAheadS: 30,
     });
     expect(parseCliArgs(['--start', '1000'], {}).startMs).toBe(1000);
   });
@@ -65,6 +69,23 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--speed', '0'], {})).toThrow('invalid --speed');
     expect(() => parseCliArgs(['--seed', 'x'], {})).toThrow('invalid --seed');
     expect(() => parseCliArgs(['--start', 'yesterday'], {})).toThrow('invalid --start');
+    expect(() => parseCliArgs(['--max-ahead=-1'], {})).toThrow('invalid --max-ahead');
     expect(() => parseCliArgs(['--bogus'], {})).toThrow();
+  });
+});
+
+describe('defaultStartMs (servers refuse future times, so compression replays the past)', () => {
+  const now = Date.UTC(2026, 11, 4, 9, 0, 0);
+  it('starts now at ×1', () => {
+    expect(defaultStartMs(1, undefined, now)).toBe(now);
+    expect(defaultStartMs(0.5, 60, now)).toBe(now);
+  });
+  it('a --duration run at ×speed ends at the wall clock', () => {
+    const start = defaultStartMs(60, 600, now);
+    expect(start + 600 * 60 * 1000).toBe(now + 600 * 1000);
+  });
+  it('an unbounded run catches up with the wall clock after CATCH_UP_S real seconds', () => {
+    const start = defaultStartMs(12, undefined, now);
+    expect(start + CATCH_UP_S * 12 * 1000).toBe(now + CATCH_UP_S * 1000);
   });
 });

@@ -10,6 +10,8 @@ export interface CliOptions {
   durationS?: number;
   qos: 0 | 1 | 2;
   startMs?: number;
+  /** How far simulated time may run ahead of the wall clock, in seconds (natural schedule). */
+  maxAheadS: number;
   replicas: number;
   scenario?: string;
   /** Demo mode: real minutes between scripted scenarios over the live city. */
@@ -28,7 +30,10 @@ export const USAGE = `Usage: city-sim [options]
   --speed <x>          simulated seconds per real second (default 1)
   --duration <s>       stop after this many real seconds (default: run until Ctrl-C)
   --qos <0|1|2>        publish QoS (default 1)
-  --start <iso|ms>     simulated time at start (default: now)
+  --start <iso|ms>     simulated time at start (default: now; with --speed > 1, in the past: see --max-ahead)
+  --max-ahead <s>      how far simulated time may run ahead of the wall clock (default 0: servers
+                       dead-letter future times); with --speed > 1 the default start is in the past, so the
+                       run ends now (--duration) or catches up with now after 10 real minutes
   --replicas <n>       clone every device n times, for load tests (default 1)
   --scenario <name>    run one scripted scenario and exit: normal, pollution-episode, flood, market-fire,
                        night-intrusion, watchlist-plate (default --start: the script ends now; default
@@ -59,6 +64,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       duration: { type: 'string' },
       qos: { type: 'string' },
       start: { type: 'string' },
+      'max-ahead': { type: 'string' },
       replicas: { type: 'string' },
       scenario: { type: 'string' },
       every: { type: 'string' },
@@ -81,6 +87,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     durationS: num('duration', values.duration, (n) => n > 0),
     qos: (num('qos', values.qos, (n) => n === 0 || n === 1 || n === 2) ?? 1) as 0 | 1 | 2,
     startMs,
+    maxAheadS: num('max-ahead', values['max-ahead'], (n) => n >= 0) ?? 0,
     replicas: num('replicas', values.replicas, (n) => Number.isInteger(n) && n >= 1) ?? 1,
     scenario: values.scenario,
     everyMin: num('every', values.every, (n) => n > 0),
@@ -88,4 +95,17 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     malformedRate: num('malformed', values.malformed, (n) => n >= 0 && n <= 1) ?? 0.002,
     help: values.help ?? false,
   };
+}
+
+/** Real seconds an unbounded run at --speed > 1 takes to catch up with the wall clock. */
+export const CATCH_UP_S = 600;
+
+/**
+ * Default simulated start of a live run: now at ×1; at ×speed > 1, far enough back that the compressed
+ * clock reaches the wall clock when a --duration run ends, or after CATCH_UP_S real seconds for an unbounded
+ * one — a server refuses data from the future, so compression can only replay the past.
+ */
+export function defaultStartMs(speed: number, durationS: number | undefined, nowMs: number): number {
+  if (speed <= 1) return nowMs;
+  return nowMs - (speed - 1) * (durationS ?? CATCH_UP_S) * 1000;
 }

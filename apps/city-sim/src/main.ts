@@ -1,6 +1,6 @@
 import './paths.register';
 import { loadCity } from './city.loader';
-import { parseCliArgs, USAGE } from './cli.args';
+import { defaultStartMs, parseCliArgs, USAGE } from './cli.args';
 import { DemoRotation } from './demo.rotation';
 import { startScenario } from './scenario.runner';
 import { startSimulator, type SimulatorHandle } from './simulator.runner';
@@ -39,15 +39,19 @@ async function main(): Promise<void> {
     for (const e of m.expected) log(`  ${e.key} (${e.category}, ${e.severity}, ${e.ward})`);
     sim = run.handle;
   } else {
+    const speed = args.speed ?? 1;
     sim = await startSimulator({
       url: args.url,
       city,
       seed: args.seed,
       rate: args.rate,
-      speed: args.speed ?? 1,
+      speed,
       durationS: args.durationS,
       qos: args.qos,
-      startMs: args.startMs,
+      startMs:
+        args.startMs ??
+        (args.rate === undefined ? defaultStartMs(speed, args.durationS, Date.now()) : undefined),
+      maxAheadMs: args.maxAheadS * 1000,
       replicas: args.replicas,
       faults,
       log,

@@ -26,6 +26,13 @@ export interface SimulatorOptions {
   qos?: 0 | 1 | 2;
   /** Simulated time at the start (epoch ms); default now. */
   startMs?: number;
+  /**
+   * Natural schedule: how far (ms) the simulated clock may run ahead of the wall clock; default unbounded.
+   * The server dead-letters times beyond its INGEST_MAX_FUTURE_S (time_in_future), so a run meant for a
+   * server sets 0: with --speed > 1 it then plays the past compressed and continues in real time once it
+   * has caught up with now.
+   */
+  maxAheadMs?: number;
   replicas?: number;
   clientId?: string;
   /** Real milliseconds between publishing rounds. */
@@ -157,7 +164,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         stats.simTimeMs = startMs + Math.floor((nextIndex * 1000 * speed) / opts.rate);
         caughtUp = to === target;
       } else {
-        const simNow = Math.min(startMs + elapsed * speed, simEndMs);
+        const simNow = Math.max(
+          simCursor,
+          Math.min(startMs + elapsed * speed, simEndMs, Date.now() + (opts.maxAheadMs ?? Infinity)),
+        );
         generateWindow(plan, simCursor, simNow).forEach(publish);
         simCursor = simNow;
         stats.simTimeMs = simNow;

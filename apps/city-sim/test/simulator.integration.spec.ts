@@ -96,6 +96,27 @@ describe('simulator against an in-process aedes broker', () => {
     expect(seen).toEqual(senmlIds);
   });
 
+  it('with maxAheadMs 0 a compressed run never publishes a time ahead of the wall clock (servers refuse them)', async () => {
+    const onMessage: { timeMs: number; at: number }[] = [];
+    const start = Date.now() - 5 * 60_000; // 5 min back at ×600: caught up with now within a second
+    const sim = await startSimulator({
+      url,
+      city: loadCity(),
+      seed: 6,
+      speed: 600,
+      durationS: 2,
+      startMs: start,
+      maxAheadMs: 0,
+      summaryEveryS: 0,
+      onMessage: (m) => onMessage.push({ timeMs: m.timeMs, at: Date.now() }),
+    });
+    await sim.done;
+    expect(onMessage.length).toBeGreaterThan(20);
+    expect(onMessage.filter((m) => m.timeMs > m.at)).toEqual([]);
+    // it did catch up: the last reports are from the last seconds, not 20 simulated minutes ahead
+    expect(Math.max(...onMessage.map((m) => m.timeMs))).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it('holds a fixed --rate', async () => {
     const sim = await startSimulator({ url, city: loadCity(), rate: 500, durationS: 1, summaryEveryS: 0 });
     await sim.done;

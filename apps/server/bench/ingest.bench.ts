@@ -50,7 +50,9 @@ interface Msg {
 /** The mixed feed: 70 % SenML, 10 % each Zigbee2MQTT, The Things Stack uplinks and OwnTracks. */
 function buildMessages(n: number): { msgs: Msg[]; readings: number; positions: number } {
   const ttn = JSON.parse(readFileSync(join(root, 'libs/feeds/fixtures/tts-v3-uplink.json'), 'utf8'));
-  const base = Date.UTC(2026, 0, 1) / 1000;
+  // one second per message, ending before now: the server dead-letters times ahead of its clock and older
+  // than RETENTION_DAYS, so the series must lie inside that window whatever day the bench runs
+  const base = Math.floor(Date.now() / 1000) - n - 3600;
   const msgs: Msg[] = [];
   for (let i = 0; i < n; i++) {
     const slot = i % 10;
@@ -81,6 +83,7 @@ function buildMessages(n: number): { msgs: Msg[]; readings: number; positions: n
     } else if (slot === 8) {
       const m = structuredClone(ttn);
       m.end_device_ids.device_id = `bench-${run}-t${dev}`;
+      m.end_device_ids.application_ids = { application_id: 'bench' }; // the topic's application
       m.end_device_ids.dev_eui = (0x1000000000000000n + BigInt(dev)).toString(16).toUpperCase();
       m.received_at = iso;
       m.uplink_message.received_at = iso;

@@ -147,10 +147,13 @@ describe('ingest robustness (real broker + PostgreSQL)', () => {
     const fixture = JSON.parse(
       readFileSync(join(__dirname, '../../../libs/feeds/fixtures/frigate-events.json'), 'utf8'),
     );
-    const id = `${fixture.after.start_time}-${run}`;
+    // a camera of the city config (events of unknown cameras are refused) and a time inside the retention window
+    const start = Math.floor(Date.now() / 1000) - 120;
+    const id = `${start}-${run}`;
     const msg = (type: string, extra: Record<string, unknown> = {}) => {
-      const after = { ...fixture.after, id, ...extra };
-      return JSON.stringify({ type, before: { ...fixture.before, id }, after });
+      const own = { id, camera: 'cam_cho_phan_thiet', start_time: start };
+      const after = { ...fixture.after, ...own, ...extra };
+      return JSON.stringify({ type, before: { ...fixture.before, ...own }, after });
     };
     await pub.publishAsync('frigate/events', msg('new', { end_time: null, score: 0.6 }), { qos: 1 });
     for (let k = 1; k <= 5; k++) {
@@ -158,7 +161,7 @@ describe('ingest robustness (real broker + PostgreSQL)', () => {
         qos: 1,
       });
     }
-    const end = fixture.after.start_time + 42.25;
+    const end = start + 42.25;
     await pub.publishAsync('frigate/events', msg('end', { end_time: end, score: 0.9 }), { qos: 1 });
     // a late duplicate update must not reopen it
     await pub.publishAsync('frigate/events', msg('update', { end_time: null, score: 0.7 }), { qos: 1 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { senml } from './support/feed-payloads';
 import { freePort } from './support/test-broker';
+import { IngestService } from '../src/ingest/ingest.service';
 import { sql, waitFor } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -16,7 +17,20 @@ jest.setTimeout(60_000);
 
 const ROOT = join(__dirname, '../../..');
 const hasMosquitto = spawnSync('mosquitto', ['-h']).error === undefined;
-const USERS = ['ioc-server', 'frigate', 'pt-aq-acl-1', 'pt-aq-acl-2'] as const;
+// devA: a device the ACL confines to ioc/senml/devA; pt-aq-01: a station registered in infra/city/city.json.
+const USERS = [
+  'ioc-server',
+  'frigate',
+  'pt-aq-acl-1',
+  'pt-aq-acl-2',
+  'devA',
+  'pt-aq-01',
+  'police-01',
+] as const;
+const CITY = JSON.parse(readFileSync(join(ROOT, 'infra/city/city.json'), 'utf8')) as {
+  sensors: { id: string; lat: number; lon: number }[];
+};
+const STATION = CITY.sensors.find((s) => s.id === 'pt-aq-01')!;
 
 let dir: string;
 let broker: ChildProcess;
@@ -136,4 +150,123 @@ it('lets a device publish only under its own id, and the server ingests exactly 
     { device_id: 'pt-aq-acl-1', value: 12 },
     { device_id: 'pt-aq-acl-2', value: 20 },
   ]);
+});
+
+describe('device identity is bound to the topic the broker let it publish on', () => {
+  const db = <T>(text: string, params: unknown[] = []) => sql<T>(server.databaseUrl, text, params);
+  const position = async (id: string) =>
+    (
+      await db<{ lat: number | null; lon: number | null }>('SELECT lat, lon FROM devices WHERE id = $1', [id])
+    )[0];
+  const reported = async (id: string) =>
+    (
+      await db<{ lat: number | null; lon: number | null }>(
+        'SELECT reported_lat AS lat, reported_lon AS lon FROM devices WHERE id = $1',
+        [id],
+      )
+    )[0];
+
+  it('devA cannot create a reading for, or move, pt-aq-01: its attempt is a dead letter identity_mismatch', async () => {
+    const t = Date.now() - 10_000;
+    const devA = await as('devA');
+    // authorised topic, another device's base name, a reading and a position far from the station
+    const forged = JSON.stringify([
+      { bn: 'pt-aq-01:', bt: t / 1000, n: 'pm25', u: 'ug/m3', v: 999 },
+      { n: 'lat', v: 10.5 },
+      { n: 'lon', v: 107.5 },
+    ]);
+    await devA.publishAsync('ioc/senml/devA', forged, { qos: 1 });
+    // its own readings, named by an RFC 8428 device URN ending in its id, are its own and stored
+    await devA.publishAsync(
+      'ioc/senml/devA',
+      JSON.stringify([{ bn: 'urn:dev:ow:devA:', bt: t / 1000, n: 'pm25', u: 'ug/m3', v: 5 }]),
+      { qos: 1 },
+    );
+    await devA.endAsync();
+
+    const dead = await waitFor(
+      async () => {
+        const r = await db<{ reason: string; adapter: string; payload: Buffer }>(
+          `SELECT reason, adapter, payload FROM dead_letters WHERE topic = 'ioc/senml/devA'`,
+        );
+        return r.length ? r : null;
+      },
+      15_000,
+      'dead letter of the forged pack',
+    );
+    expect(dead).toHaveLength(1);
+    expect(dead[0].reason).toMatch(/^identity_mismatch: record 0: base name "pt-aq-01:"/);
+    expect(dead[0].adapter).toBe('senml');
+    expect(dead[0].payload.toString('utf8')).toBe(forged); // nothing lost: the bytes are kept
+    await waitFor(
+      async () => (await db('SELECT 1 FROM readings WHERE device_id = $1', ['devA'])).length === 1,
+      15_000,
+      'devA reading',
+    );
+    await server.app.get(IngestService).drain();
+
+    expect(
+      await db('SELECT device_id, value FROM readings WHERE device_id IN ($1, $2)', ['pt-aq-01', 'devA']),
+    ).toEqual([{ device_id: 'devA', value: 5 }]);
+    expect(await position('pt-aq-01')).toEqual({ lat: STATION.lat, lon: STATION.lon });
+    const api = await server.as('operator');
+    const station = await api.get('/api/devices/pt-aq-01');
+    expect([station.body.lat, station.body.lon, station.body.state]).toEqual([
+      STATION.lat,
+      STATION.lon,
+      null,
+    ]);
+  });
+
+  it('a registered station reporting a position keeps its configured one (the fix is kept as reported telemetry)', async () => {
+    const t = Date.now() - 5_000;
+    const station = await as('pt-aq-01');
+    await station.publishAsync(
+      'ioc/senml/pt-aq-01',
+      JSON.stringify([
+        { bn: 'pt-aq-01:', bt: t / 1000, n: 'pm25', u: 'ug/m3', v: 31 },
+        { n: 'lat', v: 10.7 },
+        { n: 'lon', v: 107.9 },
+      ]),
+      { qos: 1 },
+    );
+    await station.endAsync();
+    await waitFor(
+      async () => (await db('SELECT 1 FROM readings WHERE device_id = $1', ['pt-aq-01'])).length === 1,
+      15_000,
+      'station reading',
+    );
+    await server.app.get(IngestService).drain();
+    expect(await position('pt-aq-01')).toEqual({ lat: STATION.lat, lon: STATION.lon });
+    expect(await reported('pt-aq-01')).toEqual({ lat: 10.7, lon: 107.9 });
+    expect(await db('SELECT value FROM readings WHERE device_id = $1', ['pt-aq-01'])).toEqual([
+      { value: 31 },
+    ]);
+  });
+
+  it("a unit's tracker publishes only on its own city.json tracker topic, and the fix is stored under that unit", async () => {
+    const fix = JSON.stringify({
+      _type: 'location',
+      lat: 10.93,
+      lon: 108.1,
+      tst: Math.floor(Date.now() / 1000) - 5,
+    });
+    const tracker = await as('police-01');
+    await tracker.publishAsync('owntracks/unit/police-01', fix, { qos: 1 });
+    await expect(tracker.publishAsync('owntracks/unit/fire-01', fix, { qos: 1 })).rejects.toThrow(
+      /Not authorized/i,
+    );
+    await tracker.endAsync();
+    const rows = await waitFor(
+      async () => {
+        const r = await db<{ unit_id: string; tracker: string }>(
+          'SELECT unit_id, tracker FROM unit_positions ORDER BY unit_id',
+        );
+        return r.length ? r : null;
+      },
+      15_000,
+      'unit position',
+    );
+    expect(rows).toEqual([{ unit_id: 'police-01', tracker: 'unit/police-01' }]);
+  });
 });

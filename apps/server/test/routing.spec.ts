@@ -15,6 +15,8 @@ let broker: TestBroker;
 let server: TestServer;
 let pub: MqttClient;
 const run = Date.now().toString(36);
+/** A recent base time (whole seconds): data must lie inside the retention window to be stored. */
+const T0 = Math.floor(Date.now() / 1000) - 7200;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-routes-'));
@@ -41,7 +43,7 @@ describe('routing and flow control', () => {
   it('routes an extra topic filter from FEED_ROUTES_FILE to its adapter', async () => {
     await pub.publishAsync(
       `site-${run}/gw1/senml`,
-      JSON.stringify([{ bn: `routed-${run}:`, bt: 1767225600, n: 'no2', u: 'ug/m3', v: 31 }]),
+      JSON.stringify([{ bn: `routed-${run}:`, bt: T0, n: 'no2', u: 'ug/m3', v: 31 }]),
       { qos: 1 },
     );
     const rows = await waitFor(
@@ -65,7 +67,7 @@ describe('routing and flow control', () => {
       Array.from({ length: n }, (_, i) =>
         pub.publishAsync(
           `ioc/senml/gate-${run}`,
-          JSON.stringify([{ bn: `gate-${run}:`, bt: 1767225600 + i, n: 'pm10', u: 'ug/m3', v: i }]),
+          JSON.stringify([{ bn: `gate-${run}:`, bt: T0 + i, n: 'pm10', u: 'ug/m3', v: i }]),
           { qos: 1 },
         ),
       ),

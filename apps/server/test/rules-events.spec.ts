@@ -326,7 +326,7 @@ describe('FIWARE Alert rule', () => {
     expect((await evidence(rows[0].id)).map((e) => e.matched_by)).toEqual(['opened', 'key']);
   });
 
-  it('uses the most specific mapping, and leaves expired alerts (the 2017 example) as history', async () => {
+  it('uses the most specific mapping, and leaves expired alerts as history; the 2017 example is past retention', async () => {
     const id = `urn:ngsi-ld:Alert:flood-${run}`;
     await pub.publishAsync(
       `ngsi-ld/Alert/${id}`,
@@ -341,10 +341,25 @@ describe('FIWARE Alert rule', () => {
       }),
       { qos: 1 },
     );
+    // older than the rules' maxEventAge (24 h) but inside the retention window: stored, no incident
     const old = `urn:ngsi-ld:Alert:old-${run}`;
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
     await pub.publishAsync(
       `ngsi-ld/Alert/${old}`,
-      fiwareAlert({ id: old, category: 'traffic', lat: 10.9, lon: 108.1, time: '2017-01-02T09:25:55.000Z' }),
+      fiwareAlert({ id: old, category: 'traffic', lat: 10.9, lon: 108.1, time: threeDaysAgo }),
+      { qos: 1 },
+    );
+    // the smart data model's own example (2017) is older than RETENTION_DAYS: dead-lettered, never a signal
+    const ancient = `urn:ngsi-ld:Alert:2017-${run}`;
+    await pub.publishAsync(
+      `ngsi-ld/Alert/${ancient}`,
+      fiwareAlert({
+        id: ancient,
+        category: 'traffic',
+        lat: 10.9,
+        lon: 108.1,
+        time: '2017-01-02T09:25:55.000Z',
+      }),
       { qos: 1 },
     );
     await waitFor(
@@ -357,6 +372,18 @@ describe('FIWARE Alert rule', () => {
     ]);
     expect(await incidents(`fiware:${old}`)).toEqual([]);
     expect(await signalOf(old)).toEqual([{ processed_at: expect.any(Date), incident_id: null }]);
+    const dead = await waitFor(
+      async () => {
+        const r = await db<{ reason: string }>('SELECT reason FROM dead_letters WHERE topic = $1', [
+          `ngsi-ld/Alert/${ancient}`,
+        ]);
+        return r.length ? r : null;
+      },
+      15_000,
+      'dead letter of the 2017 alert',
+    );
+    expect(dead.map((d) => d.reason.split(':')[0])).toEqual(['time_before_retention']);
+    expect(await signalOf(ancient)).toEqual([]);
   });
 });
 

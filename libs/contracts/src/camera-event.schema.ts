@@ -12,7 +12,7 @@ export const CameraBoxSchema = z.tuple([z.number(), z.number(), z.number(), z.nu
 export const CameraEventSchema = z.object({
   /** Frigate event id, e.g. "1607123955.475377-mxklsc". */
   id: z.string().min(1).max(100),
-  /** Our camera id (city config); Frigate's name when the camera is not mapped. */
+  /** Our camera id (a camera of city.json: events of other cameras are dead-lettered). */
   camera: z.string().min(1).max(200),
   frigateCamera: z.string().min(1).max(200),
   phase: CameraEventPhaseSchema,

@@ -8,7 +8,7 @@ export type CameraReviewSeverity = z.infer<typeof CameraReviewSeveritySchema>;
 
 export const CameraReviewSchema = z.object({
   id: z.string().min(1).max(100),
-  /** Our camera id; Frigate's name when unmapped. */
+  /** Our camera id (a camera of city.json: reviews of other cameras are dead-lettered). */
   camera: z.string().min(1).max(200),
   frigateCamera: z.string().min(1).max(200),
   phase: CameraEventPhaseSchema,

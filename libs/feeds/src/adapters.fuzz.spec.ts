@@ -12,7 +12,7 @@ const RUNS = 2000;
 describe('adapters never throw', () => {
   const ctx = createAdapterContext({
     frigateBaseUrl: 'http://nvr:5000',
-    frigateCameras: { front_door: 'cam-1' },
+    frigateCameras: { front_door: 'cam-1', front_cam: 'cam-2' },
     maxTextChars: 100,
   });
   const receivedAt = new Date('2024-11-22T08:00:00.000Z');

@@ -45,9 +45,9 @@ describe('fiware adapter', () => {
     ).toBe('dateObserved: time has no UTC offset: "2016-03-15T11:00:00"');
   });
 
-  it('AirQualityObserved normalized: unitCode GQ = µg/m³, GP = mg/m³, observedAt per attribute, refDevice as device id', () => {
+  it('AirQualityObserved normalized (bridge notification topic): unitCode GQ = µg/m³, GP = mg/m³, observedAt per attribute, refDevice as device id', () => {
     const result = fiwareAdapter(
-      'ngsi-ld/AirQualityObserved/urn:ngsi-ld:AirQualityObserved:PhanThiet-AQ-01',
+      'ngsi-ld/AirQualityObserved',
       fixtureBytes('fiware-AirQualityObserved.normalized.jsonld'),
       now,
       ctx,
@@ -198,7 +198,7 @@ describe('fiware adapter', () => {
       severity,
       description: 'Mưa lớn\u202Egây ngập',
     };
-    const [signal] = ofType(fiwareAdapter('ngsi-ld/Alert/x', bytes(alert), now, ctx), 'signal');
+    const [signal] = ofType(fiwareAdapter('ngsi-ld/Alert/2', bytes(alert), now, ctx), 'signal');
     expect(signal.signal.severity).toBe(cap);
     expect(signal.signal.description).toBe('Mưa lớngây ngập');
     expect(signal.signal.time).toBe(now.toISOString());
@@ -218,6 +218,61 @@ describe('fiware adapter', () => {
       ctx,
     );
     expect(rows(result)).toEqual([['wq-1', 'pH', 7.1, null, '2024-11-22T07:00:00.000Z']]);
+  });
+
+  describe('identity: an entity topic names the entity', () => {
+    const normalized = fixtureJson('fiware-AirQualityObserved.normalized.jsonld') as Record<string, unknown>;
+    const topic = 'ngsi-ld/AirQualityObserved/urn:ngsi-ld:AirQualityObserved:pt-aq-16';
+    const own = { id: 'urn:ngsi-ld:AirQualityObserved:pt-aq-16', type: 'AirQualityObserved', pm25: 12 };
+
+    it('refuses another entity id on an entity topic', () => {
+      const other = { ...own, id: 'urn:ngsi-ld:AirQualityObserved:pt-aq-01' };
+      expect(rejection(fiwareAdapter(topic, bytes(other), now, ctx))).toBe(
+        'identity_mismatch: entity "urn:ngsi-ld:AirQualityObserved:pt-aq-01" is not the topic\'s entity "urn:ngsi-ld:AirQualityObserved:pt-aq-16"',
+      );
+    });
+
+    it('refuses a refDevice pointing at another device (the readings would be stored under it)', () => {
+      const body = { ...own, refDevice: 'urn:ngsi-ld:Device:pt-aq-01' };
+      expect(rejection(fiwareAdapter(topic, bytes(body), now, ctx))).toMatch(
+        /^identity_mismatch: refDevice "urn:ngsi-ld:Device:pt-aq-01" is not the device of the topic's entity/,
+      );
+      // the project's normalized example names device aq-phanthiet-01 for entity PhanThiet-AQ-01
+      expect(
+        rejection(
+          fiwareAdapter(
+            'ngsi-ld/AirQualityObserved/urn:ngsi-ld:AirQualityObserved:PhanThiet-AQ-01',
+            bytes(normalized),
+            now,
+            ctx,
+          ),
+        ),
+      ).toMatch(/^identity_mismatch: refDevice/);
+    });
+
+    it('refuses one foreign entity in a notification on an entity topic', () => {
+      const body = { type: 'Notification', data: [own, { ...own, id: 'urn:ngsi-ld:AirQualityObserved:x' }] };
+      expect(rejection(fiwareAdapter(topic, bytes(body), now, ctx))).toMatch(
+        /^identity_mismatch: entity 1: entity "urn:ngsi-ld:AirQualityObserved:x"/,
+      );
+    });
+
+    it('accepts its own id (full or short topic form) and a refDevice naming its own device', () => {
+      const body = { ...own, refDevice: 'urn:ngsi-ld:Device:pt-aq-16' };
+      expect(rows(fiwareAdapter(topic, bytes(body), now, ctx))).toEqual([
+        ['pt-aq-16', 'pm25', 12, null, now.toISOString()],
+      ]);
+      expect(rows(fiwareAdapter('ngsi-ld/AirQualityObserved/pt-aq-16', bytes(own), now, ctx))).toEqual([
+        ['pt-aq-16', 'pm25', 12, null, now.toISOString()],
+      ]);
+    });
+
+    it('refuses an Alert whose id is not the topic entity', () => {
+      const alert = { id: 'urn:ngsi-ld:Alert:forged', type: 'Alert', category: 'fire' };
+      expect(rejection(fiwareAdapter('ngsi-ld/Alert/urn:ngsi-ld:Alert:1', bytes(alert), now, ctx))).toMatch(
+        /^identity_mismatch: entity "urn:ngsi-ld:Alert:forged"/,
+      );
+    });
   });
 
   it('an observed entity with no numeric attribute is a skip', () => {

@@ -3,6 +3,7 @@ import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import type { AdapterContext, FeedAdapter } from './adapter.types';
 import { lookup } from './adapter.context';
 import { UNCEFACT_UNITS } from './fiware-unit.codes';
+import { identityMismatch } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { parseJsonPayload } from './parse-json';
 import { isLatitude, isLongitude, locationRecord, readingRecord } from './record.factory';
@@ -60,12 +61,33 @@ function entityTime(entity: JsonObject, keys: string[], receivedAt: Date, ctx: A
   return receivedAt.toISOString();
 }
 
-/** "urn:ngsi-ld:AirQualityObserved:HCM-01" → "HCM-01"; refDevice "urn:ngsi-ld:Device:aq-01" → "aq-01". */
-function deviceIdOf(entity: JsonObject, id: string, type: string): string {
+/** "urn:ngsi-ld:AirQualityObserved:HCM-01" → "HCM-01". */
+function shortId(id: string, type: string): string {
+  return id.startsWith(`urn:ngsi-ld:${type}:`) ? id.slice(`urn:ngsi-ld:${type}:`.length) : id;
+}
+
+/**
+ * Device id: refDevice "urn:ngsi-ld:Device:aq-01" → "aq-01", else the entity's short id. On an entity topic
+ * (`ngsi-ld/<Type>/<entity id>`, `bound`) the entity is the identity the broker authorised, so a refDevice
+ * pointing at another device would let it write that device's readings: refused.
+ */
+function deviceIdOf(entity: JsonObject, id: string, type: string, bound: boolean): string {
+  const own = shortId(id, type);
   const ref = attr(entity, 'refDevice')?.value;
   const refId = Array.isArray(ref) ? ref[0] : ref;
-  if (typeof refId === 'string' && refId.length > 0) return refId.replace(/^urn:ngsi-ld:Device:/, '');
-  return id.startsWith(`urn:ngsi-ld:${type}:`) ? id.slice(`urn:ngsi-ld:${type}:`.length) : id;
+  if (typeof refId !== 'string' || refId.length === 0) return own;
+  const device = refId.replace(/^urn:ngsi-ld:Device:/, '');
+  if (bound && device !== own) {
+    identityMismatch(
+      `refDevice "${refId.slice(0, 100)}" is not the device of the topic's entity "${id.slice(0, 100)}"`,
+    );
+  }
+  return device;
+}
+
+/** The topic's entity id names the entity: its full id, or the short form after `urn:ngsi-ld:<Type>:`. */
+function isTopicEntity(id: string, type: string, topicId: string): boolean {
+  return id === topicId || shortId(id, type) === topicId;
 }
 
 /** GeoJSON Point → [lat, lon, alt]; other geometries carry no single position. */
@@ -84,10 +106,11 @@ function adaptObservation(
   entity: JsonObject,
   id: string,
   type: string,
+  bound: boolean,
   receivedAt: Date,
   ctx: AdapterContext,
 ): NormalizedRecord[] {
-  const deviceId = deviceIdOf(entity, id, type);
+  const deviceId = deviceIdOf(entity, id, type, bound);
   const time = entityTime(
     entity,
     ['dateObserved', 'dateObservedTo', 'dateObservedFrom', 'TimeInstant', 'dateModified'],
@@ -167,7 +190,12 @@ function adaptFiware(
 ): ReturnType<FeedAdapter> {
   const levels = topic.split('/');
   const topicType = levels.length >= 2 && levels[0] === 'ngsi-ld' ? levels[1] : null;
-  const topicId = levels.length >= 3 ? levels.slice(2).join('/') : null;
+  // `ngsi-ld/<Type>/<entity id>` names one entity; `ngsi-ld/<Type>` (context-broker notifications of many
+  // entities, forwarded by the trusted bridge) names none.
+  const topicEntity = levels.length >= 3 ? levels.slice(2).join('/') : '';
+  const topicId = topicEntity.length > 0 ? topicEntity : null;
+  // Only our own topic layout carries an identity; a custom route's levels are not an entity id.
+  const boundId = topicType !== null ? topicId : null;
   const parsed = parseJsonPayload(payload, ctx.maxPayloadBytes);
   if (!parsed.ok) return reject(parsed.reason);
   const body = parsed.value;
@@ -188,7 +216,13 @@ function adaptFiware(
     const id = typeof entity['id'] === 'string' ? entity['id'] : entities.length === 1 ? topicId : null;
     if (id === null || id.length === 0 || id.length > 300)
       fail(`${at}entity id missing or longer than 300 characters`);
-    if (OBSERVED_TYPES.has(type)) records.push(...adaptObservation(entity, id, type, receivedAt, ctx));
+    if (boundId !== null && !isTopicEntity(id, type, boundId)) {
+      identityMismatch(
+        `${at}entity "${id.slice(0, 100)}" is not the topic's entity "${boundId.slice(0, 100)}"`,
+      );
+    }
+    const bound = boundId !== null;
+    if (OBSERVED_TYPES.has(type)) records.push(...adaptObservation(entity, id, type, bound, receivedAt, ctx));
     else if (type === 'Alert') records.push(adaptAlert(entity, id, receivedAt, ctx));
     else fail(`${at}unsupported NGSI-LD entity type "${type.slice(0, 60)}"`);
   });

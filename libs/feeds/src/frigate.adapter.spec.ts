@@ -3,7 +3,7 @@ import { frigateAdapter } from './frigate.adapter';
 import { bytes, fixtureBytes, fixtureJson, ofType, rejection } from '../test/fixture.util';
 
 const ctx = createAdapterContext({
-  frigateCameras: { front_door: 'cam-pt-01' },
+  frigateCameras: { front_door: 'cam-pt-01', front_cam: 'cam-pt-02' },
   frigateBaseUrl: 'http://nvr.local:5000/',
 });
 const now = new Date('2020-12-04T23:20:00.000Z');
@@ -65,19 +65,30 @@ describe('frigate adapter', () => {
     expect(closed.event.endTime).toBe('2020-12-04T23:19:22.083Z');
   });
 
-  it('no base URL → no links; unmapped camera keeps its Frigate name (even "constructor")', () => {
+  it('no base URL → no links', () => {
     const msg = eventMsg();
-    msg.after = { ...msg.after, camera: 'constructor', has_snapshot: true };
-    const [rec] = ofType(
-      frigateAdapter('frigate/events', bytes(msg), now, createAdapterContext()),
-      'camera_event',
-    );
+    msg.after = { ...msg.after, has_snapshot: true };
+    const noLinks = createAdapterContext({ frigateCameras: { front_door: 'cam-pt-01' } });
+    const [rec] = ofType(frigateAdapter('frigate/events', bytes(msg), now, noLinks), 'camera_event');
     expect([rec.event.camera, rec.event.frigateCamera, rec.event.snapshotUrl]).toEqual([
-      'constructor',
-      'constructor',
+      'cam-pt-01',
+      'front_door',
       null,
     ]);
   });
+
+  it.each(['back_yard', 'constructor', '__proto__'])(
+    'identity: an event or review of a camera not in the city configuration (%s) is refused',
+    (camera) => {
+      const msg = eventMsg();
+      msg.after = { ...msg.after, camera };
+      const reason = `identity_mismatch: camera "${camera}" is not a camera of the city configuration (cameras[].frigateName)`;
+      expect(rejection(frigateAdapter('frigate/events', bytes(msg), now, ctx))).toBe(reason);
+      const review = fixtureJson('frigate-reviews.json') as Msg;
+      review.after = { ...review.after, camera };
+      expect(rejection(frigateAdapter('frigate/reviews', bytes(review), now, ctx))).toBe(reason);
+    },
+  );
 
   it('maps a review (grouped alert/detection)', () => {
     const [rec] = ofType(
@@ -86,7 +97,7 @@ describe('frigate adapter', () => {
     );
     expect(rec.review).toEqual({
       id: '1718987129.308396-fqk5ka',
-      camera: 'front_cam',
+      camera: 'cam-pt-02',
       frigateCamera: 'front_cam',
       phase: 'update',
       severity: 'alert',

@@ -2,6 +2,7 @@ import type { CameraEventPhase } from '@ioc/contracts/camera-event.schema';
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import type { AdapterContext, FeedAdapter } from './adapter.types';
 import { lookup } from './adapter.context';
+import { identityMismatch } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { decodeUtf8, parseJsonPayload } from './parse-json';
 import { checkDeviceId } from './record.factory';
@@ -78,9 +79,19 @@ function mediaUrl(ctx: AdapterContext, id: string, file: string, present: boolea
   return `${ctx.frigateBaseUrl.replace(/\/+$/, '')}/api/events/${encodeURIComponent(id)}/${file}`;
 }
 
-/** Our camera id for a Frigate camera name; an unmapped camera keeps Frigate's name so its events are not lost. */
+/**
+ * Our camera id for a Frigate camera name. One NVR account publishes for all its cameras, so the topic cannot
+ * say which camera speaks: only cameras of the city configuration are accepted. An unknown name (a camera
+ * added to Frigate but not to city.json, or a forged one) is dead-lettered, not stored under that name.
+ */
 function cameraId(ctx: AdapterContext, frigateCamera: string): string {
-  return checkDeviceId(lookup(ctx.frigateCameras, frigateCamera) ?? frigateCamera);
+  const id = lookup(ctx.frigateCameras, frigateCamera);
+  if (id === undefined) {
+    identityMismatch(
+      `camera "${frigateCamera.slice(0, 100)}" is not a camera of the city configuration (cameras[].frigateName)`,
+    );
+  }
+  return checkDeviceId(id);
 }
 
 function eventRecord(body: unknown, receivedAt: Date, ctx: AdapterContext): NormalizedRecord {

@@ -28,7 +28,8 @@ const owntracks = lines('owntracks-location.json')[0];
 /** Valid topics and seed payloads per adapter; mutations start from these so they reach deep code paths. */
 export const SEEDS: Record<AdapterName, { topics: string[]; payloads: unknown[] }> = {
   senml: {
-    topics: ['ioc/senml/aq-01', 'ioc/senml/', 'ioc/senml/a/b'],
+    // the fixtures' base name is urn:dev:ow:10e2073a01080063: its own topic, another device's, the gateway topic
+    topics: ['ioc/senml/10e2073a01080063', 'ioc/senml/aq-01', 'ioc/senml/', 'ioc/senml/a/b'],
     payloads: [
       JSON.parse(fixtureText('senml-rfc8428.json')),
       JSON.parse(fixtureText('senml-rfc8428-datatypes.json')),
@@ -54,6 +55,9 @@ export const SEEDS: Record<AdapterName, { topics: string[]; payloads: unknown[] 
       'ngsi-ld/Alert/x',
       'ngsi-ld/TrafficFlowObserved/x',
       'ngsi-ld/WaterQualityObserved/x',
+      // notification topics (no entity in the topic), where the fixtures' own ids are accepted
+      'ngsi-ld/AirQualityObserved',
+      'ngsi-ld/Alert',
       'ngsi-ld',
     ],
     payloads: [

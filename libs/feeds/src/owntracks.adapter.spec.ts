@@ -40,6 +40,15 @@ describe('owntracks adapter', () => {
     });
   });
 
+  it('identity: the topic names the tracker; a body naming another topic is refused', () => {
+    const own = { ...fixture.payload, topic: fixture.topic };
+    expect(ofType(owntracksAdapter(fixture.topic, bytes(own), now, ctx), 'unit_position')).toHaveLength(1);
+    const forged = { ...fixture.payload, topic: 'owntracks/unit/fire-01' };
+    expect(rejection(owntracksAdapter(fixture.topic, bytes(forged), now, ctx))).toBe(
+      'identity_mismatch: "topic" "owntracks/unit/fire-01" is not the topic it came on "owntracks/police-07/phone"',
+    );
+  });
+
   it.each([['transition'], ['lwt'], ['waypoint'], ['card']])('skips _type %s', (type) => {
     expect(skipped(owntracksAdapter(fixture.topic, bytes({ _type: type, tst: 1 }), now, ctx))).toBe(
       `OwnTracks _type "${type}" is not a location`,

@@ -1,5 +1,6 @@
 import type { AdapterContext, FeedAdapter } from './adapter.types';
 import { lookup } from './adapter.context';
+import { identityMismatch } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { parseJsonPayload } from './parse-json';
 import { checkDeviceId, isLatitude, isLongitude } from './record.factory';
@@ -34,6 +35,14 @@ function adaptOwnTracks(
   if (!isObject(msg)) return reject(`message must be a JSON object, got ${describe(msg)}`);
   const type = msg['_type'];
   if (typeof type !== 'string') return reject('"_type" missing');
+  // The app copies its publish topic into the body (HTTP mode, some MQTT bridges): another tracker's topic
+  // there means the message was forged or re-published under our topic.
+  const claimed = msg['topic'];
+  if (typeof claimed === 'string' && claimed !== topic) {
+    identityMismatch(
+      `"topic" "${claimed.slice(0, 100)}" is not the topic it came on "${topic.slice(0, 100)}"`,
+    );
+  }
   if (type !== 'location') return skip(`OwnTracks _type "${type.slice(0, 40)}" is not a location`);
   const { lat, lon, tst } = msg;
   if (!isLatitude(lat) || !isLongitude(lon))

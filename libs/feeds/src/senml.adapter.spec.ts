@@ -8,7 +8,7 @@ const DEV = 'urn:dev:ow:10e2073a01080063';
 
 describe('senml adapter', () => {
   it('maps RFC 8428 §5.1.4 (multiple measurements) row by row, lat/lon units → device locations', () => {
-    const result = senmlAdapter('ioc/senml/whatever', fixtureBytes('senml-rfc8428.json'), now, ctx);
+    const result = senmlAdapter(`ioc/senml/${DEV}`, fixtureBytes('senml-rfc8428.json'), now, ctx);
     expect(rows(result)).toEqual([
       [DEV, 'humidity', 20, '%RH', '2011-10-31T13:24:24.000Z'],
       [DEV, 'humidity', 20.3, '%RH', '2011-10-31T13:25:24.000Z'],
@@ -54,11 +54,13 @@ describe('senml adapter', () => {
   });
 
   it('maps RFC 8428 §5.1.5 (multiple data types): v, vs, vb, vd; no time → received time', () => {
+    // bn "urn:dev:ow:10e2073a01080063:" on the topic of its last part: the same device, stored under the topic id
     const readings = ofType(
-      senmlAdapter('ioc/senml/x', fixtureBytes('senml-rfc8428-datatypes.json'), now, ctx),
+      senmlAdapter('ioc/senml/10e2073a01080063', fixtureBytes('senml-rfc8428-datatypes.json'), now, ctx),
       'reading',
     ).map((r) => r.reading);
     const t = '2024-11-22T08:00:00.000Z';
+    const DEV = '10e2073a01080063';
     expect(readings).toEqual([
       { time: t, deviceId: DEV, metric: 'temp', value: 23.1, valueText: null, unit: 'Cel', source: 'senml' },
       {
@@ -96,14 +98,14 @@ describe('senml adapter', () => {
     ]);
   });
 
-  it('carries bn, bt, bu, bv, bs forward until changed; s becomes <metric>_sum', () => {
+  it('carries bn, bt, bu, bv, bs forward until changed (gateway topic: bn names the device); s becomes <metric>_sum', () => {
     const pack = [
       { bn: 'aq-01:', bt: 1732262400, bu: 'ug/m3', bv: 10, bs: 100, n: 'pm25', v: 2.5 },
       { n: 'pm10', t: 60, v: 5, s: 7 },
       { bn: 'aq-02:', n: 'pm25', u: 'ug/m3', v: 1 },
       { n: 'rain', u: 'mm', bv: 0, s: 3 },
     ];
-    expect(rows(senmlAdapter('ioc/senml/gw', bytes(pack), now, ctx))).toEqual([
+    expect(rows(senmlAdapter('ioc/senml', bytes(pack), now, ctx))).toEqual([
       ['aq-01', 'pm25', 12.5, 'ug/m3', '2024-11-22T08:00:00.000Z'],
       ['aq-01', 'pm10', 15, 'ug/m3', '2024-11-22T08:01:00.000Z'],
       ['aq-01', 'pm10_sum', 107, 'ug/m3', '2024-11-22T08:01:00.000Z'],
@@ -128,6 +130,54 @@ describe('senml adapter', () => {
       alt: 5,
       time: '2024-11-22T08:00:00.000Z',
       source: 'senml',
+    });
+  });
+
+  describe('identity: the topic names the device', () => {
+    const at = new Date('2026-12-04T08:00:00.000Z');
+    const forged = [
+      { bn: 'pt-aq-01:', bt: 1796371200, n: 'pm25', u: 'ug/m3', v: 999 },
+      { n: 'lat', v: 10.5 },
+      { n: 'lon', v: 107.5 },
+    ];
+
+    it('refuses a base name naming another device (readings and position), with identity_mismatch', () => {
+      expect(rejection(senmlAdapter('ioc/senml/devA', bytes(forged), at, ctx))).toBe(
+        'identity_mismatch: record 0: base name "pt-aq-01:" names another device than the topic\'s "devA"',
+      );
+    });
+
+    it('refuses a pack that switches to another base name half-way', () => {
+      const pack = [
+        { bn: 'devA:', n: 'pm25', u: 'ug/m3', v: 1 },
+        { bn: 'pt-aq-01:', n: 'pm25', u: 'ug/m3', v: 2 },
+      ];
+      expect(rejection(senmlAdapter('ioc/senml/devA', bytes(pack), at, ctx))).toMatch(
+        /^identity_mismatch: record 1: base name "pt-aq-01:"/,
+      );
+    });
+
+    it.each([
+      ['another URN', 'urn:dev:ow:pt-aq-01:'],
+      ['a URN whose last part only ends with the id', 'urn:dev:ow:xdevA:'],
+      ['a URN that is not a device URN', 'urn:foo:devA:'],
+      ['a sub-device of the topic id', 'devA/sub/'],
+    ])('refuses %s (%s)', (_label, bn) => {
+      expect(rejection(senmlAdapter('ioc/senml/devA', bytes([{ bn, n: 'pm25', v: 1 }]), at, ctx))).toMatch(
+        /^identity_mismatch: /,
+      );
+    });
+
+    it.each([
+      ['its own id', 'devA'],
+      ['its own id with ":"', 'devA:'],
+      ['its own id with "/"', 'devA/'],
+      ['an RFC 8428 device URN ending in it', 'urn:dev:mac:devA:'],
+      ['the URN scheme in capitals', 'URN:DEV:ow:devA'],
+    ])('accepts %s (%s), stored under the topic id', (_label, bn) => {
+      expect(rows(senmlAdapter('ioc/senml/devA', bytes([{ bn, n: 'pm25', v: 1 }]), at, ctx))).toEqual([
+        ['devA', 'pm25', 1, null, '2026-12-04T08:00:00.000Z'],
+      ]);
     });
   });
 

@@ -1,6 +1,7 @@
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import type { AdapterContext, FeedAdapter } from './adapter.types';
 import { lookup } from './adapter.context';
+import { identityMismatch, senmlNameIsDevice } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { parseJsonPayload } from './parse-json';
 import { locationRecord, readingRecord } from './record.factory';
@@ -74,8 +75,28 @@ function resolveTime(base: Base, t: number | undefined, receivedAt: Date, at: st
 }
 
 /**
+ * The device a record is stored under. On `ioc/senml/<device>` it is always the topic's <device> (the broker's
+ * ACL binds that topic to one client); a base name must name that same device — equal, or a device URN ending
+ * in it — or the pack is refused. Only the bare gateway topic `ioc/senml` (no device level) takes the id
+ * from the base name.
+ */
+function recordDevice(bn: string, topicDevice: string, at: string): string {
+  if (topicDevice.length === 0) {
+    if (bn.length === 0)
+      fail(`${at}: no device id (no base name "bn" and topic is not ${TOPIC_PREFIX}<device>)`);
+    return deviceFromBaseName(bn);
+  }
+  if (bn.length > 0 && !senmlNameIsDevice(deviceFromBaseName(bn), topicDevice)) {
+    identityMismatch(
+      `${at}: base name "${bn.slice(0, 80)}" names another device than the topic's "${topicDevice.slice(0, 80)}"`,
+    );
+  }
+  return topicDevice;
+}
+
+/**
  * SenML JSON (RFC 8428) on `ioc/senml/<device>`. Base fields carry forward through the pack; the device id is
- * the base name (trailing ':' or '/' removed) or, without a base name, the topic's <device>.
+ * the topic's <device> (see `recordDevice`).
  */
 function adaptSenml(
   topic: string,
@@ -118,9 +139,7 @@ function adaptSenml(
     const fullName = base.bn + n;
     if (fullName.length > 0 && !NAME_RE.test(fullName))
       fail(`${at}: invalid SenML name "${fullName.slice(0, 60)}"`);
-    const deviceId = base.bn.length > 0 ? deviceFromBaseName(base.bn) : topicDevice;
-    if (deviceId.length === 0)
-      fail(`${at}: no device id (no base name "bn" and topic is not ${TOPIC_PREFIX}<device>)`);
+    const deviceId = recordDevice(base.bn, topicDevice, at);
     const unit = u ?? base.bu;
     const metric = n.length > 0 ? n : unit === null ? 'value' : (lookup(SENML_UNIT_METRICS, unit) ?? unit);
     const time = resolveTime(base, t, receivedAt, at);

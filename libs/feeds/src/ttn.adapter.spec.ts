@@ -116,7 +116,12 @@ describe('ttn adapter', () => {
     [
       'topic/payload device mismatch',
       (up) => ({ ...up, end_device_ids: { device_id: 'dev2' } }),
-      'differs from topic',
+      'identity_mismatch: end_device_ids.device_id "dev2" is not the topic\'s device "dev1"',
+    ],
+    [
+      'topic/payload application mismatch',
+      (up) => ({ ...up, end_device_ids: { device_id: 'dev1', application_ids: { application_id: 'app2' } } }),
+      'identity_mismatch: end_device_ids.application_ids.application_id "app2" is not the topic\'s application "app1"',
     ],
     ['missing device id', (up) => ({ ...up, end_device_ids: {} }), 'end_device_ids.device_id missing'],
     ['missing uplink_message', (up) => ({ ...up, uplink_message: undefined }), 'uplink_message missing'],

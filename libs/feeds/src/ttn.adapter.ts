@@ -1,5 +1,6 @@
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import type { AdapterContext, FeedAdapter } from './adapter.types';
+import { identityMismatch } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { parseJsonPayload } from './parse-json';
 import { checkDeviceId, locationRecord, readingRecord } from './record.factory';
@@ -136,6 +137,24 @@ function rank(key: string): number {
 }
 
 /**
+ * The topic `v3/{app}[@{tenant}]/devices/{dev}/…` is what the broker authorised; the body's
+ * `end_device_ids.device_id` (and application id, when present) must name that same device.
+ */
+function checkTopicIdentity(route: TtnTopic, ids: JsonObject, deviceId: string): void {
+  if (route.deviceId !== deviceId) {
+    identityMismatch(
+      `end_device_ids.device_id "${deviceId.slice(0, 80)}" is not the topic's device "${route.deviceId.slice(0, 80)}"`,
+    );
+  }
+  const app = isObject(ids['application_ids']) ? ids['application_ids']['application_id'] : undefined;
+  if (typeof app === 'string' && app !== route.applicationId) {
+    identityMismatch(
+      `end_device_ids.application_ids.application_id "${app.slice(0, 80)}" is not the topic's application "${route.applicationId.slice(0, 80)}"`,
+    );
+  }
+}
+
+/**
  * The Things Stack v3 uplink on `v3/{app}[@{tenant}]/devices/{dev}/up`. Device id = TTS device id (unique per
  * application and what operators name in the console); the DevEUI goes into the dedupe key.
  */
@@ -155,9 +174,7 @@ function adaptTtn(
   if (!isObject(ids) || typeof ids['device_id'] !== 'string')
     return reject('end_device_ids.device_id missing');
   const deviceId = checkDeviceId(ids['device_id']);
-  if (route !== null && route.deviceId !== deviceId) {
-    return reject(`device id in payload "${deviceId}" differs from topic "${route.deviceId}"`);
-  }
+  if (route !== null) checkTopicIdentity(route, ids, deviceId);
   if (up['simulated'] === true) return skip('simulated uplink');
   const msg = up['uplink_message'];
   if (!isObject(msg)) return reject('uplink_message missing');

@@ -53,6 +53,17 @@ describe('zigbee2mqtt adapter', () => {
     ]);
   });
 
+  it('identity: the topic names the device; include_device_information naming another one is refused', () => {
+    const own = { temperature: 21, device: { friendlyName: 'AZ_TEMP', ieeeAddr: '0x00158d0001' } };
+    expect(rows(zigbee2mqttAdapter('zigbee2mqtt/AZ_TEMP', bytes(own), now, ctx))).toEqual([
+      ['AZ_TEMP', 'temperature', 21, '°C', NOW],
+    ]);
+    const forged = { temperature: 99, device: { friendlyName: 'BAD_LEAK01', ieeeAddr: '0x00158d0002' } };
+    expect(rejection(zigbee2mqttAdapter('zigbee2mqtt/AZ_TEMP', bytes(forged), now, ctx))).toBe(
+      'identity_mismatch: device.friendlyName "BAD_LEAK01" is not the topic\'s device "AZ_TEMP"',
+    );
+  });
+
   it('line 4: docs example', () => {
     expect(rows(run(3))).toEqual([
       ['FRIENDLY_NAME', 'temperature', 27.34, '°C', NOW],

@@ -1,6 +1,7 @@
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import type { AdapterContext, FeedAdapter } from './adapter.types';
 import { lookup } from './adapter.context';
+import { identityMismatch } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { decodeUtf8, parseJsonPayload } from './parse-json';
 import { checkDeviceId, readingRecord } from './record.factory';
@@ -98,6 +99,21 @@ function adaptAvailability(
 }
 
 /**
+ * With `include_device_information` the state carries `device: {friendlyName, ieeeAddr, …}`. The topic names
+ * the device; a `device.friendlyName` naming another one is a forged or misrouted message.
+ */
+function checkDeviceInformation(state: JsonObject, deviceId: string): void {
+  const info = state['device'];
+  if (!isObject(info)) return;
+  const name = info['friendlyName'] ?? info['friendly_name'];
+  if (typeof name === 'string' && name !== deviceId) {
+    identityMismatch(
+      `device.friendlyName "${name.slice(0, 80)}" is not the topic's device "${deviceId.slice(0, 80)}"`,
+    );
+  }
+}
+
+/**
  * Zigbee2MQTT device state on `zigbee2mqtt/<friendly/name>`: one reading per numeric or boolean key (booleans
  * 1/0), nested objects flattened one level ("color": {"x"} → "color_x"), strings and arrays skipped.
  */
@@ -115,6 +131,7 @@ function adaptZigbee2Mqtt(
   const state = parsed.value;
   if (!isObject(state)) return reject(`device state must be a JSON object, got ${describe(state)}`);
   const deviceId = checkDeviceId(route.device);
+  checkDeviceInformation(state, deviceId);
   const time = stateTime(state, receivedAt, ctx);
   const records: NormalizedRecord[] = [];
   for (const [key, value] of Object.entries(state)) {

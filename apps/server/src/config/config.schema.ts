@@ -191,6 +191,13 @@ export const EnvSchema = z.object({
   INGEST_BATCH_MS: z.coerce.number().int().min(1).max(100, 'must be at most 100 ms').default(50),
   INGEST_WRITERS: z.coerce.number().int().min(1).max(8).default(3),
   INGEST_MAX_QUEUE: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
+  /** Times further ahead of the server clock are dead-lettered (time_in_future): device clocks drift, not by days. */
+  INGEST_MAX_FUTURE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .default(300),
   /** Devices a feed may register by sending data (not in city.json); beyond: dead letter `device_cap`. */
   DEVICE_AUTOREGISTER_MAX: deviceCap.default(5000),
   /** Per-feed overrides of DEVICE_AUTOREGISTER_MAX, e.g. `zigbee2mqtt=20000,senml=0`. */

@@ -111,7 +111,10 @@ export class DevicesRepository {
     });
   }
 
-  /** Locations reported by the devices themselves (SenML lat/lon, TTN, FIWARE); newest wins. */
+  /**
+   * Locations reported by the devices themselves (SenML lat/lon, TTN, FIWARE); newest wins. A device of the
+   * city configuration (`from_config`) keeps its configured position: its report only updates reported_*.
+   */
   async updateLocations(
     rows: {
       deviceId: string;
@@ -125,27 +128,39 @@ export class DevicesRepository {
   ): Promise<void> {
     const latest = new Map<string, (typeof rows)[number]>();
     for (const r of rows)
-      if (!latest.has(r.deviceId) || latest.get(r.deviceId)!.time < r.time) latest.set(r.deviceId, r);
+      if (!latest.has(r.deviceId) || Date.parse(latest.get(r.deviceId)!.time) < Date.parse(r.time))
+        latest.set(r.deviceId, r);
     const list = [...latest.values()];
     if (list.length === 0) return;
-    await this.db.pool.query(
-      `INSERT INTO devices (id, name, source, lat, lon, alt, location_time, search_text)
-       SELECT id, id, source, lat, lon, alt, t, search
-         FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::timestamptz[], $6::text[], $7::text[])
-           AS u(id, lat, lon, alt, t, source, search)
-       ON CONFLICT (id) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, alt = EXCLUDED.alt,
-         location_time = EXCLUDED.location_time
-       WHERE devices.location_time IS NULL OR devices.location_time < EXCLUDED.location_time`,
-      [
-        list.map((r) => r.deviceId),
-        list.map((r) => r.lat),
-        list.map((r) => r.lon),
-        list.map((r) => r.alt),
-        list.map((r) => r.time),
-        list.map((r) => r.source),
-        list.map((r) => r.searchText),
-      ],
-    );
+    const params = [
+      list.map((r) => r.deviceId),
+      list.map((r) => r.lat),
+      list.map((r) => r.lon),
+      list.map((r) => r.alt),
+      list.map((r) => r.time),
+      list.map((r) => r.source),
+      list.map((r) => r.searchText),
+    ];
+    await this.db.tx(async (c) => {
+      await c.query(
+        `INSERT INTO devices (id, name, source, lat, lon, alt, location_time, search_text)
+         SELECT id, id, source, lat, lon, alt, t, search
+           FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::timestamptz[], $6::text[], $7::text[])
+             AS u(id, lat, lon, alt, t, source, search)
+         ON CONFLICT (id) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, alt = EXCLUDED.alt,
+           location_time = EXCLUDED.location_time
+         WHERE NOT devices.from_config
+           AND (devices.location_time IS NULL OR devices.location_time < EXCLUDED.location_time)`,
+        params,
+      );
+      await c.query(
+        `UPDATE devices d SET reported_lat = u.lat, reported_lon = u.lon, reported_alt = u.alt, reported_time = u.t
+           FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::timestamptz[])
+             AS u(id, lat, lon, alt, t)
+          WHERE d.id = u.id AND (d.reported_time IS NULL OR d.reported_time < u.t)`,
+        params.slice(0, 5),
+      );
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import { createAdapterContext } from '@ioc/feeds/adapter.context';
 import { adaptMessage } from '@ioc/feeds/adapter.registry';
 import type { AdapterContext } from '@ioc/feeds/adapter.types';
 import { ADAPTER_NAMES } from '@ioc/feeds/adapter.types';
+import { checkTimeWindow, type TimeWindow } from '@ioc/feeds/time-window.check';
 import { DEFAULT_ROUTES, mergeRoutes, subscriptionFilters, type TopicRoute } from '@ioc/feeds/topic.router';
 import { Inject } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
@@ -52,10 +53,15 @@ export type RouteOutcome =
 export class FeedRouter {
   private readonly routes: readonly TopicRoute[];
   private readonly ctx: AdapterContext;
+  private readonly window: TimeWindow;
 
   constructor(city: CityService, @Inject(BOOT) boot: BootContext) {
     const { cameras, units } = city.city;
     this.routes = loadRoutes(boot);
+    this.window = {
+      maxFutureS: boot.config.INGEST_MAX_FUTURE_S,
+      retentionDays: boot.config.RETENTION_DAYS,
+    };
     this.ctx = createAdapterContext({
       frigateBaseUrl: boot.config.FRIGATE_BASE_URL ?? null,
       frigateCameras: Object.fromEntries(cameras.map((c) => [c.frigateName, c.id])),
@@ -79,6 +85,11 @@ export class FeedRouter {
         meta.retained,
       );
       if (!result.ok) return { kind: 'rejected', adapter, reason: result.reason };
+      // Times outside [now − retention, now + INGEST_MAX_FUTURE_S] refuse the whole message: a year-9999
+      // reading would pin the live value forever, one older than retention would be stored and then silently
+      // dropped by the retention job. receivedAt is the server clock at arrival.
+      const outside = checkTimeWindow(result.records, receivedAt, this.window);
+      if (outside !== null) return { kind: 'rejected', adapter: adapter!, reason: outside };
       return {
         kind: 'ok',
         adapter: adapter!,

@@ -48,8 +48,12 @@ export class ReadingsRepository {
     return res.rowCount ?? 0;
   }
 
-  /** Latest value per device and metric within the window, to seed the live state after a restart. */
-  async latest(sinceHours = 24): Promise<Reading[]> {
+  /**
+   * Latest value per device and metric within the window, to seed the live state after a restart. Rows
+   * further than `maxFutureS` ahead of the database clock (stored before the ingest refused them) are not
+   * "latest": the newest row at or before that bound is taken instead.
+   */
+  async latest(sinceHours = 24, maxFutureS = 300): Promise<Reading[]> {
     const rows = await this.db.query<{
       time: Date;
       device_id: string;
@@ -61,9 +65,9 @@ export class ReadingsRepository {
     }>(
       `SELECT DISTINCT ON (device_id, metric) time, device_id, metric, value, value_text, unit, source
          FROM readings
-        WHERE time > now() - make_interval(hours => $1)
+        WHERE time > now() - make_interval(hours => $1) AND time <= now() + make_interval(secs => $2)
         ORDER BY device_id, metric, time DESC`,
-      [sinceHours],
+      [sinceHours, maxFutureS],
     );
     return rows.map((r) => ({
       time: r.time.toISOString(),

@@ -1,12 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Reading } from '@ioc/contracts/reading.schema';
 import type { MetricState, SensorState } from '@ioc/contracts/sensor-state.schema';
 import { Subject } from 'rxjs';
+import { BOOT, type BootContext } from '../app/boot.context';
 import { ReadingsRepository } from '../ingest/readings.repository';
 
 /**
  * Latest value of every device's metrics, kept in memory for the live map. Only newer readings
- * replace older ones, so late or redelivered messages never move a value backwards.
+ * replace older ones, so late or redelivered messages never move a value backwards. "Newer" compares
+ * instants, not strings ("2026-…Z" and "2026-…+07:00" order differently as text), and a time further ahead
+ * of the clock than INGEST_MAX_FUTURE_S is never taken: it would be "newest" until that date and freeze the
+ * sensor on the map. The ingest already dead-letters such readings; this guards the other ways in (start-up
+ * seeding, states merged from other instances).
  */
 @Injectable()
 export class SensorStateService implements OnModuleInit {
@@ -16,18 +21,26 @@ export class SensorStateService implements OnModuleInit {
   /** The subset changed by this instance's own readings (`apply`), not by states merged from others. */
   readonly applied$ = new Subject<string[]>();
 
-  constructor(private readonly readings: ReadingsRepository) {}
+  private readonly maxFutureMs: number;
 
-  /** After a restart the map shows the last known values at once, not an empty city. */
+  constructor(
+    private readonly readings: ReadingsRepository,
+    @Inject(BOOT) boot: BootContext,
+  ) {
+    this.maxFutureMs = boot.config.INGEST_MAX_FUTURE_S * 1000;
+  }
+
+  /** After a restart the map shows the last known values at once, not an empty city (future rows skipped). */
   async onModuleInit(): Promise<void> {
-    this.apply(await this.readings.latest(24));
+    this.apply(await this.readings.latest(24, this.maxFutureMs / 1000));
   }
 
   apply(readings: Iterable<Reading>): void {
     const changed = new Set<string>();
+    const latest = Date.now() + this.maxFutureMs;
     for (const r of readings) {
       if (r.value === null) continue;
-      if (this.put(r.deviceId, r.metric, { value: r.value, unit: r.unit ?? null, time: r.time }))
+      if (this.put(r.deviceId, r.metric, { value: r.value, unit: r.unit ?? null, time: r.time }, latest))
         changed.add(r.deviceId);
     }
     if (changed.size > 0) {
@@ -40,23 +53,27 @@ export class SensorStateService implements OnModuleInit {
   /** States computed by another instance (its ingest); the same newer-wins rule per metric. */
   merge(states: Iterable<SensorState>): void {
     const changed = new Set<string>();
+    const latest = Date.now() + this.maxFutureMs;
     for (const st of states) {
       for (const [metric, m] of Object.entries(st.metrics)) {
-        if (m.value !== null && this.put(st.deviceId, metric, m)) changed.add(st.deviceId);
+        if (m.value !== null && this.put(st.deviceId, metric, m, latest)) changed.add(st.deviceId);
       }
     }
     if (changed.size > 0) this.changed$.next([...changed]);
   }
 
-  private put(deviceId: string, metric: string, m: MetricState): boolean {
+  /** `latestMs`: the furthest instant accepted (now + INGEST_MAX_FUTURE_S). */
+  private put(deviceId: string, metric: string, m: MetricState, latestMs: number): boolean {
+    const t = Date.parse(m.time);
+    if (!(t <= latestMs)) return false; // also NaN: a time that does not parse cannot be ordered
     let s = this.states.get(deviceId);
     if (!s) {
       s = { deviceId, metrics: {} };
       this.states.set(deviceId, s);
     }
     const prev = s.metrics[metric];
-    if (prev && prev.time >= m.time) return false;
-    s.metrics[metric] = { value: m.value, unit: m.unit, time: m.time };
+    if (prev && Date.parse(prev.time) >= t) return false;
+    s.metrics[metric] = { value: m.value, unit: m.unit, time: new Date(t).toISOString() };
     return true;
   }
 

@@ -67,7 +67,7 @@ it(`stores all ${TOTAL} messages exactly once across a broker restart`, async ()
     clean: false,
     reconnectPeriod: PUBLISHER_BACKOFF_MS,
   });
-  const t0 = 1_700_000_000;
+  const t0 = Math.floor(Date.now() / 1000) - 86_400; // a day back: inside the retention window
   let next = 0;
   let acked = 0;
   const publishAll = async () => {

@@ -59,7 +59,7 @@ it(`holds acks through a ${OUTAGE_MS / 1000} s database outage and stores all ${
     jwtSecret: secret,
   });
   const pub = await mqtt.connectAsync(broker.url, { clientId: `pub-db-${run}`, clean: false });
-  const t0 = 1_700_000_000;
+  const t0 = Math.floor(Date.now() / 1000) - 86_400; // a day back: inside the retention window
   let next = 0;
   let acked = 0;
   const publishAll = async () => {

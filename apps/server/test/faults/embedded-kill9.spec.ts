@@ -93,7 +93,8 @@ it(`keeps exactly ${TOTAL} rows when the server with its embedded broker is kill
     reconnectPeriod: 250,
   });
   pub.on('error', () => undefined); // refused connections while the server is down
-  const t0 = 1_700_000_000; // fixed base time: every message is one distinct (device, metric, time)
+  // a fixed base per run, a day back (inside the retention window): every message is one distinct (device, metric, time)
+  const t0 = Math.floor(Date.now() / 1000) - 86_400;
   let next = 0;
   let acked = 0;
   const publishAll = async () => {

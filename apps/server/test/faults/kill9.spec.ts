@@ -80,7 +80,8 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   await healthy();
 
   const pub = await mqtt.connectAsync(broker.url, { clientId: `pub-k9-${run}` });
-  const t0 = 1_700_000_000; // fixed base time: every message is one distinct (device, metric, time)
+  // a fixed base per run, a day back (inside the retention window): every message is one distinct (device, metric, time)
+  const t0 = Math.floor(Date.now() / 1000) - 86_400;
   let next = 0;
   let acked = 0;
   let killed = false;

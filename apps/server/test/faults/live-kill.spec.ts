@@ -47,6 +47,8 @@ afterAll(async () => {
 const frigate = JSON.parse(
   readFileSync(join(__dirname, '../../../../libs/feeds/fixtures/frigate-events.json'), 'utf8'),
 ) as { before: Record<string, unknown>; after: Record<string, unknown> };
+/** Events start now-ish: times outside the retention window are dead-lettered. */
+const START_S = Math.floor(Date.now() / 1000) - 600;
 
 const cameraSeqs = async () =>
   (
@@ -76,7 +78,13 @@ it(`clients of a killed live instance resume on another by seq and miss none of 
   const publishing = (async () => {
     for (let i = 0; i < EVENTS; i++) {
       const id = `${1700000000 + i}.5-${run}`;
-      const after = { ...frigate.after, id, camera: 'cam_cho_phan_thiet', end_time: null };
+      const after = {
+        ...frigate.after,
+        id,
+        camera: 'cam_cho_phan_thiet',
+        start_time: START_S,
+        end_time: null,
+      };
       await pub!.publishAsync(
         'frigate/events',
         JSON.stringify({ type: 'new', before: { ...frigate.before, id }, after }),

@@ -46,6 +46,8 @@ afterAll(async () => {
 const frigate = JSON.parse(
   readFileSync(join(__dirname, '../../../../libs/feeds/fixtures/frigate-events.json'), 'utf8'),
 ) as { before: Record<string, unknown>; after: Record<string, unknown> };
+/** Events start now-ish: times outside the retention window are dead-lettered. */
+const START_S = Math.floor(Date.now() / 1000) - 600;
 
 it('shares the load between two ingest instances and serves every event on both live instances', async () => {
   const start = (roles: string) =>
@@ -74,7 +76,7 @@ it('shares the load between two ingest instances and serves every event on both 
   await onB.subscribe({ layers: ALL_DURABLE });
 
   const pub = await mqtt.connectAsync(broker.url, { clientId: `so-pub-${run}` });
-  const t0 = 1_700_000_000;
+  const t0 = Math.floor(Date.now() / 1000) - 86_400; // a day back: inside the retention window
   let next = 0;
   let acked = 0;
   const publishReadings = async () => {
@@ -93,7 +95,13 @@ it('shares the load between two ingest instances and serves every event on both 
   const publishEvents = async () => {
     for (let i = 0; i < EVENTS; i++) {
       const id = `${1700000000 + i}.5-${run}`;
-      const after = { ...frigate.after, id, camera: 'cam_cho_phan_thiet', end_time: null };
+      const after = {
+        ...frigate.after,
+        id,
+        camera: 'cam_cho_phan_thiet',
+        start_time: START_S,
+        end_time: null,
+      };
       await pub.publishAsync(
         'frigate/events',
         JSON.stringify({ type: 'new', before: { ...frigate.before, id }, after }),
