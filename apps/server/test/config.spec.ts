@@ -23,6 +23,10 @@ describe('server configuration', () => {
     ['SIM', 'maybe'],
     ['LOG_LEVEL', 'loud'],
     ['INGEST_BATCH_MS', '500'],
+    ['DEVICE_AUTOREGISTER_BY_FEED', 'lorawan=10'],
+    ['DEVICE_AUTOREGISTER_BY_FEED', 'senml=-1'],
+    ['DEVICE_AUTOREGISTER_MAX', 'many'],
+    ['OFFLINE_MASS_MIN_DEVICES', '1'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let err: unknown;
     try {
@@ -53,6 +57,16 @@ describe('server configuration', () => {
     expect(c.IOC_ROLES).toEqual(['live', 'ingest']);
     expect(c.SIM).toBe(true);
     expect(c.PORT).toBe(9000);
+  });
+
+  it('parses per-feed self-registration caps', () => {
+    expect(loadConfig({}).DEVICE_AUTOREGISTER_BY_FEED).toEqual({});
+    const c = loadConfig({
+      DEVICE_AUTOREGISTER_BY_FEED: 'zigbee2mqtt=20000, senml = 0',
+      DEVICE_AUTOREGISTER_MAX: '50',
+    });
+    expect(c.DEVICE_AUTOREGISTER_BY_FEED).toEqual({ zigbee2mqtt: 20000, senml: 0 });
+    expect(c.DEVICE_AUTOREGISTER_MAX).toBe(50);
   });
 
   it('.env.example lists exactly the variables the schema reads', () => {

@@ -170,6 +170,7 @@ export const en: LocaleResource = {
     score: 'score',
     zones: 'zones',
     snapshot: 'Snapshot',
+    devices: 'Devices ({{count}})',
   },
   chart: { label: 'Readings around the breach', noData: 'No readings in this range' },
   dispatch: {

@@ -168,6 +168,7 @@ export const vi = {
     score: 'độ tin cậy',
     zones: 'vùng',
     snapshot: 'Ảnh chụp',
+    devices: 'Thiết bị ({{count}})',
   },
   chart: { label: 'Biểu đồ số đo quanh thời điểm vượt ngưỡng', noData: 'Không có số đo trong khoảng này' },
   dispatch: {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { FeedSourceSchema, type FeedSource } from '@ioc/contracts/feed-source.schema';
 import { ServerRoleSchema } from '@ioc/contracts/health.dto';
 
 const bool = z
@@ -31,6 +32,34 @@ const existingFile = z
   .string()
   .min(1)
   .refine((p) => existsSync(p), 'file not found');
+
+/** Self-registered devices one feed may hold (0: only devices of city.json or already registered). */
+const deviceCap = z.coerce.number().int('must be an integer').min(0, 'must be >= 0').max(10_000_000);
+
+/** `feed=n,feed=n` → per-feed caps; feeds are the ingest's sources (senml, zigbee2mqtt, ttn, …). */
+const deviceCapsByFeed = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const caps: Partial<Record<FeedSource, number>> = {};
+    for (const item of v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const m = /^([a-z0-9]+)\s*=\s*(\S+)$/.exec(item);
+      const feed = FeedSourceSchema.safeParse(m?.[1]);
+      const n = deviceCap.safeParse(m?.[2]);
+      if (!m || !feed.success || !n.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${item}" is not <feed>=<count> with a feed of ${FeedSourceSchema.options.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      caps[feed.data] = n.data;
+    }
+    return caps;
+  });
 
 /** Express's names for address ranges (proxy-addr): 127/8 + ::1, 169.254/16 + fe80::/10, private ranges. */
 const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -169,6 +198,17 @@ export const EnvSchema = z.object({
     .min(0)
     .max(30 * 24 * 3600)
     .default(300),
+  /** Devices a feed may register by sending data (not in city.json); beyond: dead letter `device_cap`. */
+  DEVICE_AUTOREGISTER_MAX: deviceCap.default(5000),
+  /** Per-feed overrides of DEVICE_AUTOREGISTER_MAX, e.g. `zigbee2mqtt=20000,senml=0`. */
+  DEVICE_AUTOREGISTER_BY_FEED: deviceCapsByFeed,
+  /** Offline transitions wait this long to be grouped by feed and ward before they are raised. */
+  OFFLINE_GROUP_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** Devices of one feed and ward going offline within OFFLINE_MASS_WINDOW_S that make one "mass offline" incident. */
+  OFFLINE_MASS_MIN_DEVICES: z.coerce.number().int().min(2, 'must be at least 2').max(1_000_000).default(10),
+  OFFLINE_MASS_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Proposals held in memory (fire/flood/security first); beyond, they wait in incident_signals instead. */
+  RULES_QUEUE_MAX: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   FRIGATE_BASE_URL: z.string().url('must be a URL').optional(),
   FEED_ROUTES_FILE: z.string().min(1).optional(),
   INCIDENTS_CONFIG_FILE: z.string().min(1).default('infra/city/incidents.yaml'),

@@ -163,33 +163,56 @@ export class DevicesRepository {
     });
   }
 
-  /** A feed's own availability statement (Zigbee2MQTT availability, Frigate available). */
+  /**
+   * A feed's own availability statement (Zigbee2MQTT availability, Frigate available). Set-based: a
+   * flood of availability messages (a bridge losing its mesh) costs a few statements per batch, not two
+   * per message. A device stated several times in one batch is applied in rounds, in message order, so
+   * every transition of a flapping device is still recorded.
+   */
   async setAvailability(
     rows: { deviceId: string; online: boolean; time: string; source: string }[],
   ): Promise<DeviceTransition[]> {
     if (rows.length === 0) return [];
+    const rounds: (typeof rows)[] = [];
+    const seen = new Map<string, number>();
+    for (const r of rows) {
+      const k = seen.get(r.deviceId) ?? 0;
+      seen.set(r.deviceId, k + 1);
+      (rounds[k] ??= []).push(r);
+    }
     return this.db.tx(async (c) => {
       const transitions: DeviceTransition[] = [];
-      for (const r of rows) {
-        const status = r.online ? 'online' : 'offline';
-        const changed = await c.query(
-          `INSERT INTO devices (id, name, source, status, status_changed_at, search_text)
-           VALUES ($1, $1, $2, $3, $4, $1)
-           ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at
-           WHERE devices.status IS DISTINCT FROM EXCLUDED.status
-           RETURNING id`,
-          [r.deviceId, r.source, status, r.time],
+      for (const round of rounds) {
+        // one lock order for every writer (see DeviceTouchThrottle)
+        round.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+        const res = await c.query<{ id: string; status: 'online' | 'offline'; t: Date; source: string }>(
+          `WITH input AS (
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS u(id, source, status, t)),
+           changed AS (
+             INSERT INTO devices (id, name, source, status, status_changed_at, search_text)
+             SELECT id, id, source, status, t, id FROM input ORDER BY id
+             ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, status_changed_at = EXCLUDED.status_changed_at
+             WHERE devices.status IS DISTINCT FROM EXCLUDED.status
+             RETURNING id, status, status_changed_at),
+           ev AS (
+             INSERT INTO device_events (time, device_id, kind, reason)
+             SELECT c.status_changed_at, c.id, c.status, i.source || ' availability' FROM changed c JOIN input i USING (id))
+           SELECT c.id, c.status, c.status_changed_at AS t, i.source FROM changed c JOIN input i USING (id)`,
+          [
+            round.map((r) => r.deviceId),
+            round.map((r) => r.source),
+            round.map((r) => (r.online ? 'online' : 'offline')),
+            round.map((r) => r.time),
+          ],
         );
-        if (changed.rowCount) {
-          const reason = `${r.source} availability`;
-          await c.query(`INSERT INTO device_events (time, device_id, kind, reason) VALUES ($1, $2, $3, $4)`, [
-            r.time,
-            r.deviceId,
-            status,
-            reason,
-          ]);
-          transitions.push({ deviceId: r.deviceId, status, time: r.time, reason });
-        }
+        for (const r of res.rows)
+          transitions.push({
+            deviceId: r.id,
+            status: r.status,
+            time: r.t.toISOString(),
+            reason: `${r.source} availability`,
+            source: r.source,
+          });
       }
       return transitions;
     });
@@ -203,22 +226,49 @@ export class DevicesRepository {
     return this.db.tx(async (c) => {
       const lock = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(7243502) AS ok');
       if (!lock.rows[0].ok) return [];
-      const res = await c.query<{ id: string; time: Date; reason: string }>(
+      const res = await c.query<{ id: string; time: Date; reason: string; source: string }>(
         `WITH gone AS (
            UPDATE devices SET status = 'offline', status_changed_at = now()
             WHERE status = 'online' AND last_seen < now() - make_interval(secs => expected_interval_s * 3)
-            RETURNING id, last_seen, expected_interval_s)
-         INSERT INTO device_events (time, device_id, kind, reason)
-         SELECT now(), id, 'offline', 'no data for ' || (expected_interval_s * 3) || ' s (3x expected interval)' FROM gone
-         RETURNING device_id AS id, time, reason`,
+            RETURNING id, source, expected_interval_s),
+         ev AS (
+           INSERT INTO device_events (time, device_id, kind, reason)
+           SELECT now(), id, 'offline', 'no data for ' || (expected_interval_s * 3) || ' s (3x expected interval)'
+             FROM gone
+           RETURNING device_id, time, reason)
+         SELECT ev.device_id AS id, ev.time, ev.reason, gone.source FROM ev JOIN gone ON gone.id = ev.device_id`,
       );
       return res.rows.map((r) => ({
         deviceId: r.id,
         status: 'offline' as const,
         time: r.time.toISOString(),
         reason: r.reason,
+        source: r.source,
       }));
     });
+  }
+
+  /** Every id in the registry (the ingest's admission starts from it). */
+  async allIds(): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM devices');
+    return rows.map((r) => r.id);
+  }
+
+  /** The ids of these that are in the registry. */
+  async existing(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM devices WHERE id = ANY($1::text[])', [
+      ids,
+    ]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Devices that registered themselves (not from city.json), per feed. */
+  async selfRegisteredByFeed(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ source: string; n: string }>(
+      'SELECT source, count(*) AS n FROM devices WHERE NOT from_config GROUP BY source',
+    );
+    return new Map(rows.map((r) => [r.source, Number(r.n)]));
   }
 
   async list(

@@ -9,6 +9,8 @@ export interface DeviceTransition {
   /** UTC ISO time of the transition. */
   time: string;
   reason: string;
+  /** The device's feed (registry `source`): offline transitions are grouped by feed and ward. */
+  source: string;
 }
 
 export interface CommittedListener {

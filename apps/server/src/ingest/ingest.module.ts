@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeviceAdmissionService } from '../devices/device-admission.service';
 import { DeviceMonitorService } from '../devices/device-monitor.service';
 import { DevicesModule } from '../devices/devices.module';
 import { CommittedHooks } from './committed.hooks';
@@ -10,7 +11,14 @@ import { IngestService } from './ingest.service';
 @Module({
   imports: [DevicesModule],
   controllers: [IngestStatsController],
-  providers: [FeedRouter, IngestService, DeviceMonitorService, DeviceTouchThrottle, CommittedHooks],
+  providers: [
+    FeedRouter,
+    IngestService,
+    DeviceMonitorService,
+    DeviceAdmissionService,
+    DeviceTouchThrottle,
+    CommittedHooks,
+  ],
   exports: [IngestService, CommittedHooks],
 })
 export class IngestModule {}

@@ -6,6 +6,7 @@ import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { MqttService } from '../broker/mqtt.service';
+import { DeviceAdmissionService } from '../devices/device-admission.service';
 import type { EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 import { DevicesRepository } from '../devices/devices.repository';
 import { SensorStateService } from '../state/sensor-state.service';
@@ -81,6 +82,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     private readonly state: SensorStateService,
     private readonly touches: DeviceTouchThrottle,
     private readonly hooks: CommittedHooks,
+    private readonly admission: DeviceAdmissionService,
   ) {
     const { INGEST_BATCH_SIZE: maxBatch } = boot.config;
     // On the embedded broker every device waits for its PUBACK until the commit, so a partial batch is
@@ -283,9 +285,9 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     else this.log.warn('broker not reachable yet; subscribing when it is');
   }
 
-  /** Queued rows not yet committed (all writers). */
+  /** Queued rows not yet committed (all writers), and messages waiting for device admission. */
   get depth(): number {
-    return this.writers.reduce((n, w) => n + w.depth, 0);
+    return this.writers.reduce((n, w) => n + w.depth, 0) + this.admission.waiting;
   }
 
   /** Never throws: whatever the input, it ends as rows, a dead letter, or a deliberate skip. */
@@ -320,11 +322,28 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       return;
     }
     // One ack per message, sent when the last of its rows has committed.
-    let remaining = outcome.records.length;
-    const done = () => {
-      if (--remaining === 0) acked();
+    const store = () => {
+      let remaining = outcome.records.length;
+      const done = () => {
+        if (--remaining === 0) acked();
+      };
+      for (const r of outcome.records) this.dispatch(r, topic, at, done);
     };
-    for (const r of outcome.records) this.dispatch(r, topic, at, done);
+    // A device new to the registry beyond its feed's self-registration cap: dead letter (devices/).
+    const admitted = this.admission.admit(outcome.records);
+    if (admitted === true) return store();
+    void admitted.then((reason) => {
+      if (reason === null) return store();
+      const dead = {
+        time: at,
+        topic,
+        payload,
+        payloadSize: payload.length,
+        adapter: outcome.adapter,
+        reason,
+      };
+      this.deadLetters.push({ ...dead, redelivered: dup }, acked);
+    });
   }
 
   private dispatch(r: NormalizedRecord, topic: string, receivedAt: string, done: () => void): void {
@@ -351,6 +370,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   async drain(): Promise<void> {
     // Poisoned rows move to the dead-letter writer while others flush: loop until all are empty.
     do {
+      await this.admission.idle();
       await Promise.all(this.writers.map((w) => w.flush()));
     } while (this.depth > 0);
   }

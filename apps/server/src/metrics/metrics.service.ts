@@ -3,10 +3,12 @@ import { ModuleRef } from '@nestjs/core';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { MqttService } from '../broker/mqtt.service';
+import { DeviceAdmissionService } from '../devices/device-admission.service';
 import { IngestService } from '../ingest/ingest.service';
 import { LiveFanoutService } from '../live/live-fanout.service';
 import { LiveSessionsService } from '../live/live-sessions.service';
 import { LiveTailService } from '../live/live-tail.service';
+import { RulesEngineService } from '../rules/rules-engine.service';
 import { LiveGateway } from '../live/live.gateway';
 import { SensorStateBridgeService } from '../state/sensor-state-bridge.service';
 
@@ -67,6 +69,42 @@ export class MetricsService implements OnApplicationBootstrap {
       gauge('ioc_ingest_commit_latency_ms', 'Receive → commit latency of stored rows', ['quantile'], (g) => {
         for (const q of [0.5, 0.9, 0.99]) g.set({ quantile: String(q) }, ingest.latency.quantile(q) ?? 0);
       });
+    }
+
+    const admission = optional(refs, DeviceAdmissionService);
+    if (admission) {
+      gauge(
+        'ioc_device_admission_total',
+        'Self-registration: new devices admitted, messages refused (device_cap)',
+        ['kind'],
+        (g) => {
+          for (const [kind, n] of Object.entries(admission.stats)) g.set({ kind }, n);
+        },
+      );
+    }
+    const rules = optional(refs, RulesEngineService);
+    if (rules) {
+      // entered = raised + merged + skipped + spilled + dropped + waiting: nothing leaves uncounted
+      gauge(
+        'ioc_rules_proposals_total',
+        'Rules pipeline since start: inputs that entered and where they went',
+        ['kind'],
+        (g) => {
+          for (const [kind, n] of Object.entries(rules.queue.stats)) g.set({ kind }, n);
+        },
+      );
+      gauge(
+        'ioc_rules_queue_depth',
+        'Rules inputs waiting in memory, by lane (offline_grouping: transitions not yet grouped)',
+        ['lane'],
+        (g) => {
+          const [urgent, normal, deviceHealth] = rules.queue.laneDepths();
+          g.set({ lane: 'urgent' }, urgent);
+          g.set({ lane: 'normal' }, normal);
+          g.set({ lane: 'device_health' }, deviceHealth);
+          g.set({ lane: 'offline_grouping' }, rules.offline.waiting);
+        },
+      );
     }
 
     const tail = optional(refs, LiveTailService);

@@ -13,6 +13,7 @@ import {
   cameraProposal,
   fiwareProposal,
   floodProposal,
+  massOfflineProposal,
   matchesDeviceFilter,
   offlineProposal,
   reportCategory,
@@ -156,6 +157,61 @@ describe('proposal factory', () => {
       title: { vi: 'Mất kết nối thiết bị Trạm Chợ Phan Thiết', en: 'Device offline: Trạm Chợ Phan Thiết' },
       evidence: { kind: 'device_offline', ref: 'pt-aq-01@2025-05-01T00:00:00.000Z' },
     });
+  });
+
+  it('mass offline: one key per feed and ward, the devices as evidence, no position to correlate with', () => {
+    const rule = DeviceOfflineRuleConfigSchema.parse({
+      id: 'offline',
+      type: 'device_offline',
+      severity: 'Moderate',
+    });
+    const devices = Array.from({ length: 25 }, (_, i) => ({
+      deviceId: `z-${String(i).padStart(2, '0')}`,
+      time: new Date(Date.parse('2025-05-01T00:00:00.000Z') + i * 1000).toISOString(),
+      reason: 'zigbee2mqtt availability',
+    }));
+    const group = { feed: 'zigbee2mqtt', ward: 'duc-nghia', wardName: 'Phường Đức Nghĩa' };
+    const p = massOfflineProposal(rule, group, devices, 'offline-mass:zigbee2mqtt:duc-nghia@x#0', 300);
+    expect(p).toMatchObject({
+      key: 'offline-mass:zigbee2mqtt:duc-nghia',
+      category: 'utility',
+      subCategory: 'mass_offline',
+      severity: 'Moderate',
+      title: {
+        vi: 'Mất kết nối hàng loạt thiết bị zigbee2mqtt – Phường Đức Nghĩa',
+        en: 'Mass device outage: zigbee2mqtt – Phường Đức Nghĩa',
+      },
+      lat: null,
+      lon: null,
+      ward: 'duc-nghia',
+      time: '2025-05-01T00:00:24.000Z',
+      evidence: {
+        kind: 'device_offline',
+        ref: 'offline-mass:zigbee2mqtt:duc-nghia@x#0',
+        data: {
+          feed: 'zigbee2mqtt',
+          ward: 'duc-nghia',
+          count: 25,
+          from: '2025-05-01T00:00:00.000Z',
+          to: '2025-05-01T00:00:24.000Z',
+          devices: devices.map((d) => d.deviceId),
+        },
+      },
+    });
+    expect(p.description).toContain('25 zigbee2mqtt device(s) in Phường Đức Nghĩa');
+    expect(p.description).toContain('z-19 … (+5)');
+    const noWard = massOfflineProposal(
+      rule,
+      { feed: 'senml', ward: null, wardName: null },
+      devices,
+      'r',
+      300,
+    );
+    expect(noWard.key).toBe('offline-mass:senml:-');
+    expect(noWard.title.en).toBe('Mass device outage: senml – ward unknown');
+    // ids up to 200 characters: the description stays within what an incident holds
+    const long = devices.map((d) => ({ ...d, deviceId: d.deviceId.padEnd(200, 'x') }));
+    expect(Array.from(massOfflineProposal(rule, group, long, 'r', 300).description).length).toBe(4000);
   });
 
   const signal = (over: Partial<SignalFact>): SignalFact => ({

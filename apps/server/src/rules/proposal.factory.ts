@@ -273,6 +273,59 @@ export function offlineProposal(
   };
 }
 
+/** The key of a mass outage: one open incident per feed and ward. */
+export function massOfflineKey(feed: string, ward: string | null): string {
+  return `offline-mass:${feed}:${ward ?? '-'}`;
+}
+
+/**
+ * Many devices of one feed and ward offline together: one incident (key per feed and ward) whose
+ * evidence lists the devices, a chunk per evidence item. No position: the devices may be spread over the
+ * ward (or have none), and an outage must not correlate with a fire or a flood nearby.
+ */
+export function massOfflineProposal(
+  rule: DeviceOfflineRuleConfig,
+  group: { feed: string; ward: string | null; wardName: string | null },
+  transitions: readonly { deviceId: string; time: string; reason: string }[],
+  ref: string,
+  windowS: number,
+): IncidentProposal {
+  const ids = transitions.map((t) => t.deviceId);
+  const times = transitions.map((t) => Date.parse(t.time));
+  const from = new Date(Math.min(...times)).toISOString();
+  const to = new Date(Math.max(...times)).toISOString();
+  const place = group.wardName ?? group.ward;
+  const shown = ids.slice(0, 20).join(', ') + (ids.length > 20 ? ` … (+${ids.length - 20})` : '');
+  return {
+    key: massOfflineKey(group.feed, group.ward),
+    ruleId: rule.id,
+    category: rule.category,
+    subCategory: 'mass_offline',
+    severity: rule.severity,
+    urgency: rule.urgency ?? 'Expected',
+    certainty: rule.certainty ?? 'Observed',
+    title: clip({
+      vi: `Mất kết nối hàng loạt thiết bị ${group.feed} – ${place ?? 'chưa rõ phường'}`,
+      en: `Mass device outage: ${group.feed} – ${place ?? 'ward unknown'}`,
+    }),
+    description: Array.from(
+      `${ids.length} ${group.feed} device(s) ${place ? `in ${place}` : 'without a ward'} went offline ` +
+        `within ${formatNumber(windowS)} s of each other: ${shown} (rule ${rule.id}).`,
+    )
+      .slice(0, 4000)
+      .join(''),
+    lat: null,
+    lon: null,
+    ward: group.ward,
+    time: to,
+    evidence: {
+      kind: 'device_offline',
+      ref,
+      data: { feed: group.feed, ward: group.ward, count: ids.length, from, to, devices: ids },
+    },
+  };
+}
+
 export function fiwareProposal(rule: FiwareAlertRuleConfig, signal: SignalFact): IncidentProposal {
   const mapped = mapFiwareAlert(signal, rule);
   const what = `${signal.category}${signal.subCategory ? `/${signal.subCategory}` : ''}`;

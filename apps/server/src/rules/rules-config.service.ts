@@ -11,6 +11,7 @@ export class RulesConfigService {
   private readonly log = new Logger('rules');
   readonly rules: LoadedRules;
   private readonly cityDevices = new Map<string, DeviceMeta>();
+  private readonly wardNames: Map<string, string>;
   /** Devices outside the city config, looked up in the registry (their kind and place may change). */
   private readonly registryCache = new Map<string, { meta: DeviceMeta | null; at: number }>();
 
@@ -22,6 +23,7 @@ export class RulesConfigService {
     const path = rulesFilePath(boot.repoRoot, boot.config.CITY_DIR, boot.config.RULES_FILE);
     this.rules = loadRulesFile(path, city.city);
     const wardName = new Map(city.city.wards.map((w) => [w.id, w.name]));
+    this.wardNames = wardName;
     for (const s of city.city.sensors)
       this.cityDevices.set(s.id, {
         id: s.id,
@@ -44,6 +46,11 @@ export class RulesConfigService {
       });
     const enabled = this.rules.file.rules.filter((r) => r.enabled).length;
     this.log.log(`${enabled} of ${this.rules.file.rules.length} rules enabled (${path})`);
+  }
+
+  /** A ward's name from the city config (null for no ward; the id for an unknown one). */
+  wardName(id: string | null): string | null {
+    return id === null ? null : (this.wardNames.get(id) ?? id);
   }
 
   /** Every sensor and camera of the city config. */

@@ -1,7 +1,8 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { evaluateCameraRules } from '@ioc/domain/camera.rule';
 import { evaluateFloodLevel, type FloodLevel } from '@ioc/domain/flood-level.rule';
 import { INITIAL_THRESHOLD_STATE, evaluateThreshold, type ThresholdState } from '@ioc/domain/threshold.rule';
+import { BOOT, type BootContext } from '../app/boot.context';
 import { CommittedHooks, type DeviceTransition } from '../ingest/committed.hooks';
 import type { StoredCameraEvent } from '../ingest/camera-events.repository';
 import type { StoredReading } from '../ingest/readings.repository';
@@ -9,18 +10,24 @@ import { IncidentsService } from '../incidents/incidents.service';
 import {
   cameraProposal,
   floodProposal,
+  massOfflineKey,
+  massOfflineProposal,
   matchesDeviceFilter,
   offlineProposal,
   thresholdProposal,
   type DeviceMeta,
   type ReadingFact,
 } from './proposal.factory';
-import { ProposalQueue } from './proposal.queue';
+import { OfflineAggregator, type OfflineDecision } from './offline.aggregator';
+import { Lane, laneOf, ProposalQueue } from './proposal.queue';
 import { RulesConfigService } from './rules-config.service';
 import type { CompiledFlood, CompiledThreshold } from './rules.loader';
 import { SignalProcessorService } from './signal-processor.service';
 
 const SEVERITY_RANK = { Unknown: 0, Minor: 1, Moderate: 2, Severe: 3, Extreme: 4 } as const;
+
+/** Devices listed per evidence item of a mass outage (a row stays small; 30,000 devices = 60 items). */
+const MASS_CHUNK = 500;
 
 export interface RulesEngineStats {
   readingsSeen: number;
@@ -30,7 +37,10 @@ export interface RulesEngineStats {
   thresholdClears: number;
   floodChanges: number;
   cameraMatches: number;
+  /** Offline transitions seen (each ends in a mass outage, on its own, or skipped: see ProposalQueue.stats). */
   offline: number;
+  /** Offline transitions decided as part of a mass outage of their feed and ward. */
+  offlineMass: number;
   /** Exceptions inside the engine's own evaluation (the ingest never sees them). */
   errors: number;
 }
@@ -52,8 +62,12 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
     floodChanges: 0,
     cameraMatches: 0,
     offline: 0,
+    offlineMass: 0,
     errors: 0,
   };
+  /** Offline transitions wait here for the rest of their feed and ward (mass outage or not). */
+  readonly offline: OfflineAggregator;
+  private readonly massWindowS: number;
   private readonly thresholdsByMetric = new Map<string, CompiledThreshold[]>();
   private readonly floodsByMetric = new Map<string, CompiledFlood[]>();
   private readonly thresholdState = new Map<string, ThresholdState>();
@@ -71,8 +85,24 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
     private readonly hooks: CommittedHooks,
     private readonly signals: SignalProcessorService,
     incidents: IncidentsService,
+    @Inject(BOOT) boot: BootContext,
   ) {
-    this.queue = new ProposalQueue((p) => incidents.raise(p));
+    const env = boot.config;
+    this.queue = new ProposalQueue({
+      raise: (p) => incidents.raise(p),
+      spill: (ps) => signals.enqueue(ps),
+      maxQueued: env.RULES_QUEUE_MAX,
+    });
+    this.massWindowS = env.OFFLINE_MASS_WINDOW_S;
+    this.offline = new OfflineAggregator(
+      {
+        delayMs: env.OFFLINE_GROUP_MS,
+        massMin: env.OFFLINE_MASS_MIN_DEVICES,
+        windowMs: env.OFFLINE_MASS_WINDOW_S * 1000,
+      },
+      (d) => this.guard(() => this.onOfflineDecision(d)),
+      (n) => this.queue.merged(n),
+    );
     for (const t of config.rules.threshold) push(this.thresholdsByMetric, t.config.metric, t);
     for (const f of config.rules.flood) push(this.floodsByMetric, f.config.metric, f);
     const widen = (metric: string, ids: readonly string[] | null) => {
@@ -116,11 +146,13 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.unregister?.();
     if (this.signalTimer) clearInterval(this.signalTimer);
+    this.offline.close();
     await this.queue.idle();
   }
 
-  /** Everything queued so far raised (tests). */
+  /** Everything seen so far raised, offline groups decided without waiting for their delay (tests). */
   idle(): Promise<void> {
+    this.offline.flushAll();
     return this.queue.idle();
   }
 
@@ -198,8 +230,9 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
       state = step.state;
       if (step.event === 'raise') {
         this.stats.thresholdRaises++;
-        this.queue.push(async () =>
-          thresholdProposal(t.config, device ?? (await this.config.device(deviceId)), reading),
+        this.queue.push(
+          async () => thresholdProposal(t.config, device ?? (await this.config.device(deviceId)), reading),
+          laneOf(t.config.category),
         );
       } else if (step.event === 'clear') {
         // The incident stays with the operator; a new breach after a clear proposes the same key again,
@@ -237,7 +270,10 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
       if (step.level > s.peak) {
         next.peak = step.level;
         const level = step.level as Exclude<FloodLevel, 0>;
-        this.queue.push(async () => floodProposal(f.config, device, level, gauge.alarms, reading));
+        this.queue.push(
+          async () => floodProposal(f.config, device, level, gauge.alarms, reading),
+          laneOf(f.config.category),
+        );
       }
       s = next;
     }
@@ -271,13 +307,12 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
       this.stats.cameraMatches++;
       const cfg = rules.find((r) => r.config.id === result.ruleId)!.config;
       const proposal = cameraProposal(result.ruleId, cfg, event, camera, result.proposal);
-      this.queue.push(async () => proposal);
+      this.queue.push(async () => proposal, laneOf(proposal.category));
     }
   }
 
   private onTransitions(transitions: readonly DeviceTransition[]): void {
-    const rules = this.config.rules.offline;
-    if (rules.length === 0) return;
+    if (this.config.rules.offline.length === 0) return;
     const cutoff = this.cutoff();
     for (const t of transitions) {
       if (t.status !== 'offline') continue;
@@ -286,11 +321,59 @@ export class RulesEngineService implements OnModuleInit, OnModuleDestroy {
         continue;
       }
       this.stats.offline++;
-      this.queue.push(async () => {
-        const device = await this.config.device(t.deviceId);
-        const rule = rules.find((r) => matchesDeviceFilter(r.devices, device));
-        return rule ? offlineProposal(rule, device, t) : null;
-      });
+      // grouped by feed and ward first: a bridge or a ward going dark is one incident, not thousands
+      this.offline.add(t, this.config.cityDevice(t.deviceId)?.ward ?? null);
+    }
+  }
+
+  private onOfflineDecision(d: OfflineDecision): void {
+    const rules = this.config.rules.offline;
+    if (d.mode === 'single') {
+      for (const t of d.transitions)
+        this.queue.push(async () => {
+          const device = await this.config.device(t.deviceId);
+          const rule = rules.find((r) => matchesDeviceFilter(r.devices, device));
+          if (!rule) return null;
+          // A device that registered itself is watched on its own only when a rule names it; otherwise
+          // only a mass outage of its feed raises (issue 14: self-registered ids must not page anyone).
+          const named = rules.some((r) => r.devices?.ids?.includes(t.deviceId));
+          if (!this.config.cityDevice(t.deviceId) && !named) return null;
+          return offlineProposal(rule, device, t);
+        }, Lane.deviceHealth);
+      return;
+    }
+    // Mass outage: each device's rule as for single devices (city facts or the bare id: no lookups).
+    const bare = (id: string) => ({
+      id,
+      name: id,
+      kind: null,
+      ward: null,
+      wardName: null,
+      lat: null,
+      lon: null,
+    });
+    const listed = d.transitions.filter((t) =>
+      rules.some((r) =>
+        matchesDeviceFilter(r.devices, this.config.cityDevice(t.deviceId) ?? bare(t.deviceId)),
+      ),
+    );
+    this.queue.skipped(d.transitions.length - listed.length);
+    if (listed.length === 0) return;
+    this.stats.offlineMass += listed.length;
+    const used = rules.filter((r) =>
+      listed.some((t) =>
+        matchesDeviceFilter(r.devices, this.config.cityDevice(t.deviceId) ?? bare(t.deviceId)),
+      ),
+    );
+    // The most severe rule among the devices' speaks for the outage (ties: the first in the file).
+    const rule = used.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
+    const group = { ...d.group, wardName: this.config.wardName(d.group.ward) };
+    const at = new Date(d.at).toISOString();
+    for (let i = 0; i < listed.length; i += MASS_CHUNK) {
+      const chunk = listed.slice(i, i + MASS_CHUNK);
+      const ref = `${massOfflineKey(group.feed, group.ward)}@${at}#${i / MASS_CHUNK}`;
+      const proposal = massOfflineProposal(rule, group, chunk, ref, this.massWindowS);
+      this.queue.push(async () => proposal, Lane.deviceHealth, chunk.length);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { IncidentProposal, RaiseResult } from '../incidents/incident-proposal.types';
 import { IncidentsService } from '../incidents/incidents.service';
-import { fiwareProposal, reportProposal } from './proposal.factory';
+import { fiwareProposal, reportProposal, type SignalFact } from './proposal.factory';
 import { RulesConfigService } from './rules-config.service';
 import { SignalQueueRepository, type QueuedSignal, type SignalMarker } from './signal-queue.repository';
 
@@ -14,7 +14,8 @@ export interface SignalOutcome {
 }
 
 /**
- * FIWARE Alerts and citizen reports wait in incident_signals (processed_at null). This drains them in
+ * FIWARE Alerts, citizen reports and the rules engine's spilled proposals wait in incident_signals
+ * (processed_at null). This drains them in
  * time order: claim (FOR UPDATE SKIP LOCKED, so instances share the work), raise, and record the
  * incident in the same transaction. A crash between the raise and the commit re-raises the signal on
  * the next run: its key and its evidence ref are the same, so it joins the same incident once.
@@ -52,6 +53,12 @@ export class SignalProcessorService {
       });
   }
 
+  /** Stores proposals the rules engine hands over (see ProposalQueue) and drains soon; throws when it cannot. */
+  async enqueue(proposals: IncidentProposal[]): Promise<void> {
+    await this.queue.enqueueProposals(proposals);
+    this.nudge();
+  }
+
   /** Resolves when the queue was drained at least once after this call (tests). */
   async settle(): Promise<void> {
     while (this.draining) await this.draining;
@@ -72,7 +79,7 @@ export class SignalProcessorService {
    * One signal now, by identity (POST /api/reports): waits if another worker holds it and returns what
    * that worker recorded. Throws when the raise fails (the signal stays queued for the poller).
    */
-  async processNow(kind: QueuedSignal['kind'], sourceId: string): Promise<SignalOutcome> {
+  async processNow(kind: SignalFact['kind'], sourceId: string): Promise<SignalOutcome> {
     return this.queue.withSignal(kind, sourceId, async (signal, processed, mark) => {
       if (processed) return { incidentId: processed.incidentId, created: false };
       if (!signal) throw new Error(`signal ${kind} ${sourceId} not found`);
@@ -85,8 +92,11 @@ export class SignalProcessorService {
     const { fiware, report, maxEventAgeS } = this.config.rules;
     // Old alerts (replays, expired FIWARE Alerts) are history, not incidents.
     if (Date.parse(s.time) < Date.now() - maxEventAgeS * 1000) return null;
-    if (s.kind === 'fiware_alert') return fiware ? fiwareProposal(fiware, s) : null;
-    if (s.kind === 'citizen_report') return report ? reportProposal(report, s) : null;
+    // raise() validates it like any proposal
+    if (s.kind === 'proposal') return s.proposal as IncidentProposal;
+    const fact = { ...s, kind: s.kind };
+    if (fact.kind === 'fiware_alert') return fiware ? fiwareProposal(fiware, fact) : null;
+    if (fact.kind === 'citizen_report') return report ? reportProposal(report, fact) : null;
     return null;
   }
 

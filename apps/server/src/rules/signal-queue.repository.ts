@@ -1,10 +1,18 @@
 import type { CapSeverity } from '@ioc/contracts/incident.schema';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/database.repository';
+import type { IncidentProposal } from '../incidents/incident-proposal.types';
 import type { SignalFact } from './proposal.factory';
 
-export interface QueuedSignal extends SignalFact {
+/**
+ * A queued signal: a FIWARE Alert or a citizen report, or (`proposal`) a rules-engine proposal that
+ * waits here because the engine's in-memory queue was full or its raise failed (the proposal itself in
+ * `proposal`, from the row's `raw`).
+ */
+export interface QueuedSignal extends Omit<SignalFact, 'kind'> {
+  kind: SignalFact['kind'] | 'proposal';
   attempts: number;
+  proposal: unknown;
 }
 
 /** Outcome recorders for claimed signals; they write in the claiming transaction. */
@@ -16,7 +24,7 @@ export interface SignalMarker {
 }
 
 interface Row {
-  kind: SignalFact['kind'];
+  kind: QueuedSignal['kind'];
   source_id: string;
   time: Date;
   category: string;
@@ -30,10 +38,12 @@ interface Row {
   attempts: number;
   processed_at: Date | null;
   incident_id: string | null;
+  proposal: unknown;
 }
 
 const COLUMNS = `kind, source_id, time, category, sub_category, severity, description, lat, lon, contact,
-                 photo_url, attempts, processed_at, incident_id`;
+                 photo_url, attempts, processed_at, incident_id,
+                 CASE WHEN kind = 'proposal' THEN raw END AS proposal`;
 
 const toSignal = (r: Row): QueuedSignal => ({
   kind: r.kind,
@@ -48,6 +58,7 @@ const toSignal = (r: Row): QueuedSignal => ({
   contact: r.contact,
   photoUrl: r.photo_url,
   attempts: r.attempts,
+  proposal: r.proposal ?? null,
 });
 
 function marker(c: PoolClient): SignalMarker {
@@ -119,6 +130,33 @@ export class SignalQueueRepository {
       if (!row) return fn(null, null, marker(c));
       return fn(toSignal(row), row.processed_at ? { incidentId: row.incident_id } : null, marker(c));
     });
+  }
+
+  /**
+   * Proposals the rules engine could not keep in memory or raise: stored as signals of kind `proposal`
+   * (the whole proposal in `raw`) for the processor, idempotently (same key, evidence and time = once).
+   */
+  async enqueueProposals(proposals: IncidentProposal[]): Promise<void> {
+    if (proposals.length === 0) return;
+    await this.db.pool.query(
+      `INSERT INTO incident_signals (time, kind, source_id, category, sub_category, severity, description, lat, lon,
+                                     raw, source, received_at)
+       SELECT t, 'proposal', sid, cat, sub, sev, descr, lat, lon, raw::jsonb, 'rules', now()
+         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
+                     $8::float8[], $9::text[]) AS u(t, sid, cat, sub, sev, descr, lat, lon, raw)
+       ON CONFLICT ON CONSTRAINT incident_signals_key DO NOTHING`,
+      [
+        proposals.map((p) => p.time),
+        proposals.map((p) => `${p.key}|${p.evidence.ref}`),
+        proposals.map((p) => p.category),
+        proposals.map((p) => p.subCategory ?? null),
+        proposals.map((p) => p.severity),
+        proposals.map((p) => p.description),
+        proposals.map((p) => p.lat),
+        proposals.map((p) => p.lon),
+        proposals.map((p) => JSON.stringify(p)),
+      ],
+    );
   }
 
   /** Signals not yet processed (health and tests). */

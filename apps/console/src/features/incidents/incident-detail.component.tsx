@@ -330,6 +330,13 @@ function EvidenceItem({ e }: { e: IncidentEvidence }) {
       {e.kind !== 'reading' && e.kind !== 'camera_event' && e.kind !== 'citizen_report' && (
         <div className="small">{e.description}</div>
       )}
+      {Array.isArray(d['devices']) && (
+        // a mass outage lists its devices (up to 500 per evidence item)
+        <details className="small" data-testid="evidence-devices">
+          <summary>{t('evidence.devices', { count: d['devices'].length })}</summary>
+          {d['devices'].filter((x): x is string => typeof x === 'string').join(', ')}
+        </details>
+      )}
     </li>
   );
 }
