@@ -33,7 +33,7 @@ const toUser = (r: UserRow): User => ({
 /** Thrown when a username is taken (case-insensitively). */
 export class DuplicateUsernameError extends Error {}
 
-/** Thrown when a change would leave no active admin (refused by the database, see 016_auth_races.sql). */
+/** Thrown when a change would leave no active admin (refused by the database, see 015_auth_races.sql). */
 export class LastAdminError extends Error {}
 
 const UNIQUE_VIOLATION = '23505';
