@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { publishSenmlStream } from '../support/senml-stream';
 import { assertBuilt, faultLine, SERVER_MAIN } from '../support/server-process';
 import { freePort } from '../support/test-broker';
 import { sql, waitFor } from '../support/test-db';
@@ -93,25 +94,12 @@ it(`keeps exactly ${TOTAL} rows when the server with its embedded broker is kill
     reconnectPeriod: 250,
   });
   pub.on('error', () => undefined); // refused connections while the server is down
-  // a fixed base per run, a day back (inside the retention window): every message is one distinct (device, metric, time)
-  const t0 = Math.floor(Date.now() / 1000) - 86_400;
-  let next = 0;
-  let acked = 0;
-  const publishAll = async () => {
-    while (next < TOTAL) {
-      const i = next++;
-      const payload = JSON.stringify([
-        { bn: `ek9-${run}-${i % DEVICES}:`, bt: t0 + Math.floor(i / DEVICES), n: 'pm25', u: 'ug/m3', v: i },
-      ]);
-      await pub.publishAsync(`ioc/senml/ek9-${run}-${i % DEVICES}`, payload, { qos: 1 });
-      acked++;
-    }
-  };
-  const publishing = Promise.all(Array.from({ length: 500 }, publishAll));
+  const stream = publishSenmlStream(pub, { prefix: `ek9-${run}`, total: TOTAL, devices: DEVICES });
+  const publishing = stream.done;
 
   // Kill once a good part is stored, while the stream still runs.
   await waitFor(async () => (await count()) >= 10_000, 120_000, '10,000 rows before the kill');
-  const ackedAtKill = acked;
+  const ackedAtKill = stream.acked();
   server.kill('SIGKILL');
   await new Promise((r) => server!.once('exit', r));
   // the embedded PostgreSQL survives its parent; read what was committed before the restart stops it
@@ -121,7 +109,7 @@ it(`keeps exactly ${TOTAL} rows when the server with its embedded broker is kill
   server = startServer();
   await healthy(server);
   await publishing;
-  expect(acked).toBe(TOTAL);
+  expect(stream.acked()).toBe(TOTAL);
   await pub.endAsync();
 
   let seen = 0;
@@ -140,7 +128,7 @@ it(`keeps exactly ${TOTAL} rows when the server with its embedded broker is kill
   );
   const counts = faultLine(
     'kill-9 embedded',
-    { published: acked, rows: final, distinct: Number(distinct_values) },
+    { published: stream.acked(), rows: final, distinct: Number(distinct_values) },
     `embedded PostgreSQL + aedes, ${ackedAtKill} acknowledged and ${atKill} rows at the kill`,
   );
   expect(counts).toEqual({ lost: 0, duplicated: 0 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { publishSenmlStream } from '../support/senml-stream';
 import { startFaultBroker, freePort, type TestBroker } from '../support/test-broker';
 import { createTestDatabase, sql, waitFor } from '../support/test-db';
 import { faultLine } from '../support/server-process';
@@ -80,22 +81,9 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   await healthy();
 
   const pub = await mqtt.connectAsync(broker.url, { clientId: `pub-k9-${run}` });
-  // a fixed base per run, a day back (inside the retention window): every message is one distinct (device, metric, time)
-  const t0 = Math.floor(Date.now() / 1000) - 86_400;
-  let next = 0;
-  let acked = 0;
   let killed = false;
-  const publishAll = async () => {
-    while (next < TOTAL) {
-      const i = next++;
-      const payload = JSON.stringify([
-        { bn: `k9-${run}-${i % DEVICES}:`, bt: t0 + Math.floor(i / DEVICES), n: 'pm25', u: 'ug/m3', v: i },
-      ]);
-      await pub.publishAsync(`ioc/senml/k9-${run}-${i % DEVICES}`, payload, { qos: 1 });
-      acked++;
-    }
-  };
-  const publishing = Promise.all(Array.from({ length: 500 }, publishAll));
+  const stream = publishSenmlStream(pub, { prefix: `k9-${run}`, total: TOTAL, devices: DEVICES });
+  const publishing = stream.done;
 
   // Kill once a good part has been stored, while the stream is still running.
   await waitFor(async () => (await count()) >= 20_000, 120_000, '20,000 rows before the kill');
@@ -109,7 +97,7 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   server = startServer();
   await healthy();
   await publishing;
-  expect(acked).toBe(TOTAL);
+  expect(stream.acked()).toBe(TOTAL);
   await pub.endAsync();
 
   let seen = 0;
@@ -122,7 +110,7 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
     `${TOTAL} rows`,
   ).catch((e: Error) => {
     throw new Error(
-      `${e.message}: ${seen} rows stored (${atKill} at the kill), ${acked} publishes acknowledged`,
+      `${e.message}: ${seen} rows stored (${atKill} at the kill), ${stream.acked()} publishes acknowledged`,
     );
   });
   expect(killed).toBe(true);
@@ -135,7 +123,7 @@ it(`keeps exactly ${TOTAL} rows when the server is killed with -9 mid-stream`, a
   );
   const counts = faultLine(
     'kill-9 ingest',
-    { published: acked, rows: final, distinct: Number(distinct_values) },
+    { published: stream.acked(), rows: final, distinct: Number(distinct_values) },
     `${broker.kind} broker, ${atKill} rows at the kill`,
   );
   expect(counts).toEqual({ lost: 0, duplicated: 0 });
