@@ -1,5 +1,5 @@
 import { Logger, type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +19,8 @@ import { AppModule } from './app.module';
 import type { BootContext } from './boot.context';
 import { findRepoRoot } from './repo-root.util';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
+import { HttpErrorFilter } from '../common/http/http-error.filter';
+import { InputValidationInterceptor } from '../common/http/input-validation.interceptor';
 import { hardenHttp } from './http-hardening.util';
 import { JsonLogger } from './json.logger';
 import { serveConsole } from './serve-console.util';
@@ -126,7 +128,13 @@ export async function bootstrap(
     });
     app.disable('x-powered-by');
     hardenHttp(app, config);
-    app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
+    // The last global filter is tried first: HTTP errors get the one error body, the rest (database down,
+    // unexpected errors) go to DatabaseUnavailableFilter.
+    app.useGlobalFilters(
+      new DatabaseUnavailableFilter(app.getHttpAdapter()),
+      new HttpErrorFilter(app.getHttpAdapter()),
+    );
+    app.useGlobalInterceptors(new InputValidationInterceptor(app.get(Reflector)));
     serveConsole(app, resolve(repoRoot, config.CONSOLE_DIR));
     stops.push(() => app.close());
     await app.listen(config.PORT, config.HOST);

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { errorBody } from '../common/http/error-body.util';
 import type { AppConfig } from '../config/config.schema';
 
 /** Origin of an absolute http(s) URL, or null (relative paths and bad values add nothing to the CSP). */
@@ -112,15 +113,14 @@ function rejectBadInput(req: Request, res: Response, next: NextFunction): void {
   try {
     url = decodeURIComponent(req.originalUrl);
   } catch {
-    res.status(400).json({ statusCode: 400, message: 'malformed percent-encoding in the URL', field: 'url' });
+    res.status(400).json(errorBody(400, { field: 'url', message: 'malformed percent-encoding in the URL' }));
     return;
   }
   const problem = url.includes('\u0000')
     ? { field: 'url', message: 'NUL characters are not allowed' }
     : bodyProblem(req.body);
   if (problem) {
-    const { field, message } = problem;
-    res.status(400).json({ statusCode: 400, message: `${field}: ${message}`, field, errors: [problem] });
+    res.status(400).json(errorBody(400, problem));
     return;
   }
   next();

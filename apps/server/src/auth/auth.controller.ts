@@ -22,8 +22,7 @@ import {
 import { AuthEventSchema, AuthEventsQuerySchema, type AuthEvent } from '@ioc/contracts/auth-event.schema';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ApiDoc } from '../docs/api-doc.decorator';
-import { parseQuery } from '../ingest/ingest.query';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { AuthService, LoginThrottledError } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
 import { MinRole } from './min-role.decorator';
@@ -50,14 +49,13 @@ export class AuthController {
   })
   @HttpCode(200)
   async login(
-    @Body() body: unknown,
+    @Body() b: Input<typeof LoginRequestSchema>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenResponse> {
-    const b = parseQuery(LoginRequestSchema, body);
     try {
       const tokens = await this.auth.login(b.username, b.password, originOf(req));
-      if (!tokens) throw new UnauthorizedException({ statusCode: 401, message: INVALID_LOGIN });
+      if (!tokens) throw new UnauthorizedException({ message: INVALID_LOGIN });
       return tokens;
     } catch (e) {
       if (!(e instanceof LoginThrottledError)) throw e;
@@ -66,7 +64,7 @@ export class AuthController {
         e.reason === 'locked'
           ? 'account temporarily locked after repeated failed logins, try again later'
           : 'too many failed logins, try again later';
-      throw new HttpException({ statusCode: 429, message, retryAfter: e.retryAfterS }, 429);
+      throw new HttpException({ message, retryAfter: e.retryAfterS }, 429);
     }
   }
 
@@ -78,10 +76,9 @@ export class AuthController {
     response: TokenResponseSchema,
   })
   @HttpCode(200)
-  async refresh(@Body() body: unknown, @Req() req: Request): Promise<TokenResponse> {
-    const b = parseQuery(RefreshRequestSchema, body);
+  async refresh(@Body() b: Input<typeof RefreshRequestSchema>, @Req() req: Request): Promise<TokenResponse> {
     const tokens = await this.auth.refresh(b.refreshToken, originOf(req));
-    if (!tokens) throw new UnauthorizedException({ statusCode: 401, message: 'invalid refresh token' });
+    if (!tokens) throw new UnauthorizedException({ message: 'invalid refresh token' });
     return tokens;
   }
 
@@ -91,8 +88,11 @@ export class AuthController {
     body: LogoutRequestSchema,
   })
   @HttpCode(204)
-  async logout(@CurrentUser() user: AuthUser, @Body() body: unknown, @Req() req: Request): Promise<void> {
-    const b = parseQuery(LogoutRequestSchema, body ?? {});
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Body() b: Input<typeof LogoutRequestSchema>,
+    @Req() req: Request,
+  ): Promise<void> {
     await this.auth.logout(user, b.refreshToken, originOf(req));
   }
 
@@ -103,8 +103,8 @@ export class AuthController {
     query: AuthEventsQuerySchema,
     response: z.array(AuthEventSchema),
   })
-  events(@Query() query: unknown): Promise<AuthEvent[]> {
-    return this.auth.events(parseQuery(AuthEventsQuerySchema, query));
+  events(@Query() q: Input<typeof AuthEventsQuerySchema>): Promise<AuthEvent[]> {
+    return this.auth.events(q);
   }
 
   @Get('me')

@@ -49,15 +49,15 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const token = bearerToken(req.headers.authorization);
-    if (!token) throw new UnauthorizedException({ statusCode: 401, message: 'missing bearer token' });
+    if (!token) throw new UnauthorizedException({ message: 'missing bearer token' });
     if (this.reflector.getAllAndOverride<boolean>(SCRAPE_TOKEN_KEY, targets) && this.isScrapeToken(token))
       return true;
     const a = await this.auth.authenticate(token);
-    if (!a.ok) throw new UnauthorizedException({ statusCode: 401, message: a.reason });
+    if (!a.ok) throw new UnauthorizedException({ message: a.reason });
     req.user = a.user;
     const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
     if (min && !roleAtLeast(a.user.role, min))
-      throw new ForbiddenException({ statusCode: 403, message: `requires role ${min} or higher` });
+      throw new ForbiddenException({ message: `requires role ${min} or higher` });
     return true;
   }
 }

@@ -38,7 +38,6 @@ export class UserRateLimitService {
     res.setHeader('Retry-After', String(slot.retryAfterS));
     throw new HttpException(
       {
-        statusCode: 429,
         message: `too many ${WHAT[action]}: at most ${limit} per minute per user, try again in ${slot.retryAfterS} s`,
         retryAfter: slot.retryAfterS,
       },

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { CreateUserSchema, PatchUserSchema, UserSchema, type User } from '@ioc/contracts/user.schema';
 import { z } from 'zod';
-import { ApiDoc } from '../docs/api-doc.decorator';
-import { parseQuery } from '../ingest/ingest.query';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { MinRole } from './min-role.decorator';
 import { UsersService } from './users.service';
 
@@ -29,8 +28,8 @@ export class UsersController {
     body: CreateUserSchema,
     response: UserSchema,
   })
-  create(@Body() body: unknown): Promise<User> {
-    return this.users.create(parseQuery(CreateUserSchema, body));
+  create(@Body() body: Input<typeof CreateUserSchema>): Promise<User> {
+    return this.users.create(body);
   }
 
   @Patch(':id')
@@ -39,7 +38,7 @@ export class UsersController {
     body: PatchUserSchema,
     response: UserSchema,
   })
-  patch(@Param('id') id: string, @Body() body: unknown): Promise<User> {
-    return this.users.patch(id, parseQuery(PatchUserSchema, body));
+  patch(@Param('id') id: string, @Body() body: Input<typeof PatchUserSchema>): Promise<User> {
+    return this.users.patch(id, body);
   }
 }

@@ -1,5 +1,6 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CreateUser, PatchUser, User } from '@ioc/contracts/user.schema';
+import { conflict, notFound } from '../common/http/api.errors';
 import { AuthService } from './auth.service';
 import { hashPassword } from './password.util';
 import { UserSessionsRepository } from './user-sessions.repository';
@@ -20,7 +21,7 @@ export class UsersService {
 
   async get(id: string): Promise<User> {
     const u = await this.users.byId(id);
-    if (!u) throw new NotFoundException({ statusCode: 404, message: `user ${id} not found` });
+    if (!u) throw notFound(`user ${id} not found`);
     return u;
   }
 
@@ -33,8 +34,7 @@ export class UsersService {
         passwordHash: await hashPassword(c.password),
       });
     } catch (e) {
-      if (e instanceof DuplicateUsernameError)
-        throw new ConflictException({ statusCode: 409, field: 'username', message: 'username is taken' });
+      if (e instanceof DuplicateUsernameError) throw conflict('username is taken', { field: 'username' });
       throw e;
     }
   }
@@ -45,10 +45,8 @@ export class UsersService {
     const losesAdmin =
       before.role === 'admin' && before.active && (p.active === false || (p.role && p.role !== 'admin'));
     const lastAdmin = () =>
-      new ConflictException({
-        statusCode: 409,
+      conflict('the last active admin cannot be demoted or deactivated', {
         field: p.active === false ? 'active' : 'role',
-        message: 'the last active admin cannot be demoted or deactivated',
       });
     if (losesAdmin && (await this.users.countActiveAdmins()) <= 1) throw lastAdmin();
     // The check above answers the plain case; under concurrent changes the database decides (a trigger
@@ -63,7 +61,7 @@ export class UsersService {
       .catch((e: unknown) => {
         throw e instanceof LastAdminError ? lastAdmin() : e;
       });
-    if (!after) throw new NotFoundException({ statusCode: 404, message: `user ${id} not found` });
+    if (!after) throw notFound(`user ${id} not found`);
     // Existing sessions end when the account is disabled or its password changes.
     if (p.active === false || p.password !== undefined) await this.auth.revokeAll(id);
     // Live sockets opened with the old rights close on every live instance (they reconnect if still allowed).

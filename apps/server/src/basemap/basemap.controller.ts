@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Req, StreamableFile } from '@nestjs/common';
 import type { ConsoleConfig } from '@ioc/contracts/console-config.dto';
 import type { Request } from 'express';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { ApiDoc } from '../common/http/api-doc.decorator';
 import { BasemapService } from './basemap.service';
 
 @Controller('api')

@@ -1,9 +1,10 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import { invalidInput, notFound } from '../common/http/api.errors';
 import { BASEMAP_OPTIONS, OFFLINE_STYLE_PATH, type BasemapOptions } from './basemap.options';
 import { clipPolygonsToBBox } from './bbox-clip.util';
 import { LAND_BBOX, buildOfflineStyle } from './offline-style.factory';
@@ -50,18 +51,18 @@ export class BasemapService {
     const m = RANGE.exec(range);
     const start = m ? Number(m[1]) : NaN;
     if (!m || start % 256 !== 0 || Number(m[2]) !== start + 255 || start > 65280) {
-      throw new BadRequestException({ message: 'range must be N-(N+255) with N a multiple of 256' });
+      throw invalidInput('range', 'must be N-(N+255) with N a multiple of 256');
     }
     const names = fontstack.split(',').map((n) => n.trim());
     if (names.length > 8 || names.some((n) => !FONT_NAME.test(n)))
-      throw new BadRequestException({ message: 'invalid font name' });
+      throw invalidInput('fontstack', 'must name fonts of letters, digits, spaces, _ and -');
     // Only names listed from the fonts folder reach the file system: no path built from raw input.
     const font = names.find((n) => this.availableFonts().has(n));
-    if (!font) throw new NotFoundException({ message: `no such font: ${fontstack}` });
+    if (!font) throw notFound(`no such font: ${fontstack}`);
     try {
       return await readFile(join(this.fontsDir, font, `${start}-${start + 255}.pbf`));
     } catch {
-      throw new NotFoundException({ message: `no glyph range ${range} for ${font}` });
+      throw notFound(`no glyph range ${range} for ${font}`);
     }
   }
 

@@ -1,19 +1,12 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  Inject,
-  NotFoundException,
-  Param,
-  Query,
-} from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { DeviceKindSchema, DeviceStatusSchema, type Device } from '@ioc/contracts/device.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { z } from 'zod';
 import { BOOT, type BootContext } from '../app/boot.context';
-import { ApiDoc } from '../docs/api-doc.decorator';
-import { Bucket, IsoTime, Limit, parseQuery } from '../ingest/ingest.query';
+import { invalidInput, notFound } from '../common/http/api.errors';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
+import { Bucket, IsoTime, Limit } from '../common/http/query.schema';
 import { ReadingsRepository, type SeriesPoint } from '../ingest/readings.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { CityService } from './city.service';
@@ -48,7 +41,7 @@ export class DevicesController {
   @ApiDoc({ summary: 'Time series of one metric of a device, raw or bucketed', query: SeriesQuery })
   async series(
     @Param('id') id: string,
-    @Query() query: Record<string, string>,
+    @Query() q: Input<typeof SeriesQuery>,
   ): Promise<{
     deviceId: string;
     metric: string;
@@ -56,11 +49,10 @@ export class DevicesController {
     source: string;
     points: SeriesPoint[];
   }> {
-    const q = parseQuery(SeriesQuery, query);
     const to = q.to ?? new Date().toISOString();
     const from = q.from ?? new Date(Date.parse(to) - 24 * 3600_000).toISOString();
-    if (Date.parse(from) >= Date.parse(to))
-      throw new BadRequestException({ field: 'from', message: 'must be before to' });
+    // checked here, not in the schema: the defaults depend on each other and on now
+    if (Date.parse(from) >= Date.parse(to)) throw invalidInput('from', 'must be before to');
     const res = await this.readings.series({
       deviceId: id,
       metric: q.metric,
@@ -96,15 +88,15 @@ export class DevicesController {
     summary: 'Device registry; q searches names and wards ignoring diacritics',
     query: DeviceQuerySchema,
   })
-  list(@Query() query: Record<string, string>): Promise<Device[]> {
-    return this.devices.list(parseQuery(DeviceQuerySchema, query));
+  list(@Query() q: Input<typeof DeviceQuerySchema>): Promise<Device[]> {
+    return this.devices.list(q);
   }
 
   @Get('devices/:id')
   @ApiDoc({ summary: 'One device with its latest state' })
   async get(@Param('id') id: string): Promise<Device & { state: SensorState | null }> {
     const d = await this.devices.get(id);
-    if (!d) throw new NotFoundException({ message: `device ${id} not found` });
+    if (!d) throw notFound(`device ${id} not found`);
     return { ...d, state: this.state.get(id) ?? null };
   }
 }

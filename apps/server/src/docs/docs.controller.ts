@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiDoc } from './api-doc.decorator';
+import { ApiDoc } from '../common/http/api-doc.decorator';
 import { OpenApiService } from './openapi.service';
 
 @Controller('api/docs')

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { BOOT, type BootContext } from '../app/boot.context';
 import { MIN_ROLE_KEY } from '../auth/min-role.decorator';
 import { PUBLIC_KEY } from '../auth/public.decorator';
-import { API_DOC_KEY, type ApiDocOptions } from './api-doc.decorator';
+import { API_DOC_KEY, type ApiDocOptions } from '../common/http/api-doc.decorator';
 
 /** One registered REST route as the guard sees it. */
 export interface RouteInfo {
@@ -83,11 +83,12 @@ export class OpenApiService {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes()) {
       const oaPath = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const p = r.doc.params instanceof z.ZodObject ? (r.doc.params.shape as Record<string, z.ZodType>) : {};
       const parameters: Record<string, unknown>[] = [...r.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
         name: m[1],
         in: 'path',
         required: true,
-        schema: { type: 'string' },
+        schema: p[m[1]] ? jsonSchema(p[m[1]]) : { type: 'string' },
       }));
       const q = r.doc.query;
       if (q instanceof z.ZodObject) {
@@ -107,7 +108,7 @@ export class OpenApiService {
           ...(r.doc.response && { content: { 'application/json': { schema: jsonSchema(r.doc.response) } } }),
         },
       };
-      if (q || r.doc.body)
+      if (q || r.doc.body || r.doc.params)
         responses['400'] = { description: 'invalid input; `field` names the first bad field' };
       if (!r.public) {
         responses['401'] = { description: 'missing, invalid or expired access token' };

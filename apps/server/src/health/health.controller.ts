@@ -5,7 +5,7 @@ import { BOOT, type BootContext } from '../app/boot.context';
 import { Public } from '../auth/public.decorator';
 import { MqttService } from '../broker/mqtt.service';
 import { Database } from '../db/database.repository';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { ApiDoc } from '../common/http/api-doc.decorator';
 
 /** Unauthenticated by design: load balancers and operators probe it. 503 when db or broker is down. */
 @Public()

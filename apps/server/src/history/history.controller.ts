@@ -13,8 +13,7 @@ import {
   type TimelinePage,
 } from '@ioc/contracts/history.schema';
 import { MinRole } from '../auth/min-role.decorator';
-import { ApiDoc } from '../docs/api-doc.decorator';
-import { parseInput } from '../incidents/incidents.query';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { pipeCsv } from './csv.util';
 import {
   ReadingsCsvQuerySchema,
@@ -49,8 +48,8 @@ export class HistoryController {
     response: TimelinePageSchema,
   })
   @Get('timeline')
-  timeline(@Query() query: Record<string, unknown>): Promise<TimelinePage> {
-    return this.history.timeline(parseInput(TimelineQuerySchema, query));
+  timeline(@Query() q: Input<typeof TimelineQuerySchema>): Promise<TimelinePage> {
+    return this.history.timeline(q);
   }
 
   @ApiDoc({
@@ -59,8 +58,8 @@ export class HistoryController {
     response: TimelineHistogramSchema,
   })
   @Get('timeline/histogram')
-  histogram(@Query() query: Record<string, unknown>): Promise<TimelineHistogram> {
-    return this.history.histogram(parseInput(TimelineHistogramQuerySchema, query));
+  histogram(@Query() q: Input<typeof TimelineHistogramQuerySchema>): Promise<TimelineHistogram> {
+    return this.history.histogram(q);
   }
 
   @ApiDoc({
@@ -70,8 +69,7 @@ export class HistoryController {
     response: ReplayStateSchema,
   })
   @Get('replay/state')
-  state(@Query() query: Record<string, unknown>): Promise<ReplayState> {
-    const q = parseInput(ReplayStateQuerySchema, query);
+  state(@Query() q: Input<typeof ReplayStateQuerySchema>): Promise<ReplayState> {
     return this.history.state(q.at, q.lookback ?? DEFAULT_LOOKBACK_S);
   }
 
@@ -81,8 +79,7 @@ export class HistoryController {
     response: ReplayEventsSchema,
   })
   @Get('replay/events')
-  events(@Query() query: Record<string, unknown>): Promise<ReplayEvents> {
-    const q = parseInput(ReplayEventsQuerySchema, query);
+  events(@Query() q: Input<typeof ReplayEventsQuerySchema>): Promise<ReplayEvents> {
     return this.history.events(q.from, q.to, q.limit);
   }
 
@@ -91,8 +88,7 @@ export class HistoryController {
     query: TimelineCsvQuerySchema,
   })
   @Get('exports/timeline.csv')
-  async timelineCsv(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const q = parseInput(TimelineCsvQuerySchema, query);
+  async timelineCsv(@Query() q: Input<typeof TimelineCsvQuerySchema>, @Res() res: Response): Promise<void> {
     csvHeaders(res, `timeline_${q.from}_${q.to}.csv`);
     await pipeCsv(
       res,
@@ -137,8 +133,7 @@ export class HistoryController {
     query: ReadingsCsvQuerySchema,
   })
   @Get('exports/readings.csv')
-  async readingsCsv(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const q = parseInput(ReadingsCsvQuerySchema, query);
+  async readingsCsv(@Query() q: Input<typeof ReadingsCsvQuerySchema>, @Res() res: Response): Promise<void> {
     csvHeaders(res, `readings_${q.from}_${q.to}.csv`);
     await pipeCsv(
       res,
@@ -160,10 +155,9 @@ export class HistoryController {
   })
   @Get('exports/incidents.cap.xml')
   async capXml(
-    @Query() query: Record<string, unknown>,
+    @Query() q: Input<typeof CapBundleQuerySchema>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const q = parseInput(CapBundleQuerySchema, query);
     const b = await this.capBundle.bundle(q);
     res.type('application/xml; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="incidents.cap.xml"');
@@ -177,8 +171,8 @@ export class HistoryController {
     response: DailyReportSchema,
   })
   @Get('history/daily-report')
-  dailyReport(@Query() query: Record<string, unknown>): Promise<DailyReport> {
-    return this.daily.report(parseInput(DailyReportQuerySchema, query).date);
+  dailyReport(@Query() q: Input<typeof DailyReportQuerySchema>): Promise<DailyReport> {
+    return this.daily.report(q.date);
   }
 }
 

@@ -1,35 +1,7 @@
 import { z } from 'zod';
 import { TimelineTypeSchema } from '@ioc/contracts/history.schema';
 import { CapSeveritySchema, IncidentCategorySchema } from '@ioc/contracts/incident.schema';
-import { Bucket, IsoTime } from '../ingest/ingest.query';
-
-/** `a,b` or repeated `x=a&x=b` → ['a', 'b']. */
-const multi = <T extends z.ZodType>(item: T) =>
-  z
-    .preprocess(
-      (v) =>
-        v === undefined
-          ? undefined
-          : (Array.isArray(v) ? v : [v])
-              .flatMap((s) => String(s).split(','))
-              .map((s) => s.trim())
-              .filter(Boolean),
-      z.array(item).min(1, 'must name at least one value').max(50),
-    )
-    .optional();
-
-const coordinate = (min: number, max: number) => z.number().min(min).max(max);
-
-/** minLon,minLat,maxLon,maxLat (GeoJSON order). */
-const BBox = z
-  .string()
-  .transform((v) => v.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s))))
-  .pipe(
-    z.tuple([coordinate(-180, 180), coordinate(-90, 90), coordinate(-180, 180), coordinate(-90, 90)], {
-      error: 'must be minLon,minLat,maxLon,maxLat',
-    }),
-  )
-  .refine(([w, s, e, n]) => w <= e && s <= n, 'must be minLon,minLat,maxLon,maxLat with min ≤ max');
+import { BBox, Bucket, IsoTime, multi } from '../common/http/query.schema';
 
 /** Longest range one history query may cover: a month and a bit (the daily/monthly review). */
 export const MAX_RANGE_MS = 32 * 24 * 3600 * 1000;

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   ReplayEvents,
   ReplayState,
@@ -8,6 +8,7 @@ import type {
 } from '@ioc/contracts/history.schema';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import { searchKey } from '@ioc/domain/fold-diacritics';
+import { invalidInput } from '../common/http/api.errors';
 import { BOOT, type BootContext } from '../app/boot.context';
 import type { z } from 'zod';
 import type { TimelineHistogramQuerySchema, TimelineQuerySchema } from './history.query';
@@ -37,11 +38,7 @@ export function decodeCursor(s: string): TimelineCursor {
   } catch {
     // fall through to the 400
   }
-  throw new BadRequestException({
-    statusCode: 400,
-    field: 'cursor',
-    message: 'is not a cursor of this timeline',
-  });
+  throw invalidInput('cursor', 'is not a cursor of this timeline');
 }
 
 /** A bucket giving at most ~200 bars over the range, rounded to a readable step. */
@@ -82,11 +79,7 @@ export class HistoryService {
   async histogram(q: z.infer<typeof TimelineHistogramQuerySchema>): Promise<TimelineHistogram> {
     const bucketS = q.bucket ?? autoBucket(Date.parse(q.from), Date.parse(q.to));
     if ((Date.parse(q.to) - Date.parse(q.from)) / 1000 / bucketS > 5000)
-      throw new BadRequestException({
-        statusCode: 400,
-        field: 'bucket',
-        message: 'gives more than 5000 bars',
-      });
+      throw invalidInput('bucket', 'gives more than 5000 bars');
     const rows = await this.timelineRepo.histogram(this.filter(q), bucketS);
     const buckets = new Map<
       number,

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  Res,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { AuthUser } from '@ioc/contracts/auth.schema';
 import type { Response } from 'express';
 import {
@@ -28,18 +17,18 @@ import { searchKey } from '@ioc/domain/fold-diacritics';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { MinRole } from '../auth/min-role.decorator';
 import { UserRateLimitService } from '../auth/user-rate-limit.service';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { notFound } from '../common/http/api.errors';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { CapService } from './cap.service';
-import { IncidentListQuerySchema, NearestUnitsQuerySchema, parseInput } from './incidents.query';
+import {
+  IncidentListQuerySchema,
+  NearestUnitsQuerySchema,
+  type IncidentListQuery,
+  type NearestUnitsQuery,
+} from './incidents.query';
 import { IncidentsService } from './incidents.service';
 import { publicIncident } from './incidents.repository';
 import { UnitsService } from './units.service';
-
-/** The guard authenticates; a missing user here means the route was reached without one: refuse. */
-function actor(user: AuthUser | undefined): AuthUser {
-  if (!user) throw new UnauthorizedException({ statusCode: 401, message: 'authentication required' });
-  return user;
-}
 
 @Controller('api/incidents')
 @MinRole('operator')
@@ -53,8 +42,7 @@ export class IncidentsController {
 
   @ApiDoc({ summary: 'Incidents, newest first, filtered', query: IncidentListQuerySchema })
   @Get()
-  async list(@Query() query: Record<string, unknown>): Promise<IncidentList> {
-    const q = parseInput(IncidentListQuerySchema, query);
+  async list(@Query() q: IncidentListQuery): Promise<IncidentList> {
     const words = q.q ? searchKey(q.q).split(' ').filter(Boolean) : [];
     const { items, total } = await this.incidents.list({
       status: q.status,
@@ -75,7 +63,7 @@ export class IncidentsController {
   @Get(':id')
   async detail(@Param('id') id: string): Promise<IncidentDetail> {
     const d = await this.incidents.detail(id);
-    if (!d) throw new NotFoundException({ statusCode: 404, message: `incident ${id} not found` });
+    if (!d) throw notFound(`incident ${id} not found`);
     return d;
   }
 
@@ -83,7 +71,7 @@ export class IncidentsController {
   @Get(':id/cap')
   async capXml(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const incident = await this.incidents.get(id);
-    if (!incident) throw new NotFoundException({ statusCode: 404, message: `incident ${id} not found` });
+    if (!incident) throw notFound(`incident ${id} not found`);
     // set only on success: errors stay JSON
     res.type('application/cap+xml; charset=utf-8');
     return this.cap.xml(incident);
@@ -91,10 +79,9 @@ export class IncidentsController {
 
   @ApiDoc({ summary: 'Available units nearest to the incident, with ETA', query: NearestUnitsQuerySchema })
   @Get(':id/nearest-units')
-  async nearest(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<NearestUnit[]> {
-    const q = parseInput(NearestUnitsQuerySchema, query);
+  async nearest(@Param('id') id: string, @Query() q: NearestUnitsQuery): Promise<NearestUnit[]> {
     const incident = await this.incidents.get(id);
-    if (!incident) throw new NotFoundException({ statusCode: 404, message: `incident ${id} not found` });
+    if (!incident) throw notFound(`incident ${id} not found`);
     if (incident.lat === null || incident.lon === null) return [];
     return this.units.nearest({ lat: incident.lat, lon: incident.lon }, { types: q.type, limit: q.limit });
   }
@@ -102,45 +89,60 @@ export class IncidentsController {
   @ApiDoc({ summary: 'Acknowledge', body: AckBodySchema })
   @Post(':id/ack')
   @HttpCode(200)
-  async ack(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { note } = parseInput(AckBodySchema, b);
-    await this.incidents.ack(id, actor(user), note);
+  async ack(
+    @Param('id') id: string,
+    @Body() { note }: Input<typeof AckBodySchema>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    await this.incidents.ack(id, user, note);
     return this.detail(id);
   }
 
   @ApiDoc({ summary: 'Assign to a user', body: AssignBodySchema })
   @Post(':id/assign')
   @HttpCode(200)
-  async assign(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { username, note } = parseInput(AssignBodySchema, b);
-    await this.incidents.assign(id, actor(user), username, note);
+  async assign(
+    @Param('id') id: string,
+    @Body() { username, note }: Input<typeof AssignBodySchema>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    await this.incidents.assign(id, user, username, note);
     return this.detail(id);
   }
 
   @ApiDoc({ summary: 'Dispatch available units', body: DispatchBodySchema })
   @Post(':id/dispatch')
   @HttpCode(200)
-  async dispatch(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { unitIds, note } = parseInput(DispatchBodySchema, b);
-    await this.incidents.dispatch(id, actor(user), unitIds, note);
+  async dispatch(
+    @Param('id') id: string,
+    @Body() { unitIds, note }: Input<typeof DispatchBodySchema>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    await this.incidents.dispatch(id, user, unitIds, note);
     return this.detail(id);
   }
 
   @ApiDoc({ summary: 'A dispatched unit reports en route / on scene', body: UnitProgressBodySchema })
   @Post(':id/unit-status')
   @HttpCode(200)
-  async unitStatus(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { unitId, status, note } = parseInput(UnitProgressBodySchema, b);
-    await this.incidents.unitStatus(id, actor(user), unitId, status, note);
+  async unitStatus(
+    @Param('id') id: string,
+    @Body() { unitId, status, note }: Input<typeof UnitProgressBodySchema>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    await this.incidents.unitStatus(id, user, unitId, status, note);
     return this.detail(id);
   }
 
   @ApiDoc({ summary: 'Resolve (frees the units)', body: ResolveBodySchema })
   @Post(':id/resolve')
   @HttpCode(200)
-  async resolve(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { note } = parseInput(ResolveBodySchema, b);
-    await this.incidents.resolve(id, actor(user), note);
+  async resolve(
+    @Param('id') id: string,
+    @Body() { note }: Input<typeof ResolveBodySchema>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    await this.incidents.resolve(id, user, note);
     return this.detail(id);
   }
 
@@ -148,9 +150,12 @@ export class IncidentsController {
   @Post(':id/close')
   @HttpCode(200)
   @MinRole('supervisor')
-  async close(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { note } = parseInput(CloseBodySchema, b);
-    await this.incidents.close(id, actor(user), note);
+  async close(
+    @Param('id') id: string,
+    @Body() { note }: Input<typeof CloseBodySchema>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    await this.incidents.close(id, user, note);
     return this.detail(id);
   }
 
@@ -158,9 +163,12 @@ export class IncidentsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @MinRole('supervisor')
-  async cancel(@Param('id') id: string, @Body() b: unknown, @CurrentUser() user?: AuthUser) {
-    const { reason } = parseInput(CancelBodySchema, b);
-    await this.incidents.cancel(id, actor(user), reason);
+  async cancel(
+    @Param('id') id: string,
+    @Body() { reason }: Input<typeof CancelBodySchema>,
+    @CurrentUser() user: AuthUser,
+  ) {
+    await this.incidents.cancel(id, user, reason);
     return this.detail(id);
   }
 
@@ -172,13 +180,12 @@ export class IncidentsController {
   @HttpCode(201)
   async comment(
     @Param('id') id: string,
-    @Body() b: unknown,
+    @Body() { text }: Input<typeof CommentBodySchema>,
     @Res({ passthrough: true }) res: Response,
-    @CurrentUser() user?: AuthUser,
+    @CurrentUser() user: AuthUser,
   ) {
-    const { text } = parseInput(CommentBodySchema, b);
-    await this.limits.take('comment', actor(user), res);
-    await this.incidents.comment(id, actor(user), text);
+    await this.limits.take('comment', user, res);
+    await this.incidents.comment(id, user, text);
     return this.detail(id);
   }
 
@@ -188,11 +195,10 @@ export class IncidentsController {
   async tickSop(
     @Param('id') id: string,
     @Param('itemId') itemId: string,
-    @Body() b: unknown,
-    @CurrentUser() user?: AuthUser,
+    @Body() { ticked, note }: Input<typeof SopTickBodySchema>,
+    @CurrentUser() user: AuthUser,
   ) {
-    const { ticked, note } = parseInput(SopTickBodySchema, b);
-    await this.incidents.tickSop(id, actor(user), itemId, ticked, note);
+    await this.incidents.tickSop(id, user, itemId, ticked, note);
     return this.detail(id);
   }
 }

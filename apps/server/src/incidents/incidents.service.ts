@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@ioc/contracts/auth.schema';
 import {
   IncidentCategorySchema,
@@ -16,6 +16,7 @@ import { slaState, type SlaStage } from '@ioc/domain/sla';
 import { isSopItem, sopProgress } from '@ioc/domain/sop.checklists';
 import { unitProgress, type UnitProgress } from '@ioc/domain/unit-progress.transition';
 import { wardAt, type WardFeature } from '@ioc/domain/ward-locator';
+import { conflict, invalidInput, notFound } from '../common/http/api.errors';
 import { CityService } from '../devices/city.service';
 import { ClockService } from './clock.service';
 import type { IncidentProposal, RaiseResult } from './incident-proposal.types';
@@ -249,7 +250,7 @@ export class IncidentsService {
     const now = this.clock.iso();
     return this.repo.tx(async (t) => {
       const incident = await t.lockIncident(id);
-      if (!incident) throw new NotFoundException({ statusCode: 404, message: `incident ${id} not found` });
+      if (!incident) throw notFound(`incident ${id} not found`);
       const tr = transition(incident.status, command);
       if (!tr.ok)
         throw this.conflict(incident.status, `cannot ${command} an incident that is ${incident.status}`);
@@ -277,9 +278,7 @@ export class IncidentsService {
   }
 
   private conflict(status: IncidentStatus, message: string, extra: Record<string, unknown> = {}) {
-    return new ConflictException({
-      statusCode: 409,
-      message,
+    return conflict(message, {
       status,
       allowed: allowedCommands(status),
       ...extra,
@@ -295,12 +294,7 @@ export class IncidentsService {
   assign(id: string, user: AuthUser, username: string, note?: string): Promise<StoredIncident> {
     return this.run(id, user, 'assign', note ?? null, async (t, i) => {
       const assignee = await t.activeUsername(username);
-      if (!assignee)
-        throw new BadRequestException({
-          statusCode: 400,
-          field: 'username',
-          message: `no active user ${username}`,
-        });
+      if (!assignee) throw invalidInput('username', `no active user ${username}`);
       return { patch: { assignee }, data: { assignee, previous: i.assignee } };
     });
   }
@@ -310,17 +304,10 @@ export class IncidentsService {
     return this.run(id, user, 'dispatch', note ?? null, async (t, i, _to, now) => {
       const found = await t.lockUnits(unitIds);
       const unknown = unitIds.filter((u) => !found.some((f) => f.id === u));
-      if (unknown.length)
-        throw new BadRequestException({
-          statusCode: 400,
-          field: 'unitIds',
-          message: `unknown unit(s): ${unknown.join(', ')}`,
-        });
+      if (unknown.length) throw invalidInput('unitIds', `unknown unit(s): ${unknown.join(', ')}`);
       const busy = found.filter((u) => u.status !== 'available');
       if (busy.length)
-        throw new ConflictException({
-          statusCode: 409,
-          message: `unit(s) not available: ${busy.map((u) => `${u.id} (${u.status})`).join(', ')}`,
+        throw conflict(`unit(s) not available: ${busy.map((u) => `${u.id} (${u.status})`).join(', ')}`, {
           unavailable: busy.map((u) => ({ id: u.id, status: u.status, incidentId: u.incident_id })),
         });
       await t.setUnits(unitIds, 'dispatched', id, now);
@@ -345,12 +332,10 @@ export class IncidentsService {
     const now = this.clock.iso();
     return this.repo.tx(async (t) => {
       const incident = await t.lockIncident(id);
-      if (!incident) throw new NotFoundException({ statusCode: 404, message: `incident ${id} not found` });
+      if (!incident) throw notFound(`incident ${id} not found`);
       const [unit] = await t.lockUnits([unitId]);
       if (!unit || unit.incident_id !== id)
-        throw new ConflictException({
-          statusCode: 409,
-          message: `unit ${unitId} is not working incident ${id}`,
+        throw conflict(`unit ${unitId} is not working incident ${id}`, {
           status: incident.status,
           allowed: allowedCommands(incident.status),
         });
@@ -423,11 +408,7 @@ export class IncidentsService {
   ): Promise<StoredIncident> {
     return this.run(id, user, 'tick_sop', note ?? null, async (t, i, _to, now) => {
       if (!isSopItem(this.config.sopFor(i.category), itemId))
-        throw new BadRequestException({
-          statusCode: 400,
-          field: 'itemId',
-          message: `${itemId} is not on the ${i.category} checklist`,
-        });
+        throw invalidInput('itemId', `${itemId} is not on the ${i.category} checklist`);
       await t.tickSop(id, itemId, ticked, user.username, now);
       return { data: { itemId, ticked } };
     });

@@ -2,8 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { UnitAvailabilityBodySchema } from '@ioc/contracts/incident-command.dto';
 import type { Unit } from '@ioc/contracts/unit.schema';
 import { MinRole } from '../auth/min-role.decorator';
-import { ApiDoc } from '../docs/api-doc.decorator';
-import { parseInput } from './incidents.query';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { UnitsService } from './units.service';
 
 @Controller('api/units')
@@ -21,8 +20,10 @@ export class UnitsController {
   @Post(':id/status')
   @ApiDoc({ summary: 'Take an idle unit off duty or back', body: UnitAvailabilityBodySchema })
   @HttpCode(200)
-  setStatus(@Param('id') id: string, @Body() b: unknown): Promise<Unit> {
-    const { status } = parseInput(UnitAvailabilityBodySchema, b);
+  setStatus(
+    @Param('id') id: string,
+    @Body() { status }: Input<typeof UnitAvailabilityBodySchema>,
+  ): Promise<Unit> {
     return this.units.setAvailability(id, status);
   }
 }

@@ -1,7 +1,8 @@
-import { ConflictException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { NearestUnit } from '@ioc/contracts/incident-detail.dto';
 import type { Unit, UnitType } from '@ioc/contracts/unit.schema';
 import { suggestUnits } from '@ioc/domain/dispatch.suggest';
+import { conflict, notFound } from '../common/http/api.errors';
 import { CityService } from '../devices/city.service';
 import { ClockService } from './clock.service';
 import { IncidentsConfigService } from './incidents-config.service';
@@ -44,15 +45,15 @@ export class UnitsService implements OnModuleInit {
 
   async setAvailability(id: string, status: 'available' | 'off_duty'): Promise<Unit> {
     const r = await this.repo.setAvailability(id, status, this.clock.iso());
-    if (!r.ok && r.reason === 'not_found')
-      throw new NotFoundException({ statusCode: 404, message: `unit ${id} not found` });
+    if (!r.ok && r.reason === 'not_found') throw notFound(`unit ${id} not found`);
     if (!r.ok && r.reason === 'busy')
-      throw new ConflictException({
-        statusCode: 409,
-        message: `unit ${id} is ${r.status} on incident ${r.incidentId}; resolve or cancel the incident to free it`,
-        status: r.status,
-        incidentId: r.incidentId,
-      });
+      throw conflict(
+        `unit ${id} is ${r.status} on incident ${r.incidentId}; resolve or cancel the incident to free it`,
+        {
+          status: r.status,
+          incidentId: r.incidentId,
+        },
+      );
     const [unit] = await this.repo.list({ ids: [id] });
     return unit;
   }

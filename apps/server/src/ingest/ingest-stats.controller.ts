@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { MinRole } from '../auth/min-role.decorator';
 import { MqttService } from '../broker/mqtt.service';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { ApiDoc } from '../common/http/api-doc.decorator';
 import { IngestService, type IngestStats } from './ingest.service';
 
 /** Live counters of this ingest instance (benchmarks, operators; Prometheus metrics come later). */

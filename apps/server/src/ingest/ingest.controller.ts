@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { MinRole } from '../auth/min-role.decorator';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
+import { IsoTime, Limit } from '../common/http/query.schema';
 import { z } from 'zod';
 import { CameraEventsRepository } from './camera-events.repository';
 import { DeadLettersRepository } from './dead-letters.repository';
-import { IsoTime, Limit, parseQuery } from './ingest.query';
 
 const CameraEventsQuery = z.object({
   camera: z.string().max(200).optional(),
@@ -33,16 +33,15 @@ export class IngestController {
 
   @Get('camera-events')
   @ApiDoc({ summary: 'Camera detections (Frigate events), newest first', query: CameraEventsQuery })
-  cameraEvents(@Query() query: Record<string, string>) {
-    return this.cameras.list(parseQuery(CameraEventsQuery, query));
+  cameraEvents(@Query() q: Input<typeof CameraEventsQuery>) {
+    return this.cameras.list(q);
   }
 
   @Get('dead-letters')
   // Raw rejected payloads are for whoever runs the feeds, not for the operators' desk.
   @MinRole('supervisor')
   @ApiDoc({ summary: 'Messages the ingest could not use, with the reason', query: DeadLettersQuery })
-  deadLettersList(@Query() query: Record<string, string>) {
-    const q = parseQuery(DeadLettersQuery, query);
+  deadLettersList(@Query() q: Input<typeof DeadLettersQuery>) {
     return this.deadLetters.list({ ...q, q: q.q?.replace(/[\\%_]/g, (c) => `\\${c}`) });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { MinRole } from '../auth/min-role.decorator';
 import { ScrapeToken } from '../auth/scrape-token.decorator';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { ApiDoc } from '../common/http/api-doc.decorator';
 import { MetricsService } from './metrics.service';
 
 /** Prometheus text format. Supervisors' tokens work; a scraper uses the static METRICS_TOKEN instead. */

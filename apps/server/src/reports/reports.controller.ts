@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthUser } from '@ioc/contracts/auth.schema';
 import {
@@ -9,7 +9,7 @@ import {
 import { CurrentUser } from '../auth/current-user.decorator';
 import { MinRole } from '../auth/min-role.decorator';
 import { UserRateLimitService } from '../auth/user-rate-limit.service';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { ReportsService } from './reports.service';
 
 /** Citizen calls entered by a hotline operator; each becomes an incident signal. */
@@ -30,13 +30,12 @@ export class ReportsController {
     response: CitizenReportCreatedSchema,
   })
   async create(
-    @Body() body: unknown,
-    @CurrentUser() user: AuthUser | undefined,
+    @Body() input: Input<typeof CitizenReportInputSchema>,
+    @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CitizenReportCreated> {
-    const input = this.reports.validate(body);
-    // The guard let only authenticated users through; the limit is per user.
-    if (!user) throw new UnauthorizedException({ statusCode: 401, message: 'authentication required' });
+    this.reports.checkInsideCity(input);
+    // Only valid reports count against the limit, which is per user.
     await this.limits.take('report', user, res);
     const { queued, result } = await this.reports.create(input, user);
     // Stored but not yet raised (incidents unreachable): the signal processor retries it.

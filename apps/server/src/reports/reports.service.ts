@@ -1,33 +1,17 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '@ioc/contracts/auth.schema';
 import {
   CITIZEN_REPORT_TEXT_MAX,
-  CitizenReportInputSchema,
   type CitizenReportCreated,
   type CitizenReportInput,
 } from '@ioc/contracts/citizen-report.dto';
 import type { BBox } from '@ioc/domain/geo';
 import { cleanLabel, cleanText } from '@ioc/feeds/text.util';
+import { InputError, type FieldError } from '../common/http/api.errors';
 import { CityService } from '../devices/city.service';
 import { SignalsRepository } from '../ingest/signals.repository';
 import { SignalProcessorService } from '../rules/signal-processor.service';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** 400 with every problem by field: `{statusCode, message, field, errors: [{field, message}]}`. */
-export function invalidBody(errors: FieldError[]): BadRequestException {
-  const first = errors[0];
-  return new BadRequestException({
-    statusCode: 400,
-    message: `${first.field}: ${first.message}`,
-    field: first.field,
-    errors,
-  });
-}
 
 /** The [west, south, east, north] extent of the ward polygons (GeoJSON [lon, lat] rings). */
 function extentOf(geojson: unknown): BBox | null {
@@ -65,30 +49,21 @@ export class ReportsService {
     this.bbox = city.city.bbox ?? extentOf(city.wardsGeoJson);
   }
 
-  validate(body: unknown): CitizenReportInput {
-    const parsed = CitizenReportInputSchema.safeParse(body);
+  /** 400 naming lat/lon outside the city's extent (the schema, checked before, knows no city). */
+  checkInsideCity({ lat, lon }: CitizenReportInput): void {
+    if (!this.bbox) return;
+    const [west, south, east, north] = this.bbox;
     const errors: FieldError[] = [];
-    if (!parsed.success) {
-      for (const i of parsed.error.issues) {
-        if (i.code === 'unrecognized_keys')
-          for (const k of i.keys) errors.push({ field: k, message: 'unknown field' });
-        else errors.push({ field: i.path.map(String).join('.') || '(body)', message: i.message });
-      }
-    } else if (this.bbox) {
-      const [west, south, east, north] = this.bbox;
-      const { lat, lon } = parsed.data;
-      if (lat < south || lat > north)
-        errors.push({ field: 'lat', message: `must be inside the city (${south} to ${north})` });
-      if (lon < west || lon > east)
-        errors.push({ field: 'lon', message: `must be inside the city (${west} to ${east})` });
-    }
-    if (errors.length) throw invalidBody(errors);
-    return parsed.data!;
+    if (lat < south || lat > north)
+      errors.push({ field: 'lat', message: `must be inside the city (${south} to ${north})` });
+    if (lon < west || lon > east)
+      errors.push({ field: 'lon', message: `must be inside the city (${west} to ${east})` });
+    if (errors.length) throw new InputError(errors);
   }
 
   /**
    * 201 with the incident, or — when incidents cannot be reached — the report stays queued (202). `input`
-   * comes from `validate` (the controller rate-limits between the two, so only valid reports count).
+   * is validated (schema and city extent) before the controller rate-limits, so only valid reports count.
    */
   async create(
     input: CitizenReportInput,

@@ -3,7 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { z } from 'zod';
 import { RuleConfigSchema, type RuleConfig } from '@ioc/contracts/rules.schema';
 import { MinRole } from '../auth/min-role.decorator';
-import { ApiDoc } from '../docs/api-doc.decorator';
+import { ApiDoc } from '../common/http/api-doc.decorator';
 import { RulesConfigService } from './rules-config.service';
 
 /** The loaded rules, as parsed (durations in seconds, defaults filled in). */
