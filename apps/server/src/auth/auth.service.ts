@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthEvent, AuthOutcome } from '@ioc/contracts/auth-event.schema';
 import type { AuthUser, TokenResponse } from '@ioc/contracts/auth.schema';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { AuthRepository } from './auth.repository';
 import { signJwt, verifyJwt } from './jwt.util';
 import { dummyHash, generatePassword, hashPassword, verifyPassword } from './password.util';

@@ -8,7 +8,7 @@ import type {
 } from '@ioc/contracts/history.schema';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import { searchKey } from '@ioc/domain/fold-diacritics';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import type { z } from 'zod';
 import type { TimelineHistogramQuerySchema, TimelineQuerySchema } from './history.query';
 import { ReplayRepository } from './replay.repository';

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { MinRole } from '../auth/min-role.decorator';
 import { ApiDoc } from '../docs/api-doc.decorator';
 import { z } from 'zod';
-import { CameraEventsRepository } from './camera-events.repository';
+import { CameraEventsRepository } from '../cameras/camera-events.repository';
 import { DeadLettersRepository } from './dead-letters.repository';
 import { IsoTime, Limit, parseQuery } from './ingest.query';
 

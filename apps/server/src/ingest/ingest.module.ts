@@ -1,16 +1,26 @@
 import { Module } from '@nestjs/common';
-import { DeviceMonitorService } from '../devices/device-monitor.service';
+import { CamerasModule } from '../cameras/cameras.module';
+import { CommittedModule } from '../committed/committed.module';
+import { DeviceMonitorModule } from '../devices/device-monitor.module';
 import { DevicesModule } from '../devices/devices.module';
-import { CommittedHooks } from './committed.hooks';
-import { DeviceTouchThrottle } from './device-touch.throttle';
+import { ReadingsModule } from '../readings/readings.module';
 import { FeedRouter } from './feed.router';
+import { IngestDataModule } from './ingest-data.module';
 import { IngestStatsController } from './ingest-stats.controller';
 import { IngestService } from './ingest.service';
 
+/** The MQTT ingest pipeline (ingest role): route, validate, batch-write, then tell CommittedHooks. */
 @Module({
-  imports: [DevicesModule],
+  imports: [
+    DevicesModule,
+    DeviceMonitorModule,
+    ReadingsModule,
+    CamerasModule,
+    CommittedModule,
+    IngestDataModule,
+  ],
   controllers: [IngestStatsController],
-  providers: [FeedRouter, IngestService, DeviceMonitorService, DeviceTouchThrottle, CommittedHooks],
-  exports: [IngestService, CommittedHooks],
+  providers: [FeedRouter, IngestService],
+  exports: [IngestService],
 })
 export class IngestModule {}
