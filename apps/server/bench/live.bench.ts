@@ -300,7 +300,11 @@ async function liveRun(dbUrl: string, brokerUrl: string) {
   const adminId = (await adb.query<{ id: string }>('SELECT id FROM users WHERE username = $1', ['admin']))[0]
     .id;
   await adb.close();
-  const token = signJwt({ sub: adminId, username: 'admin', role: 'admin', typ: 'access' }, JWT_SECRET, 3600);
+  const token = await signJwt(
+    { sub: adminId, username: 'admin', role: 'admin', typ: 'access' },
+    JWT_SECRET,
+    3600,
+  );
   const clients = await startClients(url, token, true);
   const sensors = startSensorPublisher(brokerUrl);
   await sleep(1000);
