@@ -17,9 +17,9 @@ module.exports = {
       },
     ],
   },
-  // aedes and its helpers ship ESM only; let swc turn them into CommonJS for jest.
+  // aedes and its helpers, and jose, ship ESM only; let swc turn them into CommonJS for jest.
   transformIgnorePatterns: [
-    '/node_modules/(?!(aedes|aedes-[^/]+|mqemitter[^/]*|hyperid|fastparallel|fastfall|retimer|reusify)/)',
+    '/node_modules/(?!(jose|aedes|aedes-[^/]+|mqemitter[^/]*|hyperid|fastparallel|fastfall|retimer|reusify)/)',
   ],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {

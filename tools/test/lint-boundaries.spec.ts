@@ -77,4 +77,25 @@ describe('module boundaries (eslint)', () => {
     );
     expect(msgs.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
   }, 60_000);
+
+  it.each([
+    'apps/server/src/devices/lint-fixture.repository.ts',
+    'apps/server/src/db/database.pool.ts',
+    'apps/server/src/live/live.listener.ts',
+  ])(
+    'accepts pg in %s (repositories, the pool, the LISTEN connection)',
+    async (path) => {
+      const msgs = await lint(path, "import { Pool } from 'pg';\nexport const P = Pool;\n");
+      expect(msgs.filter((m) => m.startsWith('no-restricted-imports'))).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('rejects pg in the migration runner (it goes through the pool)', async () => {
+    const msgs = await lint(
+      'apps/server/src/db/migrations.runner.ts',
+      "import { Pool } from 'pg';\nexport const P = Pool;\n",
+    );
+    expect(msgs.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
+  }, 60_000);
 });

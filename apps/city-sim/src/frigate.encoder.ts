@@ -1,6 +1,6 @@
 import type { CityCamera } from '@ioc/contracts/city.schema';
 import type { EncodedMessage } from './encoder.types';
-import { hashKey } from './mulberry32.prng';
+import { hashKey } from './keyed-noise.prng';
 
 /** One object Frigate tracks on a camera, from first sight to loss. */
 export interface TrackedObject {

@@ -3,7 +3,7 @@ import { owntracksMessage } from './owntracks.encoder';
 import { unitFix, unitIntervalMs } from './unit.model';
 import { DEFAULT_ENCODERS } from './encoder.registry';
 import type { Encoder, SensorFormat } from './encoder.types';
-import { uniform } from './mulberry32.prng';
+import { uniform } from './keyed-noise.prng';
 import type { Scenario, ScenarioContext } from './scenario.types';
 import { sampleSensor, type SensorSample } from './sensor.model';
 

@@ -1,7 +1,7 @@
 import type { City, CityCamera, CitySensor } from '@ioc/contracts/city.schema';
 import type { TimedMessage } from './frigate.encoder';
 import type { SimMessage } from './message.generator';
-import { hashKey, noiseOf } from './mulberry32.prng';
+import { hashKey, noiseOf } from './keyed-noise.prng';
 import type { SensorSample } from './sensor.model';
 
 export const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import type { CitySensor } from '@ioc/contracts/city.schema';
-import { hashKey, hashStr, mixHash, noiseOf, smoothNoise, unitOf } from './mulberry32.prng';
+import { hashKey, hashStr, mixHash, noiseOf, smoothNoise, unitOf } from './keyed-noise.prng';
 
 /** One device's values at one instant, in the order of `sensor.metrics`. */
 export interface SensorSample {

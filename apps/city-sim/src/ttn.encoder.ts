@@ -1,5 +1,5 @@
 import type { Encoder } from './encoder.types';
-import { hashKey } from './mulberry32.prng';
+import { hashKey } from './keyed-noise.prng';
 
 /** The Things Stack application the demo city's LoRaWAN devices belong to. */
 export const TTN_APPLICATION = 'phan-thiet-iot';

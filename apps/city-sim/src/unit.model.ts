@@ -1,5 +1,5 @@
 import type { CityUnit } from '@ioc/contracts/city.schema';
-import { hashKey, unitOf } from './mulberry32.prng';
+import { hashKey, unitOf } from './keyed-noise.prng';
 import type { UnitFix } from './owntracks.encoder';
 
 const M_PER_DEG_LAT = 111_320;

@@ -1,5 +1,5 @@
 import type { Encoder } from './encoder.types';
-import { hashKey } from './mulberry32.prng';
+import { hashKey } from './keyed-noise.prng';
 
 /** Metrics Zigbee2MQTT exposes as booleans (IAS zone sensors). */
 const BOOLEAN_METRICS = new Set(['water_leak', 'occupancy', 'contact', 'smoke']);

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { StoredReading } from '../src/ingest/readings.repository';
+import type { StoredReading } from '../src/readings/readings.repository';
 
 /** The fastest way PostgreSQL takes rows: one COPY stream, the baseline the writer is compared with. */
 export async function copyReadings(url: string, rows: StoredReading[]): Promise<void> {

@@ -10,12 +10,12 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { findRepoRoot } from '../src/app/repo-root.util';
-import { Database } from '../src/db/database.repository';
-import { migrate } from '../src/db/migrations.repository';
+import { Database } from '../src/db/database.pool';
+import { migrate } from '../src/db/migrations.runner';
 import { DevicesRepository } from '../src/devices/devices.repository';
 import { BatchWriter } from '../src/ingest/batch.writer';
-import { DeviceTouchThrottle } from '../src/ingest/device-touch.throttle';
-import { ReadingsRepository, type StoredReading } from '../src/ingest/readings.repository';
+import { DeviceTouchThrottle } from '../src/devices/device-touch.throttle';
+import { ReadingsRepository, type StoredReading } from '../src/readings/readings.repository';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
 
 /**

@@ -10,9 +10,9 @@ import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import { findRepoRoot } from '../src/app/repo-root.util';
 import { signJwt } from '../src/auth/jwt.util';
-import { Database } from '../src/db/database.repository';
-import { migrate } from '../src/db/migrations.repository';
-import { appendLiveEvents } from '../src/live/live-events.repository';
+import { Database } from '../src/db/database.pool';
+import { migrate } from '../src/db/migrations.runner';
+import { appendLiveEvents } from '../src/outbox/live-events.repository';
 import { sensorStatePrefix } from '../src/state/sensor-state-bridge.service';
 import { deriveLiveChannelKey, encodeLiveChannel } from '../src/state/live-channel.util';
 import { adminQuery, scalar } from './copy-baseline.repository';
@@ -300,7 +300,11 @@ async function liveRun(dbUrl: string, brokerUrl: string) {
   const adminId = (await adb.query<{ id: string }>('SELECT id FROM users WHERE username = $1', ['admin']))[0]
     .id;
   await adb.close();
-  const token = signJwt({ sub: adminId, username: 'admin', role: 'admin', typ: 'access' }, JWT_SECRET, 3600);
+  const token = await signJwt(
+    { sub: adminId, username: 'admin', role: 'admin', typ: 'access' },
+    JWT_SECRET,
+    3600,
+  );
   const clients = await startClients(url, token, true);
   const sensors = startSensorPublisher(brokerUrl);
   await sleep(1000);

@@ -6,9 +6,9 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '../src/app/repo-root.util';
-import { Database } from '../src/db/database.repository';
-import { migrate } from '../src/db/migrations.repository';
-import type { StoredReading } from '../src/ingest/readings.repository';
+import { Database } from '../src/db/database.pool';
+import { migrate } from '../src/db/migrations.runner';
+import type { StoredReading } from '../src/readings/readings.repository';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
 import { QueryBaseline } from './query-seed.repository';
 

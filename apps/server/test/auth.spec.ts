@@ -102,17 +102,22 @@ describe('auth', () => {
     expect((await server.anonymous.get('/api/devices')).status).toBe(401);
     expect((await apiClient(server.url, 'not-a-jwt').get('/api/devices')).status).toBe(401);
     const admin = await server.as('admin');
-    const forged = signJwt(
+    const forged = await signJwt(
       { sub: admin.user!.id, role: 'admin', typ: 'access' },
       'another-secret-0123456789abcdef0123',
       60,
     );
     expect((await apiClient(server.url, forged).get('/api/devices')).status).toBe(401);
-    const expired = signJwt({ sub: admin.user!.id, typ: 'access' }, JWT_SECRET, 60, Date.now() - 120_000);
+    const expired = await signJwt(
+      { sub: admin.user!.id, typ: 'access' },
+      JWT_SECRET,
+      60,
+      Date.now() - 120_000,
+    );
     const r = await apiClient(server.url, expired).get('/api/devices');
     expect(r.status).toBe(401);
     expect(r.body.message).toBe('token expired');
-    const valid = signJwt({ sub: admin.user!.id, typ: 'access' }, JWT_SECRET, 60);
+    const valid = await signJwt({ sub: admin.user!.id, typ: 'access' }, JWT_SECRET, 60);
     expect((await apiClient(server.url, valid).get('/api/devices')).status).toBe(200);
     // health is public
     expect((await server.anonymous.get('/api/health')).status).toBe(200);

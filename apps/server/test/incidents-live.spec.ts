@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { LiveEventSchema } from '@ioc/contracts/live-event.schema';
-import { CameraEventsRepository, type StoredCameraEvent } from '../src/ingest/camera-events.repository';
+import { CameraEventsRepository, type StoredCameraEvent } from '../src/cameras/camera-events.repository';
 import { IncidentsService } from '../src/incidents/incidents.service';
-import { LiveEventsRepository } from '../src/live/live-events.repository';
+import { LiveEventsRepository } from '../src/outbox/live-events.repository';
 import { proposal } from './support/incident-fixtures';
 import { sql, waitFor } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';

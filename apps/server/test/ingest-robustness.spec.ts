@@ -1,3 +1,4 @@
+import { mulberry32 } from '@ioc/domain/mulberry32.prng';
 import mqtt, { type MqttClient } from 'mqtt';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,19 +32,9 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-/** Deterministic PRNG so a failure can be replayed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 10,000 messages that must all be rejected, of every kind the issue names. */
 function malformed(n: number): { topic: string; payload: Buffer }[] {
-  const rnd = prng(42);
+  const rnd = mulberry32(42); // seeded so that a failure replays
   const valid = JSON.stringify([{ bn: `bad-${run}:`, bt: 1700000000, n: 'pm25', u: 'ug/m3', v: 12 }]);
   const big = Buffer.alloc(1024 * 1024, 0x7b); // 1 MB of "{"
   const out: { topic: string; payload: Buffer }[] = [];

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@ioc/contracts/live.events';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
-import { Database } from '../src/db/database.repository';
-import { migrate } from '../src/db/migrations.repository';
+import { Database } from '../src/db/database.pool';
+import { migrate } from '../src/db/migrations.runner';
 import {
   adminToken,
   assertBuilt,

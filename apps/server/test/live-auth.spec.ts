@@ -32,15 +32,17 @@ function outcome(s: IocClient): Promise<string> {
 
 describe('live socket authentication', () => {
   it.each([
-    ['no token', undefined],
-    ['an empty token', { token: '' }],
-    ['a malformed token', { token: 'abc.def.ghi' }],
+    ['no token', async () => undefined],
+    ['an empty token', async () => ({ token: '' })],
+    ['a malformed token', async () => ({ token: 'abc.def.ghi' })],
     [
       'a token signed with another key',
-      { token: signJwt({ sub: 'x', typ: 'access' }, 'other-key-0123456789abcdef0123456789', 60) },
+      async () => ({
+        token: await signJwt({ sub: 'x', typ: 'access' }, 'other-key-0123456789abcdef0123456789', 60),
+      }),
     ],
   ])('refuses a connection with %s ("unauthorized")', async (_what, auth) => {
-    const s = connect(auth);
+    const s = connect(await auth());
     try {
       expect(await outcome(s)).toBe('unauthorized');
       expect(s.connected).toBe(false);
@@ -52,7 +54,7 @@ describe('live socket authentication', () => {
   it('refuses an expired token', async () => {
     const admin = await server.as('admin');
     const s = connect({
-      token: signJwt({ sub: admin.user!.id, typ: 'access' }, JWT_SECRET, 60, Date.now() - 120_000),
+      token: await signJwt({ sub: admin.user!.id, typ: 'access' }, JWT_SECRET, 60, Date.now() - 120_000),
     });
     try {
       expect(await outcome(s)).toBe('unauthorized');
@@ -99,7 +101,7 @@ describe('live socket authentication', () => {
 
   it('closes the socket when its token expires', async () => {
     const op = await server.as('operator');
-    const s = connect({ token: signJwt({ sub: op.user!.id, typ: 'access' }, JWT_SECRET, 2) });
+    const s = connect({ token: await signJwt({ sub: op.user!.id, typ: 'access' }, JWT_SECRET, 2) });
     try {
       expect(await outcome(s)).toBe('connected');
       const reason = await new Promise<string>((resolve) => s.once('disconnect', resolve));

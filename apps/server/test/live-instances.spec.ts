@@ -129,7 +129,11 @@ it('serves every event on every live instance whichever process wrote it', async
   const [{ id: adminId }] = await sql<{ id: string }>(db.url, 'SELECT id FROM users WHERE username = $1', [
     'admin',
   ]);
-  const token = signJwt({ sub: adminId, username: 'admin', role: 'admin', typ: 'access' }, JWT_SECRET, 600);
+  const token = await signJwt(
+    { sub: adminId, username: 'admin', role: 'admin', typ: 'access' },
+    JWT_SECRET,
+    600,
+  );
 
   const onA = await liveClient(a.url, token);
   const onB = await liveClient(b.url, token);

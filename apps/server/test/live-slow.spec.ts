@@ -1,8 +1,8 @@
 import type { Incident } from '@ioc/contracts/incident.schema';
 import type { LiveEventInput } from '@ioc/contracts/live-event.schema';
-import { Database } from '../src/db/database.repository';
+import { Database } from '../src/db/database.pool';
 import { LiveFanoutService } from '../src/live/live-fanout.service';
-import { appendLiveEvents } from '../src/live/live-events.repository';
+import { appendLiveEvents } from '../src/outbox/live-events.repository';
 import { ALL_DURABLE, liveClient, type LiveTestClient } from './support/live-client';
 import { sql, waitFor } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@ioc/domain/mulberry32.prng';
 import { startTestServer, type TestServer } from './support/test-server';
 import type { ApiClient } from './support/api-client';
 
@@ -9,17 +10,6 @@ jest.setTimeout(240_000);
 
 const BODIES_PER_OP = Number(process.env.REST_FUZZ_BODIES ?? 60);
 const QUERIES_PER_OP = Number(process.env.REST_FUZZ_QUERIES ?? 30);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Schema {
   type?: string | string[];

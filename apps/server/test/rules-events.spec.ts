@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { Database } from '../src/db/database.repository';
+import { Database } from '../src/db/database.pool';
 import { DeviceMonitorService } from '../src/devices/device-monitor.service';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import { IngestService } from '../src/ingest/ingest.service';

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@ioc/domain/mulberry32.prng';
 import type { AdapterName } from './adapter.types';
 import { fixtureText } from '../test/fixture.util';
 
@@ -6,17 +7,6 @@ import { fixtureText } from '../test/fixture.util';
  * fixtures, structure-aware JSON mutations (fields replaced, deleted, added with the fixtures' own keys)
  * and random JSON. The same seed always gives the same payloads, so a failure names a reproducible case.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const enc = new TextEncoder();
 const lines = (name: string) =>
   fixtureText(name)

@@ -4,7 +4,7 @@ import type { ConnectionStatus } from '../api/connection.status';
 import type { LiveFeedState } from '../api/live-feed.status';
 import { ConnectionIndicator } from './connection-indicator.component';
 import { LiveFeedIndicator } from './live-feed-indicator.component';
-import { LanguageSwitch } from './language-switch.component';
+import { LanguageSwitch } from '../i18n/language-switch.component';
 import { UserMenu } from './user-menu.component';
 
 export function AppHeader({

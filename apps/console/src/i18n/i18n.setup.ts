@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { historyStrings } from '../features/history/history.locale';
+import { historyStrings } from './history.locale';
 import { en } from './en.locale';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from './locale.format';
 import { vi } from './vi.locale';

@@ -1,5 +1,5 @@
 import { en } from './en.locale';
-import { historyStrings } from '../features/history/history.locale';
+import { historyStrings } from './history.locale';
 import {
   cityDate,
   formatDateTime,

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { AuthRepository } from './auth.repository';
 import { ThrottleRepository } from './throttle.repository';
 import { RATE_WINDOW_S } from './user-rate-limit.service';

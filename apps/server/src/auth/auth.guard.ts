@@ -10,7 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { roleAtLeast, type AuthUser, type Role } from '@ioc/contracts/auth.schema';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { AuthService } from './auth.service';
 import { MIN_ROLE_KEY } from './min-role.decorator';
 import { PUBLIC_KEY } from './public.decorator';

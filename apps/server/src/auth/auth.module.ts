@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { Database } from '../db/database.repository';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthRepository } from './auth.repository';
@@ -20,18 +19,10 @@ import { UsersService } from './users.service';
 @Module({
   controllers: [AuthController, UsersController],
   providers: [
-    { provide: UsersRepository, inject: [Database], useFactory: (db: Database) => new UsersRepository(db) },
-    { provide: AuthRepository, inject: [Database], useFactory: (db: Database) => new AuthRepository(db) },
-    {
-      provide: ThrottleRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new ThrottleRepository(db),
-    },
-    {
-      provide: UserSessionsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new UserSessionsRepository(db),
-    },
+    UsersRepository,
+    AuthRepository,
+    ThrottleRepository,
+    UserSessionsRepository,
     AuthService,
     AuthRetentionService,
     UserRateLimitService,

@@ -1,6 +1,7 @@
+import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthEvent, AuthOutcome } from '@ioc/contracts/auth-event.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest();
 
@@ -11,6 +12,7 @@ export type RotateResult =
   { kind: 'ok'; userId: string } | { kind: 'reused'; userId: string } | { kind: 'invalid' };
 
 /** Refresh tokens, the authentication audit and the shared signing secret (counters: throttle.repository). */
+@Injectable()
 export class AuthRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthEvent, AuthOutcome } from '@ioc/contracts/auth-event.schema';
 import type { AuthUser, TokenResponse } from '@ioc/contracts/auth.schema';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { AuthRepository } from './auth.repository';
 import { signJwt, verifyJwt } from './jwt.util';
 import { dummyHash, generatePassword, hashPassword, verifyPassword } from './password.util';
@@ -169,7 +169,7 @@ export class AuthService implements OnModuleInit {
    * than when the token expires (one primary-key lookup per request).
    */
   async authenticate(token: string): Promise<Authentication> {
-    const v = verifyJwt(token, this.secret);
+    const v = await verifyJwt(token, this.secret);
     if (!v.ok) return { ok: false, reason: v.reason === 'expired' ? 'token expired' : 'invalid token' };
     if (v.claims.typ !== 'access') return { ok: false, reason: 'invalid token' };
     const user = await this.users.byId(v.claims.sub);
@@ -183,7 +183,7 @@ export class AuthService implements OnModuleInit {
 
   private async issue(user: AuthUser): Promise<TokenResponse> {
     const c = this.boot.config;
-    const accessToken = signJwt(
+    const accessToken = await signJwt(
       { sub: user.id, username: user.username, role: user.role, typ: 'access' },
       this.secret,
       c.JWT_ACCESS_TTL_S,

@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.repository';
+import { Injectable } from '@nestjs/common';
+import { Database } from '../db/database.pool';
 
 /** The sliding-window tables: failed logins, and per-user actions (reports, comments). */
 export type ThrottleTable = 'login_failures' | 'rate_limit_hits';
@@ -22,6 +23,7 @@ export type Reservation =
  * under an advisory lock per key, so concurrent requests cannot all read "below the limit" before any of
  * them is counted: of N concurrent callers, exactly `limit` get a slot.
  */
+@Injectable()
 export class ThrottleRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,7 +1,7 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthUser } from '@ioc/contracts/auth.schema';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { ThrottleRepository } from './throttle.repository';
 
 /** The per-user limits are per minute, over a sliding window. */

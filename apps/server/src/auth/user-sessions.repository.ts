@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.repository';
+import { Injectable } from '@nestjs/common';
+import { Database } from '../db/database.pool';
 
 /** The channel live instances LISTEN on for users whose rights changed (payload: the user id). */
 export const USER_SESSIONS_CHANNEL = 'ioc_user_sessions';
@@ -9,6 +10,7 @@ export const USER_SESSIONS_CHANNEL = 'ioc_user_sessions';
  * live instance receives (live/live-sessions.service.ts closes that user's sockets; a client with a still
  * valid account reconnects and is authorised afresh).
  */
+@Injectable()
 export class UserSessionsRepository {
   constructor(private readonly db: Database) {}
 

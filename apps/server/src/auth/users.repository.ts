@@ -1,6 +1,7 @@
+import { Injectable } from '@nestjs/common';
 import type { Role } from '@ioc/contracts/auth.schema';
 import type { User } from '@ioc/contracts/user.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 interface UserRow {
   id: string;
@@ -40,6 +41,7 @@ const UNIQUE_VIOLATION = '23505';
 const LAST_ADMIN_CONSTRAINT = 'users_last_active_admin';
 const FIRST_ADMIN_LOCK = 7243502;
 
+@Injectable()
 export class UsersRepository {
   constructor(private readonly db: Database) {}
 

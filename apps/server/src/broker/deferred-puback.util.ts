@@ -14,7 +14,13 @@ export class DeferredPuback {
   private readonly send: SendPacket;
 
   constructor(private readonly client: MqttClient) {
-    const c = client as unknown as { _sendPacket: SendPacket };
+    const c = client as unknown as { _sendPacket?: SendPacket };
+    // MQTT.js internals (5.x): fail at start, not by acknowledging too early, if an upgrade moves them.
+    // apps/server/test/deferred-puback.spec.ts checks the behaviour against a real broker.
+    if (typeof c._sendPacket !== 'function')
+      throw new Error(
+        'DeferredPuback: MqttClient._sendPacket is gone (MQTT.js upgrade?); the PUBACK cannot be deferred',
+      );
     this.send = c._sendPacket.bind(client);
     c._sendPacket = (packet, cb) => {
       if (packet.cmd === 'puback' && packet.messageId !== undefined && this.held.has(packet.messageId)) {

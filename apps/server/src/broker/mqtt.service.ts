@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { hostname } from 'node:os';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { DeferredPuback } from './deferred-puback.util';
 
 export type MessageHandler = (

@@ -1,14 +1,8 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { BOOT, type BootContext } from '../app/boot.context';
-import { DeadLettersRepository } from '../ingest/dead-letters.repository';
-import { ReadingsRepository } from '../ingest/readings.repository';
-import { DevicesRepository } from '../devices/devices.repository';
-import { CameraEventsRepository } from '../ingest/camera-events.repository';
-import { SignalsRepository } from '../ingest/signals.repository';
-import { UnitPositionsRepository } from '../ingest/unit-positions.repository';
-import { LiveEventsRepository } from '../live/live-events.repository';
-import { Database } from './database.repository';
+import { BOOT, type BootContext } from '../config/boot.context';
+import { Database } from './database.pool';
 
+/** The connection pool, for every repository. Each feature module provides its own repositories. */
 @Global()
 @Module({
   providers: [
@@ -17,52 +11,8 @@ import { Database } from './database.repository';
       inject: [BOOT],
       useFactory: (boot: BootContext) => new Database(boot.databaseUrl, 10),
     },
-    {
-      provide: ReadingsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new ReadingsRepository(db),
-    },
-    {
-      provide: DeadLettersRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new DeadLettersRepository(db),
-    },
-    {
-      provide: DevicesRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new DevicesRepository(db),
-    },
-    {
-      provide: CameraEventsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new CameraEventsRepository(db),
-    },
-    {
-      provide: UnitPositionsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new UnitPositionsRepository(db),
-    },
-    {
-      provide: SignalsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new SignalsRepository(db),
-    },
-    {
-      provide: LiveEventsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new LiveEventsRepository(db),
-    },
   ],
-  exports: [
-    Database,
-    ReadingsRepository,
-    DeadLettersRepository,
-    DevicesRepository,
-    CameraEventsRepository,
-    UnitPositionsRepository,
-    SignalsRepository,
-    LiveEventsRepository,
-  ],
+  exports: [Database],
 })
 export class DbModule implements OnApplicationShutdown {
   constructor(@Inject(Database) private readonly db: Database) {}

@@ -1,4 +1,4 @@
-import type { Database } from './database.repository';
+import type { Database } from './database.pool';
 
 /** Hypertables whose raw rows age out after RETENTION_DAYS (the rollups are kept). */
 export const RETAINED_TABLES = ['readings', 'camera_events', 'unit_positions', 'dead_letters'] as const;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CitySchema, type City } from '@ioc/contracts/city.schema';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 
 /** The city configuration (wards, sensors, cameras, units), validated once at start. */
 @Injectable()

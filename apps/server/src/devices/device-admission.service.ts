@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { CityService } from './city.service';
 import { DevicesRepository } from './devices.repository';
 

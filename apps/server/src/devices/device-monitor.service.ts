@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CommittedHooks } from '../ingest/committed.hooks';
-import { DeviceTouchThrottle } from '../ingest/device-touch.throttle';
+import { CommittedHooks } from '../committed/committed.hooks';
+import { DeviceTouchThrottle } from './device-touch.throttle';
 import { DevicesRepository } from './devices.repository';
 
 /** Marks devices offline after 3x their expected interval of silence (ingest role only). */

@@ -3,11 +3,11 @@ import { DeviceKindSchema, DeviceStatusSchema, type Device } from '@ioc/contract
 import type { City } from '@ioc/contracts/city.schema';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { z } from 'zod';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { invalidInput, notFound } from '../common/http/api.errors';
 import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { Bucket, IsoTime, Limit } from '../common/http/query.schema';
-import { ReadingsRepository, type SeriesPoint } from '../ingest/readings.repository';
+import { ReadingsRepository, type SeriesPoint } from '../readings/readings.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { CityService } from './city.service';
 import { DevicesService } from './devices.service';

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CityService } from './city.service';
+import { DevicesRepository } from './devices.repository';
 import { DevicesService } from './devices.service';
 
-/** Registry services; the REST controller is mounted by AppModule only on instances with the api role. */
-@Module({ providers: [CityService, DevicesService], exports: [CityService, DevicesService] })
+/** Registry services; the REST controller is mounted by the ApiModule (api role). */
+@Module({
+  providers: [CityService, DevicesService, DevicesRepository],
+  exports: [CityService, DevicesService, DevicesRepository],
+})
 export class DevicesModule {}

@@ -1,6 +1,7 @@
+import { Injectable } from '@nestjs/common';
 import type { Device } from '@ioc/contracts/device.schema';
-import type { Database } from '../db/database.repository';
-import type { DeviceTransition } from '../ingest/committed.hooks';
+import { Database } from '../db/database.pool';
+import type { DeviceTransition } from '../committed/committed.hooks';
 
 export interface DeviceSeed {
   id: string;
@@ -49,6 +50,7 @@ const toDevice = (r: DeviceRow): Device => ({
   lastSeen: r.last_seen?.toISOString() ?? null,
 });
 
+@Injectable()
 export class DevicesRepository {
   constructor(private readonly db: Database) {}
 

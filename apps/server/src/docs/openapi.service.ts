@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/comm
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ROLE_ORDER, type Role } from '@ioc/contracts/auth.schema';
 import { z } from 'zod';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { MIN_ROLE_KEY } from '../auth/min-role.decorator';
 import { PUBLIC_KEY } from '../auth/public.decorator';
 import { API_DOC_KEY, type ApiDocOptions } from '../common/http/api-doc.decorator';

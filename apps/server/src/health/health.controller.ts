@@ -1,10 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Health } from '@ioc/contracts/health.dto';
 import type { Response } from 'express';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { Public } from '../auth/public.decorator';
 import { MqttService } from '../broker/mqtt.service';
-import { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 import { ApiDoc } from '../common/http/api-doc.decorator';
 
 /** Unauthenticated by design: load balancers and operators probe it. 503 when db or broker is down. */

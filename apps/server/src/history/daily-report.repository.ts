@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.repository';
+import { Injectable } from '@nestjs/common';
+import { Database } from '../db/database.pool';
 
 export interface ReportIncidentRow {
   id: string;
@@ -13,6 +14,7 @@ export interface ReportIncidentRow {
 }
 
 /** The aggregates behind the daily report, each one indexed range read over [from, to). */
+@Injectable()
 export class DailyReportRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.repository';
+import { Injectable } from '@nestjs/common';
+import { Database } from '../db/database.pool';
 
 export interface ReadingCsvRow {
   /** ISO-8601 UTC text, formatted by the database (no Date per row). */
@@ -15,6 +16,7 @@ export interface ReadingCsvRow {
  * Large reads for exports through a server-side cursor: the server holds one batch at a time, so a month
  * of readings streams in constant memory (the caller awaits each batch's write before fetching the next).
  */
+@Injectable()
 export class ExportsRepository {
   constructor(private readonly db: Database) {}
 

@@ -9,7 +9,7 @@ import type {
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { invalidInput } from '../common/http/api.errors';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import type { z } from 'zod';
 import type { TimelineHistogramQuerySchema, TimelineQuerySchema } from './history.query';
 import { ReplayRepository } from './replay.repository';

@@ -1,11 +1,13 @@
+import { Injectable } from '@nestjs/common';
 import type { MetricState, SensorState } from '@ioc/contracts/sensor-state.schema';
 import type { ReplayChange, ReplayIncident, ReplayState, ReplayUnit } from '@ioc/contracts/history.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 /**
  * The situation at a past instant, from the tables the live system writes: readings, the incident and
  * unit validity intervals (011_history.sql triggers), unit_positions and camera_events.
  */
+@Injectable()
 export class ReplayRepository {
   constructor(private readonly db: Database) {}
 

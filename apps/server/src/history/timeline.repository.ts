@@ -1,5 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import type { TimelineItem, TimelineType } from '@ioc/contracts/history.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 /** Filters shared by the timeline page, its histogram and its CSV export (already validated). */
 export interface TimelineFilter {
@@ -272,6 +273,7 @@ export function toItem(r: Row): TimelineItem {
 }
 
 /** The union of the history sources behind GET /api/timeline, its histogram and CSV. */
+@Injectable()
 export class TimelineRepository {
   constructor(private readonly db: Database) {}
 

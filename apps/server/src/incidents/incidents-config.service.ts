@@ -6,7 +6,7 @@ import { sopChecklistFor, type SopItem } from '@ioc/domain/sop.checklists';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { IncidentsConfigSchema, type IncidentsConfig } from './incidents-config.schema';
 
 /** Parses and validates the incidents config file; one line naming the path and the bad key otherwise. */

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Database } from '../db/database.repository';
 import { DevicesModule } from '../devices/devices.module';
 import { CapService } from './cap.service';
 import { ClockService } from './clock.service';
@@ -11,18 +10,14 @@ import { UnitsRepository } from './units.repository';
 import { UnitsService } from './units.service';
 
 /**
- * Incidents, units, SLA and CAP. Services only: AppModule mounts IncidentsController/UnitsController on
+ * Incidents, units, SLA and CAP. Services only: ApiModule mounts IncidentsController/UnitsController on
  * api instances, and the rules engine (ingest) injects IncidentsService to raise incidents.
  */
 @Module({
   imports: [DevicesModule],
   providers: [
-    {
-      provide: IncidentsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new IncidentsRepository(db),
-    },
-    { provide: UnitsRepository, inject: [Database], useFactory: (db: Database) => new UnitsRepository(db) },
+    IncidentsRepository,
+    UnitsRepository,
     ClockService,
     IncidentsConfigService,
     IncidentsService,

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type {
   CapCertainty,
@@ -12,8 +13,8 @@ import type {
 import type { IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
 import type { LiveEventInput } from '@ioc/contracts/live-event.schema';
 import type { UnitStatus, UnitType } from '@ioc/contracts/unit.schema';
-import type { Database } from '../db/database.repository';
-import { appendLiveEvents } from '../live/live-events.repository';
+import { Database } from '../db/database.pool';
+import { appendLiveEvents } from '../outbox/live-events.repository';
 
 /** Transaction-scoped advisory lock: one raise at a time across every instance (see IncidentsService.raise). */
 const RAISE_LOCK = 7243503;
@@ -403,6 +404,7 @@ export interface SopTickRow {
   time: string;
 }
 
+@Injectable()
 export class IncidentsRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { isOpenStatus } from '@ioc/domain/incident.state-machine';
 import { slaState, stagesToEscalate, type SlaStage } from '@ioc/domain/sla';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { ClockService } from './clock.service';
 import { IncidentsConfigService } from './incidents-config.service';
 import { IncidentsRepository } from './incidents.repository';

@@ -1,7 +1,8 @@
+import { Injectable } from '@nestjs/common';
 import type { CityUnit } from '@ioc/contracts/city.schema';
 import type { Unit, UnitStatus, UnitType } from '@ioc/contracts/unit.schema';
-import type { Database } from '../db/database.repository';
-import { appendLiveEvents } from '../live/live-events.repository';
+import { Database } from '../db/database.pool';
+import { appendLiveEvents } from '../outbox/live-events.repository';
 import type { UnitRow } from './incidents.repository';
 
 interface UnitPositionRow {
@@ -31,6 +32,7 @@ export type AvailabilityOutcome =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'busy'; status: UnitStatus; incidentId: string | null };
 
+@Injectable()
 export class UnitsRepository {
   constructor(private readonly db: Database) {}
 

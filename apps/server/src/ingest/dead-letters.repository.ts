@@ -1,5 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 export interface DeadLetter {
   time: string;
@@ -18,6 +19,7 @@ const clean = (s: string | null) => (s === null ? null : s.split('\u0000').join(
 /** Payloads are capped so a flood of 1 MB junk cannot fill the disk; the original size is kept. */
 export const DEAD_LETTER_PAYLOAD_CAP = 64 * 1024;
 
+@Injectable()
 export class DeadLettersRepository {
   constructor(private readonly db: Database) {}
 

@@ -10,7 +10,7 @@ import { Inject } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { CityService } from '../devices/city.service';
 
 const RoutesFileSchema = z.array(

@@ -3,7 +3,7 @@ import { MinRole } from '../auth/min-role.decorator';
 import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { IsoTime, Limit } from '../common/http/query.schema';
 import { z } from 'zod';
-import { CameraEventsRepository } from './camera-events.repository';
+import { CameraEventsRepository } from '../cameras/camera-events.repository';
 import { DeadLettersRepository } from './dead-letters.repository';
 
 const CameraEventsQuery = z.object({

@@ -1,24 +1,27 @@
 import { Module } from '@nestjs/common';
+import { CamerasModule } from '../cameras/cameras.module';
+import { CommittedModule } from '../committed/committed.module';
 import { DeviceAdmissionService } from '../devices/device-admission.service';
-import { DeviceMonitorService } from '../devices/device-monitor.service';
+import { DeviceMonitorModule } from '../devices/device-monitor.module';
 import { DevicesModule } from '../devices/devices.module';
-import { CommittedHooks } from './committed.hooks';
-import { DeviceTouchThrottle } from './device-touch.throttle';
+import { ReadingsModule } from '../readings/readings.module';
 import { FeedRouter } from './feed.router';
+import { IngestDataModule } from './ingest-data.module';
 import { IngestStatsController } from './ingest-stats.controller';
 import { IngestService } from './ingest.service';
 
+/** The MQTT ingest pipeline (ingest role): route, validate, batch-write, then tell CommittedHooks. */
 @Module({
-  imports: [DevicesModule],
-  controllers: [IngestStatsController],
-  providers: [
-    FeedRouter,
-    IngestService,
-    DeviceMonitorService,
-    DeviceAdmissionService,
-    DeviceTouchThrottle,
-    CommittedHooks,
+  imports: [
+    DevicesModule,
+    DeviceMonitorModule,
+    ReadingsModule,
+    CamerasModule,
+    CommittedModule,
+    IngestDataModule,
   ],
-  exports: [IngestService, CommittedHooks],
+  controllers: [IngestStatsController],
+  providers: [FeedRouter, IngestService, DeviceAdmissionService],
+  exports: [IngestService],
 })
 export class IngestModule {}

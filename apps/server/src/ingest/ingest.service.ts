@@ -4,20 +4,20 @@ import type { DeviceAvailability } from '@ioc/contracts/device-availability.sche
 import type { DeviceLocation } from '@ioc/contracts/device-location.schema';
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
 import { searchKey } from '@ioc/domain/fold-diacritics';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { MqttService } from '../broker/mqtt.service';
 import { DeviceAdmissionService } from '../devices/device-admission.service';
 import type { EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 import { DevicesRepository } from '../devices/devices.repository';
 import { SensorStateService } from '../state/sensor-state.service';
 import { BatchWriter } from './batch.writer';
-import { CameraEventsRepository, type StoredCameraEvent } from './camera-events.repository';
-import { CommittedHooks } from './committed.hooks';
+import { CameraEventsRepository, type StoredCameraEvent } from '../cameras/camera-events.repository';
+import { CommittedHooks } from '../committed/committed.hooks';
 import { DeadLettersRepository, type DeadLetter } from './dead-letters.repository';
-import { DeviceTouchThrottle } from './device-touch.throttle';
+import { DeviceTouchThrottle } from '../devices/device-touch.throttle';
 import { FeedRouter } from './feed.router';
 import { LatencyHistogram } from './latency.histogram';
-import { ReadingsRepository, type StoredReading } from './readings.repository';
+import { ReadingsRepository, type StoredReading } from '../readings/readings.repository';
 import { SignalsRepository, type StoredSignal } from './signals.repository';
 import { UnitPositionsRepository, type StoredUnitPosition } from './unit-positions.repository';
 

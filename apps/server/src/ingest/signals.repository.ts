@@ -1,11 +1,13 @@
+import { Injectable } from '@nestjs/common';
 import type { IncidentSignal } from '@ioc/contracts/incident-signal.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 export interface StoredSignal extends IncidentSignal {
   receivedAt: string;
 }
 
 /** Signals wait here (processed_at null) for the rules engine; (kind, source_id, time) dedupes redelivery. */
+@Injectable()
 export class SignalsRepository {
   constructor(private readonly db: Database) {}
 

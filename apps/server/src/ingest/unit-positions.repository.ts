@@ -1,10 +1,12 @@
+import { Injectable } from '@nestjs/common';
 import type { UnitPosition } from '@ioc/contracts/unit-position.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 export interface StoredUnitPosition extends UnitPosition {
   receivedAt: string;
 }
 
+@Injectable()
 export class UnitPositionsRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { LiveEvent } from '@ioc/contracts/live-event.schema';
 import type { LiveSubscribeRequest } from '@ioc/contracts/live.events';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { pendingBytes } from './client-buffer.util';
 import { DeviceLocationsService } from './device-locations.service';
-import { LiveEventsRepository } from './live-events.repository';
+import { LiveEventsRepository } from '../outbox/live-events.repository';
 import { matchesEvent, type LiveFilter } from './live-filter.util';
 import { LiveReadRepository } from './live-read.repository';
 import type { IocServer, IocSocket } from './live-socket.types';

@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.repository';
+import { Injectable } from '@nestjs/common';
+import { Database } from '../db/database.pool';
 
 /** What a reconnecting client missed, counted up to a cap (the replay bound decides on it). */
 export interface ReplayWindow {
@@ -9,6 +10,7 @@ export interface ReplayWindow {
 }
 
 /** Reads for the live role beyond the outbox tail itself (LiveEventsRepository.since). */
+@Injectable()
 export class LiveReadRepository {
   constructor(private readonly db: Database) {}
 

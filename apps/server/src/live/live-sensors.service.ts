@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import type { Subscription } from 'rxjs';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { SensorStateService } from '../state/sensor-state.service';
 import { canSendNow, pendingBytes } from './client-buffer.util';
 import { DeviceLocationsService } from './device-locations.service';

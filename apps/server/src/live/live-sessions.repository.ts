@@ -1,7 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import type { Role } from '@ioc/contracts/auth.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 /** The current rights of the users holding live sockets (one query for all of them). */
+@Injectable()
 export class LiveSessionsRepository {
   constructor(private readonly db: Database) {}
 

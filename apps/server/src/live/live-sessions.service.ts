@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { USER_SESSIONS_CHANNEL } from '../auth/user-sessions.repository';
-import { LiveListener } from './live-listen.repository';
+import { LiveListener } from './live.listener';
 import { LiveSessionsRepository } from './live-sessions.repository';
 import type { IocServer, IocSocket } from './live-socket.types';
 

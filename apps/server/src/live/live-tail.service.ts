@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { LIVE_EVENTS_CHANNEL, type LiveEvent } from '@ioc/contracts/live-event.schema';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { EventRing } from './event-ring.util';
-import { LiveEventsRepository } from './live-events.repository';
-import { LiveListener } from './live-listen.repository';
+import { LiveEventsRepository } from '../outbox/live-events.repository';
+import { LiveListener } from './live.listener';
 
 /** Rows per read of the outbox. */
 const READ_PAGE = 1000;

@@ -16,7 +16,7 @@ import {
   type LiveSubscribeRequest,
 } from '@ioc/contracts/live.events';
 import { Inject } from '@nestjs/common';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { AuthService } from '../auth/auth.service';
 import { cutConnection, pendingBytes } from './client-buffer.util';
 import { LiveFanoutService } from './live-fanout.service';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { Database } from '../db/database.repository';
+import { OutboxModule } from '../outbox/outbox.module';
 import { DeviceLocationsService } from './device-locations.service';
 import { LiveFanoutService } from './live-fanout.service';
 import { LiveReadRepository } from './live-read.repository';
@@ -11,18 +11,10 @@ import { LiveTailService } from './live-tail.service';
 import { LiveGateway } from './live.gateway';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, OutboxModule],
   providers: [
-    {
-      provide: LiveReadRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new LiveReadRepository(db),
-    },
-    {
-      provide: LiveSessionsRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new LiveSessionsRepository(db),
-    },
+    LiveReadRepository,
+    LiveSessionsRepository,
     LiveTailService,
     LiveSessionsService,
     DeviceLocationsService,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { MqttService } from '../broker/mqtt.service';
 import { DeviceAdmissionService } from '../devices/device-admission.service';
 import { IngestService } from '../ingest/ingest.service';

@@ -9,8 +9,8 @@ import {
 } from '@ioc/domain/vn-aqi.hours';
 import type { VnAqiBand } from '@ioc/domain/vn-aqi.calculator';
 import { IncidentsService } from '../incidents/incidents.service';
-import { CommittedHooks } from '../ingest/committed.hooks';
-import type { StoredReading } from '../ingest/readings.repository';
+import { CommittedHooks } from '../committed/committed.hooks';
+import type { StoredReading } from '../readings/readings.repository';
 import { aqiProposal } from './proposal.factory';
 import { RulesConfigService } from './rules-config.service';
 import type { CompiledAqi } from './rules.loader';

@@ -1,4 +1,4 @@
-import type { DeviceTransition } from '../ingest/committed.hooks';
+import type { DeviceTransition } from '../committed/committed.hooks';
 import { OfflineAggregator, type OfflineDecision } from './offline.aggregator';
 
 const off = (deviceId: string, source = 'zigbee2mqtt'): DeviceTransition => ({

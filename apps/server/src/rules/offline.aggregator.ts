@@ -1,4 +1,4 @@
-import type { DeviceTransition } from '../ingest/committed.hooks';
+import type { DeviceTransition } from '../committed/committed.hooks';
 
 export interface OfflineAggregatorOptions {
   /** How long transitions of a group wait for the rest of their group before they are decided. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { CityService } from '../devices/city.service';
 import { DevicesService } from '../devices/devices.service';
 import type { DeviceMeta } from './proposal.factory';

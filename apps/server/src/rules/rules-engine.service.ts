@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { evaluateCameraRules } from '@ioc/domain/camera.rule';
 import { evaluateFloodLevel, type FloodLevel } from '@ioc/domain/flood-level.rule';
 import { INITIAL_THRESHOLD_STATE, evaluateThreshold, type ThresholdState } from '@ioc/domain/threshold.rule';
-import { BOOT, type BootContext } from '../app/boot.context';
-import { CommittedHooks, type DeviceTransition } from '../ingest/committed.hooks';
-import type { StoredCameraEvent } from '../ingest/camera-events.repository';
-import type { StoredReading } from '../ingest/readings.repository';
+import { BOOT, type BootContext } from '../config/boot.context';
+import { CommittedHooks, type DeviceTransition } from '../committed/committed.hooks';
+import type { StoredCameraEvent } from '../cameras/camera-events.repository';
+import type { StoredReading } from '../readings/readings.repository';
 import { IncidentsService } from '../incidents/incidents.service';
 import {
   cameraProposal,

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Database } from '../db/database.repository';
 import { DevicesModule } from '../devices/devices.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { RulesConfigService } from './rules-config.service';
@@ -13,16 +12,7 @@ import { SignalQueueRepository } from './signal-queue.repository';
  */
 @Module({
   imports: [DevicesModule, IncidentsModule],
-  providers: [
-    RulesConfigService,
-    SignalProcessorService,
-    {
-      provide: SignalQueueRepository,
-      inject: [Database],
-      useFactory: (db: Database) => new SignalQueueRepository(db),
-    },
-    { provide: RulesRepository, inject: [Database], useFactory: (db: Database) => new RulesRepository(db) },
-  ],
+  providers: [RulesConfigService, SignalProcessorService, SignalQueueRepository, RulesRepository],
   exports: [RulesConfigService, SignalProcessorService, RulesRepository],
 })
 export class RulesModule {}

@@ -1,7 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import type { HourlyMeanRow } from '@ioc/domain/vn-aqi.hours';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 /** Reads for rules over stored data (hourly means) and rule state shared by instances and restarts. */
+@Injectable()
 export class RulesRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,6 +1,7 @@
+import { Injectable } from '@nestjs/common';
 import type { CapSeverity } from '@ioc/contracts/incident.schema';
 import type { PoolClient } from 'pg';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 import type { IncidentProposal } from '../incidents/incident-proposal.types';
 import type { SignalFact } from './proposal.factory';
 
@@ -87,6 +88,7 @@ function marker(c: PoolClient): SignalMarker {
  * so several instances share the queue without taking the same signal twice; the outcome is written in
  * the claiming transaction.
  */
+@Injectable()
 export class SignalQueueRepository {
   constructor(private readonly db: Database) {}
 

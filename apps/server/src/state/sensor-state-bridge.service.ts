@@ -7,10 +7,10 @@ import {
 import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { randomBytes } from 'node:crypto';
 import type { Subscription } from 'rxjs';
-import { BOOT, type BootContext } from '../app/boot.context';
+import { BOOT, type BootContext } from '../config/boot.context';
 import { AuthRepository } from '../auth/auth.repository';
 import { MqttService } from '../broker/mqtt.service';
-import { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 import { ReplayGuard } from './live-channel-replay.util';
 import { decodeLiveChannel, deriveLiveChannelKey, encodeLiveChannel } from './live-channel.util';
 import { SensorStateService } from './sensor-state.service';

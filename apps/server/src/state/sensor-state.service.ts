@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Reading } from '@ioc/contracts/reading.schema';
 import type { MetricState, SensorState } from '@ioc/contracts/sensor-state.schema';
 import { Subject } from 'rxjs';
-import { BOOT, type BootContext } from '../app/boot.context';
-import { ReadingsRepository } from '../ingest/readings.repository';
+import { BOOT, type BootContext } from '../config/boot.context';
+import { ReadingsRepository } from '../readings/readings.repository';
 
 /**
  * Latest value of every device's metrics, kept in memory for the live map. Only newer readings

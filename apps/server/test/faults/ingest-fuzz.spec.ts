@@ -4,7 +4,7 @@ import { NormalizedRecordSchema } from '@ioc/contracts/feed-result.schema';
 import { ADAPTER_NAMES, type AdapterName } from '@ioc/feeds/adapter.types';
 import mqtt from 'mqtt';
 import { fuzzCases, fuzzSeed } from '@ioc/feeds/fuzz.util';
-import type { BootContext } from '../../src/app/boot.context';
+import type { BootContext } from '../../src/config/boot.context';
 import { EnvSchema } from '../../src/config/config.schema';
 import { CityService } from '../../src/devices/city.service';
 import { FeedRouter } from '../../src/ingest/feed.router';

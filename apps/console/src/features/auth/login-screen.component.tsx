@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auth } from '../../api/auth.session';
-import { LanguageSwitch } from '../../app/language-switch.component';
+import { LanguageSwitch } from '../../i18n/language-switch.component';
 
 type Problem = { key: 'invalid' | 'failed' | 'expired' } | { key: 'throttled'; minutes: number } | null;
 

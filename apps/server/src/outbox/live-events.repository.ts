@@ -1,6 +1,7 @@
+import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { LIVE_EVENTS_CHANNEL, type LiveEvent, type LiveEventInput } from '@ioc/contracts/live-event.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 /** Transaction-scoped advisory lock serialising outbox appends (see appendLiveEvents). */
 const LIVE_APPEND_LOCK = 7243502;
@@ -30,6 +31,7 @@ export async function appendLiveEvents(client: PoolClient, events: readonly Live
 }
 
 /** Reads the outbox by seq (the live role's tail, and tests). */
+@Injectable()
 export class LiveEventsRepository {
   constructor(private readonly db: Database) {}
 

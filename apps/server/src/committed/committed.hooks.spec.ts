@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CommittedHooks } from './committed.hooks';
-import type { StoredReading } from './readings.repository';
+import type { StoredReading } from '../readings/readings.repository';
 
 // The failures below are deliberate; their log lines are noise here.
 beforeAll(() => Logger.overrideLogger(false));

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { StoredCameraEvent } from './camera-events.repository';
-import type { StoredReading } from './readings.repository';
+import type { StoredCameraEvent } from '../cameras/camera-events.repository';
+import type { StoredReading } from '../readings/readings.repository';
 
 /** A device changed status (feed availability, or the monitor found it silent). */
 export interface DeviceTransition {

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/config.schema';
+import type { AppConfig } from './config.schema';
 import type { EmbeddedBrokerHandle } from '../runtime/embedded-broker.runtime';
 
 /** What main.ts resolved before Nest starts: validated config and the concrete service endpoints. */

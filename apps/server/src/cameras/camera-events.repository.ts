@@ -1,7 +1,8 @@
+import { Injectable } from '@nestjs/common';
 import type { CameraEvent, CameraEventPhase } from '@ioc/contracts/camera-event.schema';
 import type { CameraReview } from '@ioc/contracts/camera-review.schema';
-import type { Database } from '../db/database.repository';
-import { appendLiveEvents } from '../live/live-events.repository';
+import { Database } from '../db/database.pool';
+import { appendLiveEvents } from '../outbox/live-events.repository';
 
 export interface StoredCameraEvent extends CameraEvent {
   receivedAt: string;
@@ -40,6 +41,7 @@ export function mergeEvents(rows: StoredCameraEvent[]): StoredCameraEvent[] {
   return [...byId.values()];
 }
 
+@Injectable()
 export class CameraEventsRepository {
   constructor(private readonly db: Database) {}
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DeviceTouch } from '../devices/devices.repository';
+import type { DeviceTouch } from './devices.repository';
 
 /**
  * The registry's last_seen only needs seconds of precision (offline means minutes of silence), so a

@@ -1,4 +1,7 @@
-/** The history strings, vi and en (merged into the resources by i18n.setup; kept with the feature). */
+/**
+ * The history strings, vi and en, merged into the resources by i18n.setup (kept here rather than in
+ * features/history so that i18n/ imports no feature).
+ */
 export const historyStrings = {
   vi: {
     history: {

@@ -6,18 +6,6 @@
  * which keeps generation well above 50k messages/s.
  */
 
-/** mulberry32: tiny 32-bit PRNG with good enough statistics for synthetic sensor data. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FNV_OFFSET = 0x811c9dc5;
 
 /** FNV-1a of `s`, continuing from hash `h`: derive a sub-key without allocating strings. */

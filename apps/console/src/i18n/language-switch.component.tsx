@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../i18n/locale.format';
+import { LANGUAGES } from './locale.format';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();

@@ -1,5 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import type { Reading } from '@ioc/contracts/reading.schema';
-import type { Database } from '../db/database.repository';
+import { Database } from '../db/database.pool';
 
 export interface StoredReading extends Reading {
   receivedAt: string;
@@ -24,6 +25,7 @@ interface RawPoint {
 }
 
 /** Multi-row insert through unnest: one round trip per batch, idempotent on (device_id, metric, time). */
+@Injectable()
 export class ReadingsRepository {
   constructor(private readonly db: Database) {}
 

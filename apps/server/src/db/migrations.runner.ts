@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from './database.repository';
+import type { Database } from './database.pool';
 
 export interface MigrationResult {
   applied: string[];

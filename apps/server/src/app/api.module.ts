@@ -1,0 +1,53 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { BasemapModule } from '../basemap/basemap.module';
+import { CamerasModule } from '../cameras/cameras.module';
+import type { BootContext } from '../config/boot.context';
+import { DevicesController } from '../devices/devices.controller';
+import { DevicesModule } from '../devices/devices.module';
+import { HistoryController } from '../history/history.controller';
+import { HistoryModule } from '../history/history.module';
+import { IncidentsController } from '../incidents/incidents.controller';
+import { IncidentsModule } from '../incidents/incidents.module';
+import { UnitsController } from '../incidents/units.controller';
+import { IngestDataModule } from '../ingest/ingest-data.module';
+import { IngestController } from '../ingest/ingest.controller';
+import { ReadingsModule } from '../readings/readings.module';
+import { ReportsController } from '../reports/reports.controller';
+import { ReportsModule } from '../reports/reports.module';
+import { RulesController } from '../rules/rules.controller';
+import { RulesModule } from '../rules/rules.module';
+
+/**
+ * The api role: the REST controllers and what only they need. Feature modules hold services only, so the
+ * ingest and live roles can import them without mounting routes.
+ */
+@Module({})
+export class ApiModule {
+  static forRoot(boot: BootContext): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }),
+        AuthModule,
+        DevicesModule,
+        ReadingsModule,
+        CamerasModule,
+        IngestDataModule,
+        IncidentsModule,
+        RulesModule,
+        ReportsModule,
+        HistoryModule,
+      ],
+      controllers: [
+        DevicesController,
+        IngestController,
+        IncidentsController,
+        UnitsController,
+        RulesController,
+        ReportsController,
+        HistoryController,
+      ],
+    };
+  }
+}
