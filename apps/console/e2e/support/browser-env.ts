@@ -8,6 +8,8 @@ import { Client } from 'pg';
 import { chromium, type Browser } from 'playwright-core';
 
 export const root = join(__dirname, '../../../..');
+/** Where `console:build-e2e` writes the console variant with test hooks (vite.config.ts). */
+export const E2E_CONSOLE_DIR = 'dist/apps/console-e2e';
 
 export function chromiumPath(): string {
   const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -56,6 +58,10 @@ export interface BuiltServer {
 export async function startBuiltServer(env: Record<string, string> = {}): Promise<BuiltServer> {
   const main = join(root, 'dist/apps/server/apps/server/src/main.js');
   if (!existsSync(main)) throw new Error(`server not built: ${main}`);
+  // The console's e2e build (test hooks on window), built by the suite's globalSetup.
+  const consoleDir = join(root, E2E_CONSOLE_DIR);
+  if (!existsSync(join(consoleDir, 'index.html')))
+    throw new Error(`console e2e build missing: ${consoleDir} (npx nx run console:build-e2e)`);
   const admin = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!admin || !process.env.MQTT_URL) throw new Error('run the browser suite through `npm test`');
   const dbName = `b_${randomBytes(6).toString('hex')}`;
@@ -83,6 +89,7 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
       LOG_LEVEL: 'warn',
       IOC_ADMIN_USERNAME: 'admin',
       IOC_ADMIN_PASSWORD: adminPassword,
+      CONSOLE_DIR: E2E_CONSOLE_DIR,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
