@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -9,7 +10,13 @@ import { join, relative } from 'node:path';
 const dist = join(__dirname, '../../../dist/apps/console');
 const HOOK_NAMES = ['__iocMap', '__iocLive', '__iocSensors'];
 /** Names of the hook modules and their functions; source maps may name them (their sources quote the guard). */
-const HOOK_CODE = ['__IOC_TEST_HOOKS__', 'test-hook', 'exposeMapForTests', 'exposeLiveForTests', 'exposeSensorsForTests'];
+const HOOK_CODE = [
+  '__IOC_TEST_HOOKS__',
+  'test-hook',
+  'exposeMapForTests',
+  'exposeLiveForTests',
+  'exposeSensorsForTests',
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -7,7 +7,6 @@ import type { CameraEvent } from '@ioc/contracts/camera-event.schema';
 import type { CapSeverity, IncidentCategory } from '@ioc/contracts/incident.schema';
 import { VN_UTC_OFFSET_MIN } from './city-time';
 
-
 export interface TimeWindow {
   /** Local "HH:MM", inclusive. */
   from: string;

@@ -22,7 +22,10 @@ export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = Object.freeze([
 const ACTIVE = OPEN_INCIDENT_STATUSES;
 const WORKING: readonly IncidentStatus[] = ['acknowledged', 'dispatched', 'en_route', 'on_scene'];
 /** Open, or resolved and waiting for a supervisor to close it: what the console's queue and map show. */
-export const NON_TERMINAL_INCIDENT_STATUSES: readonly IncidentStatus[] = Object.freeze([...ACTIVE, 'resolved']);
+export const NON_TERMINAL_INCIDENT_STATUSES: readonly IncidentStatus[] = Object.freeze([
+  ...ACTIVE,
+  'resolved',
+]);
 const NOT_TERMINAL = NON_TERMINAL_INCIDENT_STATUSES;
 
 /**

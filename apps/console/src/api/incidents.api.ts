@@ -11,14 +11,11 @@ import { UnitSchema, type Unit } from '@ioc/contracts/unit.schema';
 import { z } from 'zod';
 import { getJson, sendJson } from './http.client';
 
-/** Statuses the queue shows; ended incidents leave it. */
-export const ACTIVE_STATUSES = NON_TERMINAL_INCIDENT_STATUSES;
-
 const NearestUnitsSchema = z.array(NearestUnitSchema);
 
-/** Incidents still worked on (the queue's snapshot). */
+/** Incidents still worked on (the queue's snapshot; ended incidents leave it). */
 export async function loadActiveIncidents(signal?: AbortSignal): Promise<Incident[]> {
-  const q = new URLSearchParams({ status: ACTIVE_STATUSES.join(','), limit: '1000' });
+  const q = new URLSearchParams({ status: NON_TERMINAL_INCIDENT_STATUSES.join(','), limit: '1000' });
   return (await getJson(`/api/incidents?${q}`, IncidentListSchema, signal)).items;
 }
 
