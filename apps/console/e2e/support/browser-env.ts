@@ -18,6 +18,13 @@ export function chromiumPath(): string {
   return p;
 }
 
+/**
+ * For waits on a readiness signal (page loaded, map `load`ed, data arrived): no budget of their own, the
+ * jest test timeout (jest.e2e.config.cjs) bounds them. A fixed 30 s budget failed on a CI machine at load
+ * average 5 while the same wait takes 13 s alone. Waits that assert a promised latency keep their budget.
+ */
+export const UNTIL_READY = { timeout: 0 } as const;
+
 /** Headless Chromium without any background traffic: the console must work with no network. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -3,6 +3,7 @@ import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import { CapSeveritySchema, IncidentCategorySchema, type CapSeverity } from '@ioc/contracts/incident.schema';
 import { severityRank } from '@ioc/domain/incident-severity';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -51,9 +52,6 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
     return { from: new Date(now - HOUR).toISOString(), to: new Date(now).toISOString() };
   });
   const [q, setQ] = useState('');
-  const [histogram, setHistogram] = useState<TimelineHistogram | null>(null);
-  const [items, setItems] = useState<TimelineItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [at, setAt] = useState(() => Date.parse(filter.from));
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(60);
@@ -63,8 +61,30 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
   const stateRef = useRef<ReplayState | null>(null);
   const atRef = useRef(at);
   atRef.current = at;
-  /** Bumped by every jump: a step still in flight from before it must not overwrite the new state. */
-  const generation = useRef(0);
+  /**
+   * The instant the situation was last asked for (range change or jump); `n` makes a second jump to the same
+   * instant fetch again. The query for a superseded target is cancelled and its answer never shown.
+   */
+  const [target, setTarget] = useState(() => ({ ms: Date.parse(filter.from), n: 0 }));
+  const queryClient = useQueryClient();
+  const histogram = useQuery({
+    queryKey: ['history', 'histogram', filter],
+    queryFn: ({ signal }) => historyApi.histogram(filter, signal),
+  }).data;
+  const timeline = useInfiniteQuery({
+    queryKey: ['history', 'timeline', filter],
+    queryFn: ({ pageParam, signal }) => historyApi.timeline(filter, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (p) => p.nextCursor ?? undefined,
+  });
+  const items: TimelineItem[] = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const stateAt = new Date(target.ms).toISOString();
+  const targetState = useQuery({
+    queryKey: ['history', 'state', stateAt, target.n],
+    queryFn: ({ signal }) => historyApi.state(stateAt, signal),
+    // the first target comes from the range effect below
+    enabled: target.n > 0,
+  }).data;
 
   const publish = useCallback(
     (s: ReplayState) => {
@@ -77,44 +97,29 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
 
   useEffect(() => () => onReplayState(null), [onReplayState]);
 
-  // range or filter changed: histogram, first page, state at the start
   useEffect(() => {
-    const ac = new AbortController();
-    void historyApi.histogram(filter, ac.signal).then(setHistogram, () => undefined);
-    void historyApi.timeline(filter, undefined, ac.signal).then(
-      (p) => {
-        setItems(p.items);
-        setCursor(p.nextCursor);
-      },
-      () => undefined,
-    );
-    const start = Date.parse(filter.from);
-    setAt(start);
-    const gen = ++generation.current;
-    void historyApi.state(new Date(start).toISOString(), ac.signal).then(
-      (s) => gen === generation.current && publish(s),
-      () => undefined,
-    );
-    return () => ac.abort();
-  }, [filter, publish]);
+    if (targetState) publish(targetState);
+  }, [targetState, publish]);
 
-  const jump = useCallback(
-    (ms: number) => {
-      setAt(ms);
-      atRef.current = ms;
-      const gen = ++generation.current;
-      void historyApi.state(new Date(ms).toISOString()).then(
-        (s) => gen === generation.current && publish(s),
-        () => undefined,
-      );
-    },
-    [publish],
-  );
+  const jump = useCallback((ms: number) => {
+    setAt(ms);
+    atRef.current = ms;
+    setTarget((t) => ({ ms, n: t.n + 1 }));
+  }, []);
+
+  // range or filter changed (histogram and first page follow their query keys): the state at the start
+  useEffect(() => jump(Date.parse(filter.from)), [filter, jump]);
 
   // Playing: one step at a time (the next starts when the last is drawn), each applying the changes of the
   // replay time that elapsed; a full state only when a new incident opens or the changes were cut short.
+  // A jump (new target) restarts the loop, so a step still in flight from before is dropped.
   useEffect(() => {
     if (!playing) return;
+    const state = (iso: string) =>
+      queryClient.fetchQuery({
+        queryKey: ['history', 'state', iso, 'step'],
+        queryFn: ({ signal }) => historyApi.state(iso, signal),
+      });
     const end = Date.parse(filter.to);
     let stopped = false;
     void (async () => {
@@ -130,19 +135,18 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           setPlaying(false);
           return;
         }
-        const gen = generation.current;
         const fromIso = new Date(from).toISOString();
         const toIso = new Date(to).toISOString();
         try {
           const ev = await historyApi.events(fromIso, toIso);
           const cur = stateRef.current;
           let next: ReplayState;
-          if (!cur || ev.truncated) next = await historyApi.state(toIso);
+          if (!cur || ev.truncated) next = await state(toIso);
           else {
             const r = applyChanges(cur, ev.changes, toIso);
-            next = r.needsState ? await historyApi.state(toIso) : r.state;
+            next = r.needsState ? await state(toIso) : r.state;
           }
-          if (stopped || gen !== generation.current) continue;
+          if (stopped) return;
           atRef.current = to;
           setAt(to);
           publish(next);
@@ -154,7 +158,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
     return () => {
       stopped = true;
     };
-  }, [playing, speed, filter.to, publish]);
+  }, [playing, speed, filter.to, publish, target, queryClient]);
 
   const setRange = (from: number, to: number) =>
     setFilter((f) => ({ ...f, from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
@@ -411,15 +415,11 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           </li>
         ))}
       </ul>
-      {cursor && (
+      {timeline.hasNextPage && (
         <button
           type="button"
-          onClick={() =>
-            void historyApi.timeline(filter, cursor).then((p) => {
-              setItems((prev) => [...prev, ...p.items]);
-              setCursor(p.nextCursor);
-            })
-          }
+          disabled={timeline.isFetchingNextPage}
+          onClick={() => void timeline.fetchNextPage()}
         >
           {t('history.more')}
         </button>
