@@ -14,6 +14,7 @@ import { download } from './download.util';
 import { historyApi, type HistoryFilter } from './history.api';
 import { REPLAY_SPEEDS, advance, applyChanges } from './replay.player';
 import './history.css';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 interface Props {
   city: City;
@@ -47,6 +48,7 @@ function actionLabel(i: TimelineItem, t: TFunction): string {
 export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const [filter, setFilter] = useState<HistoryFilter>(() => {
     const now = Date.now();
     return { from: new Date(now - HOUR).toISOString(), to: new Date(now).toISOString() };
@@ -208,7 +210,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         >
           {t('history.last24h')}
         </button>
-        <a href={`#/report/${cityDate(at)}`} data-testid="history-report-link">
+        <a href={`#/report/${cityDate(at, tz)}`} data-testid="history-report-link">
           {t('history.dailyReport')}
         </a>
       </div>
@@ -221,7 +223,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           // An input left as shown keeps the exact bound (the inputs show whole minutes).
           const read = (name: string, ms: number) => {
             const v = String(fd.get(name));
-            return v === toCityInput(ms) ? ms : fromCityInput(v);
+            return v === toCityInput(ms, tz) ? ms : fromCityInput(v, tz);
           };
           const from = read('from', startMs);
           const to = read('to', endMs);
@@ -238,10 +240,11 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         }}
       >
         <label>
-          {t('history.from')} <input name="from" type="datetime-local" defaultValue={toCityInput(startMs)} />
+          {t('history.from')}{' '}
+          <input name="from" type="datetime-local" defaultValue={toCityInput(startMs, tz)} />
         </label>
         <label>
-          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toCityInput(endMs)} />
+          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toCityInput(endMs, tz)} />
         </label>
         {TIMELINE_TYPES.map((ty) => (
           <label key={ty}>
@@ -354,7 +357,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           data-testid="history-slider"
         />
         <time data-testid="history-at" dateTime={new Date(at).toISOString()}>
-          {formatDateTime(new Date(at).toISOString(), lang)}
+          {formatDateTime(new Date(at).toISOString(), lang, tz)}
         </time>
       </div>
 
@@ -409,7 +412,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         {items.map((i) => (
           <li key={i.id}>
             <button type="button" onClick={() => jump(Date.parse(i.time))} data-testid="history-event">
-              <time>{formatDateTime(i.time, lang)}</time> · {t(`history.type.${i.type}`)} ·{' '}
+              <time>{formatDateTime(i.time, lang, tz)}</time> · {t(`history.type.${i.type}`)} ·{' '}
               <strong>{actionLabel(i, t)}</strong> · {lang === 'en' ? (i.titleEn ?? i.title) : i.title}
             </button>
           </li>
