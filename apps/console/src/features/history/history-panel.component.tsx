@@ -1,4 +1,4 @@
-import type { ReplayState, TimelineHistogram, TimelineItem } from '@ioc/contracts/history.schema';
+import type { ReplayState, TimelineItem } from '@ioc/contracts/history.schema';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import { CapSeveritySchema, IncidentCategorySchema, type CapSeverity } from '@ioc/contracts/incident.schema';
