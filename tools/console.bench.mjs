@@ -22,8 +22,10 @@ const admin = process.env.DATABASE_URL;
 if (!admin || !process.env.MQTT_URL)
   throw new Error('DATABASE_URL and MQTT_URL are required (tools/bench.mjs)');
 const main = join(root, 'dist/apps/server/apps/server/src/main.js');
-if (!existsSync(main) || !existsSync(join(root, 'dist/apps/console/index.html')))
-  throw new Error('server or console not built');
+// The e2e build of the console: it has the test hooks (window.__iocSensors / __iocMap) this benchmark drives.
+const CONSOLE_DIR = 'dist/apps/console-e2e';
+if (!existsSync(main) || !existsSync(join(root, CONSOLE_DIR, 'index.html')))
+  throw new Error('server or console (console:build-e2e) not built');
 
 const adminQuery = async (sql) => {
   const c = new pg.Client({ connectionString: admin });
@@ -65,6 +67,7 @@ const server = spawn(process.execPath, [main], {
     LOG_LEVEL: 'warn',
     IOC_ADMIN_USERNAME: 'admin',
     IOC_ADMIN_PASSWORD: password,
+    CONSOLE_DIR,
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

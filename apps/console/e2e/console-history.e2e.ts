@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, root, startBuiltServer, type BuiltServer } from './support/browser-env';
+import { launchBrowser, root, startBuiltServer, type BuiltServer, UNTIL_READY } from './support/browser-env';
 
 /**
  * History mode in real Chromium against the built server, broker and database (issue 8, acceptance 2 and
@@ -55,8 +55,8 @@ beforeAll(async () => {
   await page.getByTestId('login-username').fill(server.admin.username);
   await page.getByTestId('login-password').fill(server.admin.password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('incident-queue').waitFor({ timeout: 30_000 });
-  await page.waitForFunction(() => !!window.__iocMap?.getSource('incidents'), undefined, { timeout: 30_000 });
+  await page.getByTestId('incident-queue').waitFor(UNTIL_READY);
+  await page.waitForFunction(() => !!window.__iocMap?.getSource('incidents'), undefined, UNTIL_READY);
 
   // An incident through the live system: a citizen report opens it, it stays open long enough to span
   // several replay steps at ×60, then is acknowledged, resolved and closed.
@@ -99,8 +99,8 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     expect(await page.locator('.map-wrap').getAttribute('data-mode')).toBe('history');
     await page.getByTestId('history-speed').selectOption('60');
     // The timeline bar has the incident's transitions; the event list names them.
-    await page.locator('[data-testid="history-histogram"] rect.bar').first().waitFor({ timeout: 10_000 });
-    await page.getByTestId('history-event').first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="history-histogram"] rect.bar').first().waitFor(UNTIL_READY);
+    await page.getByTestId('history-event').first().waitFor(UNTIL_READY);
 
     // Jump a minute before the incident opened by clicking the timeline bar there.
     const slider = page.getByTestId('history-slider');
@@ -120,7 +120,7 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
         return !!at && Math.abs(Date.parse(at) - t) < 30_000;
       },
       target,
-      { timeout: 10_000 },
+      UNTIL_READY,
     );
     await page.waitForTimeout(1_000);
     expect(await mapIncidentIds()).not.toContain(incident.id);
@@ -131,7 +131,7 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     await page.waitForFunction(
       (id) => !!window.__iocMap?.querySourceFeatures('incidents').some((f) => f.properties?.['id'] === id),
       incident.id,
-      { timeout: 30_000, polling: 100 },
+      { ...UNTIL_READY, polling: 100 },
     );
     const appearedAt = Date.now();
     await page.getByTestId(`history-open-${incident.id}`).waitFor({ timeout: 5_000 });
@@ -143,7 +143,7 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     await page.waitForFunction(
       (id) => !window.__iocMap?.querySourceFeatures('incidents').some((f) => f.properties?.['id'] === id),
       incident.id,
-      { timeout: 30_000, polling: 100 },
+      { ...UNTIL_READY, polling: 100 },
     );
     const goneAt = Date.now();
     // ×60: one replayed minute per second, so the incident's ~45 s of life lasts under a second or two.
@@ -158,7 +158,7 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
 
   it('exports the timeline as CSV: a download with the incident transitions as rows', async () => {
     const [download] = await Promise.all([
-      page.waitForEvent('download', { timeout: 15_000 }),
+      page.waitForEvent('download', UNTIL_READY),
       page.getByTestId('history-export-timeline').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^timeline.*\.csv$/);
@@ -188,7 +188,7 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     await show('fire');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-event"]').length === 0);
     await show('environment');
-    await page.getByTestId('history-event').first().waitFor({ timeout: 10_000 });
+    await page.getByTestId('history-event').first().waitFor(UNTIL_READY);
     const texts = await page.getByTestId('history-event').allTextContents();
     expect(texts.length).toBe(4);
     expect(texts.every((x) => x.includes(incident.id))).toBe(true);
@@ -214,7 +214,7 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     }).format(incident.openedAt);
     await page.goto(`${server.url}/#/report/${date}`);
     const report = page.getByTestId('daily-report');
-    await report.waitFor({ timeout: 15_000 });
+    await report.waitFor(UNTIL_READY);
     const expected = await api<{ incidents: { total: number } }>(
       'GET',
       `/api/history/daily-report?date=${date}`,

@@ -6,7 +6,7 @@ import mqtt from 'mqtt';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startScenario } from '../../city-sim/src/scenario.runner';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, root, startBuiltServer, type BuiltServer } from './support/browser-env';
+import { launchBrowser, root, startBuiltServer, type BuiltServer, UNTIL_READY } from './support/browser-env';
 
 /**
  * The operator's incident workflow in real Chromium against the built server, broker and database:
@@ -75,14 +75,14 @@ beforeAll(async () => {
   await page.getByTestId('login-username').fill(server.admin.username);
   await page.getByTestId('login-password').fill(server.admin.password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('incident-queue').waitFor({ timeout: 30_000 });
+  await page.getByTestId('incident-queue').waitFor(UNTIL_READY);
   await page.waitForFunction(
     () =>
       !!(window as unknown as { __iocMap?: { getSource(id: string): unknown } }).__iocMap?.getSource(
         'incidents',
       ),
     undefined,
-    { timeout: 30_000 },
+    UNTIL_READY,
   );
 });
 
@@ -141,7 +141,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
           : false;
       },
       [...wards],
-      { timeout: 30_000, polling: 500 },
+      { ...UNTIL_READY, polling: 500 },
     );
     const incidents = (await opened.jsonValue()) as {
       id: string;
@@ -196,7 +196,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
         (want) =>
           document.querySelector('[data-testid="incident-detail"]')?.getAttribute('data-status') === want,
         s,
-        { timeout: 10_000 },
+        UNTIL_READY,
       );
     expect(await page.getByTestId('action-close').isDisabled()).toBe(true);
     expect(await page.getByTestId('action-dispatch').isDisabled()).toBe(true);
@@ -210,7 +210,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     const dialog = page.getByTestId('dispatch-dialog');
     await dialog.waitFor();
     const suggested = page.locator('[data-testid^="dispatch-unit-"][data-rank="0"]');
-    await suggested.waitFor({ timeout: 10_000 });
+    await suggested.waitFor(UNTIL_READY);
     const unitId = (await suggested.getAttribute('data-testid'))!.replace('dispatch-unit-', '');
     expect(await suggested.locator('input[type=checkbox]').isChecked()).toBe(true);
     // The suggested units are drawn on the map while the dialog is open.
@@ -286,9 +286,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid^="unit-row-"]').length > 3,
       undefined,
-      {
-        timeout: 20_000,
-      },
+      UNTIL_READY,
     );
     const drawn = await page.waitForFunction(
       () => {
@@ -298,7 +296,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
         return n > 3 ? n : false;
       },
       undefined,
-      { timeout: 20_000 },
+      UNTIL_READY,
     );
     expect(await drawn.jsonValue()).toBeGreaterThan(3);
     if (shots) await page.screenshot({ path: join(root, 'docs/img/console-units.png') });
@@ -311,11 +309,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     await page.getByTestId('range-24h').click();
     expect(await page.getByTestId('range-24h').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('range-1h').click();
-    await page
-      .getByTestId('series-chart')
-      .or(page.getByText('Không có số đo'))
-      .first()
-      .waitFor({ timeout: 15_000 });
+    await page.getByTestId('series-chart').or(page.getByText('Không có số đo')).first().waitFor(UNTIL_READY);
     await page.getByTestId('device-back').click();
     await page.getByTestId('tab-incidents').click();
   });
@@ -335,7 +329,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
         return c.every((n) => n > 0) ? c : false;
       },
       undefined,
-      { timeout: 20_000 },
+      UNTIL_READY,
     );
     expect((await counts.jsonValue()) as number[]).toHaveLength(4);
     if (shots) await page.screenshot({ path: join(root, 'docs/img/console-overview.png') });
@@ -356,7 +350,7 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
         return c.length > 0 ? c.map((f) => [f.properties['point_count'], f.properties['worst']]) : false;
       },
       undefined,
-      { timeout: 20_000 },
+      UNTIL_READY,
     );
     for (const [count, worst] of (await clusters.jsonValue()) as [number, number][]) {
       expect(count).toBeGreaterThan(1);
@@ -380,14 +374,14 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     await form.getByLabel('Họ tên').fill('Nguyễn Văn Trực');
     await form.getByLabel('Mật khẩu (≥ 10 ký tự)').fill('operator-pass-123');
     await form.getByRole('button').click();
-    await page.getByTestId('user-row-op1').waitFor({ timeout: 10_000 });
+    await page.getByTestId('user-row-op1').waitFor(UNTIL_READY);
     await page.getByTestId('logout').click();
     await page.getByTestId('login-form').waitFor();
     await page.goto(`${server.url}/#users`);
     await page.getByTestId('login-username').fill('op1');
     await page.getByTestId('login-password').fill('operator-pass-123');
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('view-denied').waitFor({ timeout: 20_000 });
+    await page.getByTestId('view-denied').waitFor(UNTIL_READY);
     expect(await page.getByTestId('tab-users').count()).toBe(0);
     expect(await page.getByTestId('users-admin').count()).toBe(0);
     const status = await page.evaluate(async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, root, startBuiltServer, type BuiltServer } from './support/browser-env';
+import { launchBrowser, root, startBuiltServer, type BuiltServer, UNTIL_READY } from './support/browser-env';
 
 let server: BuiltServer;
 let browser: Browser;
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('console smoke (real server + simulator + Chromium)', () => {
   it('opens on the login form; neither the map nor the API is reachable before login', async () => {
-    await page.waitForSelector('[data-testid="login-form"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="login-form"]', UNTIL_READY);
     expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(0);
     const statuses = await page.evaluate(async () =>
       Promise.all(
@@ -45,7 +45,7 @@ describe('console smoke (real server + simulator + Chromium)', () => {
     await page.getByTestId('login-password').fill('not-the-password');
     await page.getByTestId('login-submit').click();
     const error = page.getByTestId('login-error');
-    await error.waitFor({ timeout: 10_000 });
+    await error.waitFor(UNTIL_READY);
     expect(await error.textContent()).toBe('Sai tên đăng nhập hoặc mật khẩu');
     expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(0);
   });
@@ -54,20 +54,14 @@ describe('console smoke (real server + simulator + Chromium)', () => {
     await page.getByTestId('login-username').fill(server.admin.username);
     await page.getByTestId('login-password').fill(server.admin.password);
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
+    await page.getByTestId('current-user').waitFor(UNTIL_READY);
     expect(await page.getByTestId('current-user').textContent()).toContain('admin');
   });
 
   it('renders the map canvas with the offline basemap', async () => {
-    await page.waitForSelector('canvas.maplibregl-canvas', { timeout: 30_000 });
-    await page.waitForFunction(
-      () => {
-        const m = (window as unknown as { __iocMap?: { loaded(): boolean } }).__iocMap;
-        return !!m && m.loaded();
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
+    await page.waitForSelector('canvas.maplibregl-canvas', UNTIL_READY);
+    // readiness signal: the e2e build exposes the map once it fired `load` and has its sources
+    await page.waitForFunction(() => !!window.__iocMap?.getSource('sensors'), undefined, UNTIL_READY);
     const size = await page.$eval('canvas.maplibregl-canvas', (c) => [
       (c as HTMLCanvasElement).width,
       (c as HTMLCanvasElement).height,
@@ -85,7 +79,7 @@ describe('console smoke (real server + simulator + Chromium)', () => {
         return n > 10 ? n : false;
       },
       undefined,
-      { timeout: 30_000 },
+      UNTIL_READY,
     );
     expect(await drawn.jsonValue()).toBeGreaterThan(10);
   });
@@ -98,7 +92,7 @@ describe('console smoke (real server + simulator + Chromium)', () => {
           /\d/.test(e.textContent ?? ''),
         ),
       undefined,
-      { timeout: 30_000 },
+      UNTIL_READY,
     );
     const read = () =>
       page.$$eval('[data-testid^="sensor-value-"]', (els) =>
@@ -126,7 +120,7 @@ describe('console smoke (real server + simulator + Chromium)', () => {
       (window as unknown as { __iocLive: { dropConnection(): void } }).__iocLive.dropConnection(),
     );
     const replayed = page.getByTestId('live-replayed');
-    await replayed.waitFor({ timeout: 20_000 });
+    await replayed.waitFor(UNTIL_READY);
     expect(await replayed.getAttribute('data-state')).toBe('replayed');
     expect(Number(await replayed.getAttribute('data-count'))).toBeGreaterThanOrEqual(0);
     expect(await replayed.textContent()).toMatch(/^Đã phát lại \d+ sự kiện$/);
@@ -139,7 +133,7 @@ describe('console smoke (real server + simulator + Chromium)', () => {
 
   it('logs out back to the login form', async () => {
     await page.getByTestId('logout').click();
-    await page.getByTestId('login-form').waitFor({ timeout: 10_000 });
+    await page.getByTestId('login-form').waitFor(UNTIL_READY);
     expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(0);
     expect(await page.evaluate(() => sessionStorage.getItem('ioc.session'))).toBeNull();
   });

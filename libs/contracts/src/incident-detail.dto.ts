@@ -1,85 +1,96 @@
-import type { IncidentCommand, IncidentEvent, Incident } from './incident.schema';
-import type { Unit } from './unit.schema';
+import { z } from 'zod';
+import { IncidentCommandSchema, IncidentEventSchema, IncidentSchema } from './incident.schema';
+import { UnitSchema } from './unit.schema';
+import { UtcTimeSchema } from './utc-time.schema';
 
 /** One signal attached to an incident. */
-export interface IncidentEvidence {
-  id: number;
-  time: string;
-  addedAt: string;
-  kind: string;
-  ref: string;
-  ruleId: string;
-  category: string;
-  severity: string;
-  title: string;
-  titleEn: string | null;
-  description: string;
-  lat: number | null;
-  lon: number | null;
+export const IncidentEvidenceSchema = z.object({
+  id: z.number().int(),
+  time: UtcTimeSchema,
+  addedAt: UtcTimeSchema,
+  kind: z.string(),
+  ref: z.string(),
+  ruleId: z.string(),
+  category: z.string(),
+  severity: z.string(),
+  title: z.string(),
+  titleEn: z.string().nullable(),
+  description: z.string(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
   /** opened: the signal that opened it; key: same condition; correlated: within R metres / T minutes. */
-  matchedBy: 'opened' | 'key' | 'correlated';
-  distanceM: number | null;
-  data: Record<string, unknown>;
-}
+  matchedBy: z.enum(['opened', 'key', 'correlated']),
+  distanceM: z.number().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type IncidentEvidence = z.infer<typeof IncidentEvidenceSchema>;
 
-export interface SopItemState {
-  id: string;
-  vi: string;
-  en: string;
-  ticked: boolean;
-  by: string | null;
-  at: string | null;
-}
+export const SopItemStateSchema = z.object({
+  id: z.string(),
+  vi: z.string(),
+  en: z.string(),
+  ticked: z.boolean(),
+  by: z.string().nullable(),
+  at: UtcTimeSchema.nullable(),
+});
+export type SopItemState = z.infer<typeof SopItemStateSchema>;
 
-export interface SopState {
-  items: SopItemState[];
-  done: number;
-  total: number;
-  complete: boolean;
-}
+export const SopStateSchema = z.object({
+  items: z.array(SopItemStateSchema),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  complete: z.boolean(),
+});
+export type SopState = z.infer<typeof SopStateSchema>;
 
-export type SlaStageName = 'ack' | 'dispatch' | 'resolve';
+export const SlaStageNameSchema = z.enum(['ack', 'dispatch', 'resolve']);
+export type SlaStageName = z.infer<typeof SlaStageNameSchema>;
 
-export interface SlaStageView {
-  state: 'pending' | 'overdue' | 'met' | 'breached' | 'not_applicable';
-  targetS: number;
-  deadline: string;
-  elapsedS: number | null;
-  remainingS: number | null;
-  escalated: boolean;
-}
+export const SlaStageViewSchema = z.object({
+  state: z.enum(['pending', 'overdue', 'met', 'breached', 'not_applicable']),
+  targetS: z.number(),
+  deadline: UtcTimeSchema,
+  elapsedS: z.number().nullable(),
+  remainingS: z.number().nullable(),
+  escalated: z.boolean(),
+});
+export type SlaStageView = z.infer<typeof SlaStageViewSchema>;
 
-export interface SlaView {
-  stages: Record<SlaStageName, SlaStageView>;
-  overdue: boolean;
-  nextDeadline: string | null;
-}
+export const SlaViewSchema = z.object({
+  stages: z.object({ ack: SlaStageViewSchema, dispatch: SlaStageViewSchema, resolve: SlaStageViewSchema }),
+  overdue: z.boolean(),
+  nextDeadline: UtcTimeSchema.nullable(),
+});
+export type SlaView = z.infer<typeof SlaViewSchema>;
 
 /** GET /api/incidents/:id */
-export interface IncidentDetail extends Incident {
-  key: string;
-  wardName: string | null;
-  evidence: IncidentEvidence[];
+export const IncidentDetailSchema = IncidentSchema.extend({
+  key: z.string(),
+  wardName: z.string().nullable(),
+  evidence: z.array(IncidentEvidenceSchema),
   /** Audit trail, oldest first. */
-  timeline: (IncidentEvent & { id: number })[];
-  sop: SopState;
-  sla: SlaView;
+  timeline: z.array(IncidentEventSchema.extend({ id: z.number().int() })),
+  sop: SopStateSchema,
+  sla: SlaViewSchema,
   /** Units working it now. */
-  units: Unit[];
-  allowedCommands: IncidentCommand[];
-}
+  units: z.array(UnitSchema),
+  allowedCommands: z.array(IncidentCommandSchema),
+});
+export type IncidentDetail = z.infer<typeof IncidentDetailSchema>;
 
 /** GET /api/incidents */
-export interface IncidentList {
-  items: Incident[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+export const IncidentListSchema = z.object({
+  items: z.array(IncidentSchema),
+  total: z.number().int().nonnegative(),
+  limit: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+});
+export type IncidentList = z.infer<typeof IncidentListSchema>;
 
 /** GET /api/incidents/:id/nearest-units */
-export interface NearestUnit {
-  unit: Unit;
-  distanceM: number;
-  etaS: number;
-}
+export const NearestUnitSchema = z.object({
+  unit: UnitSchema,
+  distanceM: z.number(),
+  etaS: z.number(),
+});
+export type NearestUnit = z.infer<typeof NearestUnitSchema>;

@@ -5,9 +5,7 @@
  */
 import type { CameraEvent } from '@ioc/contracts/camera-event.schema';
 import type { CapSeverity, IncidentCategory } from '@ioc/contracts/incident.schema';
-
-/** Vietnam has no daylight saving: Asia/Ho_Chi_Minh is UTC+7 all year. */
-export const VN_UTC_OFFSET_MIN = 7 * 60;
+import { VN_UTC_OFFSET_MIN } from './city-time';
 
 export interface TimeWindow {
   /** Local "HH:MM", inclusive. */

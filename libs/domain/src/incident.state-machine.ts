@@ -8,9 +8,25 @@ import type { UnitStatus } from '@ioc/contracts/unit.schema';
 export type TransitionResult =
   { ok: true; to: IncidentStatus; changesStatus: boolean } | { ok: false; allowed: IncidentCommand[] };
 
-const ACTIVE: readonly IncidentStatus[] = ['new', 'acknowledged', 'dispatched', 'en_route', 'on_scene'];
+/**
+ * Open = still needs attention (correlation attaches new signals only to these). The one list: server
+ * queries pass it as a parameter; SQL partial indexes that must spell it out say they mirror it.
+ */
+export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = Object.freeze([
+  'new',
+  'acknowledged',
+  'dispatched',
+  'en_route',
+  'on_scene',
+]);
+const ACTIVE = OPEN_INCIDENT_STATUSES;
 const WORKING: readonly IncidentStatus[] = ['acknowledged', 'dispatched', 'en_route', 'on_scene'];
-const NOT_TERMINAL: readonly IncidentStatus[] = [...ACTIVE, 'resolved'];
+/** Open, or resolved and waiting for a supervisor to close it: what the console's queue and map show. */
+export const NON_TERMINAL_INCIDENT_STATUSES: readonly IncidentStatus[] = Object.freeze([
+  ...ACTIVE,
+  'resolved',
+]);
+const NOT_TERMINAL = NON_TERMINAL_INCIDENT_STATUSES;
 
 /**
  * For each command: the statuses it is accepted in, and where it leads (`same` keeps the status).
@@ -40,6 +56,11 @@ const PAST_DISPATCH: readonly IncidentStatus[] = ['en_route', 'on_scene'];
 
 export function allowedCommands(status: IncidentStatus): IncidentCommand[] {
   return COMMAND_ORDER.filter((c) => RULES[c].from.includes(status));
+}
+
+/** Whether `command` is accepted in `status` (the console offers only these, the server refuses the rest). */
+export function isCommandAllowed(status: IncidentStatus, command: IncidentCommand): boolean {
+  return RULES[command].from.includes(status);
 }
 
 export function transition(status: IncidentStatus, command: IncidentCommand): TransitionResult {

@@ -1,3 +1,4 @@
+import { VN_UTC_OFFSET } from '@ioc/domain/city-time';
 import type { AdapterContext } from './adapter.types';
 
 export const DEFAULT_ADAPTER_CONTEXT: Readonly<AdapterContext> = Object.freeze({
@@ -8,7 +9,7 @@ export const DEFAULT_ADAPTER_CONTEXT: Readonly<AdapterContext> = Object.freeze({
   maxPayloadBytes: 256 * 1024,
   maxReportBytes: 16 * 1024,
   maxTextChars: 2000,
-  naiveTimeOffset: '+07:00',
+  naiveTimeOffset: VN_UTC_OFFSET,
 });
 
 /** Defaults overlaid with the caller's settings (from server config / city config). */

@@ -8,6 +8,8 @@ import { Client } from 'pg';
 import { chromium, type Browser } from 'playwright-core';
 
 export const root = join(__dirname, '../../../..');
+/** Where `console:build-e2e` writes the console variant with test hooks (vite.config.ts). */
+export const E2E_CONSOLE_DIR = 'dist/apps/console-e2e';
 
 export function chromiumPath(): string {
   const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,6 +17,13 @@ export function chromiumPath(): string {
     throw new Error(`Chromium not found at ${p}: set CHROMIUM_PATH or apt-get install chromium`);
   return p;
 }
+
+/**
+ * For waits on a readiness signal (page loaded, map `load`ed, data arrived): no budget of their own, the
+ * jest test timeout (jest.e2e.config.cjs) bounds them. A fixed 30 s budget failed on a CI machine at load
+ * average 5 while the same wait takes 13 s alone. Waits that assert a promised latency keep their budget.
+ */
+export const UNTIL_READY = { timeout: 0 } as const;
 
 /** Headless Chromium without any background traffic: the console must work with no network. */
 export function launchBrowser(): Promise<Browser> {
@@ -56,6 +65,10 @@ export interface BuiltServer {
 export async function startBuiltServer(env: Record<string, string> = {}): Promise<BuiltServer> {
   const main = join(root, 'dist/apps/server/apps/server/src/main.js');
   if (!existsSync(main)) throw new Error(`server not built: ${main}`);
+  // The console's e2e build (test hooks on window), built by the suite's globalSetup.
+  const consoleDir = join(root, E2E_CONSOLE_DIR);
+  if (!existsSync(join(consoleDir, 'index.html')))
+    throw new Error(`console e2e build missing: ${consoleDir} (npx nx run console:build-e2e)`);
   const admin = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!admin || !process.env.MQTT_URL) throw new Error('run the browser suite through `npm test`');
   const dbName = `b_${randomBytes(6).toString('hex')}`;
@@ -83,6 +96,7 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
       LOG_LEVEL: 'warn',
       IOC_ADMIN_USERNAME: 'admin',
       IOC_ADMIN_PASSWORD: adminPassword,
+      CONSOLE_DIR: E2E_CONSOLE_DIR,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

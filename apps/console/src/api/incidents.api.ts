@@ -1,33 +1,21 @@
-import type { IncidentDetail, NearestUnit } from '@ioc/contracts/incident-detail.dto';
-import { IncidentSchema, type Incident, type IncidentStatus } from '@ioc/contracts/incident.schema';
+import {
+  IncidentDetailSchema,
+  IncidentListSchema,
+  NearestUnitSchema,
+  type IncidentDetail,
+  type NearestUnit,
+} from '@ioc/contracts/incident-detail.dto';
+import type { Incident } from '@ioc/contracts/incident.schema';
+import { NON_TERMINAL_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 import { UnitSchema, type Unit } from '@ioc/contracts/unit.schema';
 import { z } from 'zod';
 import { getJson, sendJson } from './http.client';
 
-/** Statuses the queue shows; ended incidents leave it. */
-export const ACTIVE_STATUSES: readonly IncidentStatus[] = [
-  'new',
-  'acknowledged',
-  'dispatched',
-  'en_route',
-  'on_scene',
-  'resolved',
-];
+const NearestUnitsSchema = z.array(NearestUnitSchema);
 
-const IncidentListSchema = z.object({ items: z.array(IncidentSchema), total: z.number() });
-// The detail's extra fields are checked for presence; their shapes are the server's contract (dto).
-const IncidentDetailSchema = IncidentSchema.extend({
-  timeline: z.array(z.unknown()),
-  evidence: z.array(z.unknown()),
-  allowedCommands: z.array(z.string()),
-}).passthrough() as unknown as z.ZodType<IncidentDetail>;
-const NearestUnitsSchema = z.array(
-  z.object({ unit: UnitSchema, distanceM: z.number(), etaS: z.number() }),
-) as z.ZodType<NearestUnit[]>;
-
-/** Incidents still worked on (the queue's snapshot). */
+/** Incidents still worked on (the queue's snapshot; ended incidents leave it). */
 export async function loadActiveIncidents(signal?: AbortSignal): Promise<Incident[]> {
-  const q = new URLSearchParams({ status: ACTIVE_STATUSES.join(','), limit: '1000' });
+  const q = new URLSearchParams({ status: NON_TERMINAL_INCIDENT_STATUSES.join(','), limit: '1000' });
   return (await getJson(`/api/incidents?${q}`, IncidentListSchema, signal)).items;
 }
 

@@ -21,7 +21,6 @@ import {
   type LiveFeedEvent,
   type LiveFeedState,
 } from './live-feed.status';
-import { exposeLiveForTests } from './live.test-hook';
 
 export interface LiveHandlers {
   onSnapshot(states: SensorState[]): void;
@@ -117,11 +116,16 @@ export function connectLive(h: LiveHandlers): () => void {
   window.addEventListener('online', online);
   h.onStatus(state.status);
 
-  exposeLiveForTests({ dropConnection: () => socket.io.engine?.close() });
+  // e2e build only (folded away otherwise): a way for browser tests to drop the transport.
+  const testHook = { dropConnection: () => socket.io.engine?.close() };
+  if (__IOC_TEST_HOOKS__)
+    void import('./live.test-hook').then((m) => {
+      if (!closed) m.exposeLiveForTests(testHook);
+    });
 
   return () => {
     closed = true;
-    exposeLiveForTests(null);
+    if (__IOC_TEST_HOOKS__) void import('./live.test-hook').then((m) => m.hideLiveForTests(testHook));
     window.removeEventListener('offline', offline);
     window.removeEventListener('online', online);
     socket.removeAllListeners();

@@ -1,14 +1,23 @@
 declare global {
   interface Window {
     /**
-     * TEST HOOK: lets browser tests (apps/console/e2e) cut the live connection at the transport, as a
-     * network drop would, so the client reconnects and resumes by seq. Not an API for application code.
+     * TEST HOOK (e2e build only): lets browser tests (apps/console/e2e) cut the live connection at the
+     * transport, as a network drop would, so the client reconnects and resumes by seq. Not an API for
+     * application code.
      */
-    __iocLive?: { dropConnection(): void };
+    __iocLive?: LiveTestHook;
   }
 }
 
-export function exposeLiveForTests(hook: { dropConnection(): void } | null): void {
-  if (hook) window.__iocLive = hook;
-  else delete window.__iocLive;
+export interface LiveTestHook {
+  dropConnection(): void;
+}
+
+export function exposeLiveForTests(hook: LiveTestHook): void {
+  window.__iocLive = hook;
+}
+
+/** Removes the hook if it is still `hook` (a newer connection may already have replaced it). */
+export function hideLiveForTests(hook: LiveTestHook): void {
+  if (window.__iocLive === hook) delete window.__iocLive;
 }

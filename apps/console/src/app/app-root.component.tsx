@@ -1,21 +1,45 @@
-import { useEffect, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Route, Router, Switch } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
 import { LoginScreen } from '../features/auth/login-screen.component';
 import { useSession } from '../features/auth/use-session.hook';
-import { DailyReportPage } from '../features/history/daily-report.page';
 import { AppShell } from './app-shell.component';
-import { reportDateFromHash } from './app-views';
+import { createQueryClient } from './query.client';
 
-/** Login first; the console (and every request it makes) only exists with a session. */
+// The daily report is a page of its own (no map, no live feed) so it prints as a document.
+const DailyReportPage = lazy(() =>
+  import('../features/history/daily-report.page').then((m) => ({ default: m.DailyReportPage })),
+);
+
+/**
+ * Login first; the console (and every request it makes) only exists with a session. Routes live in the
+ * URL hash (`#/report/2026-03-01`, `#/users`), so links and bookmarks work without server-side routing.
+ */
 export function AppRoot() {
   const session = useSession();
-  const [hash, setHash] = useState(() => window.location.hash);
+  const [queryClient] = useState(createQueryClient);
+  // nothing read under one login is shown to the next
   useEffect(() => {
-    const onHash = () => setHash(window.location.hash);
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+    if (!session) queryClient.clear();
+  }, [session, queryClient]);
   if (!session) return <LoginScreen />;
-  // The daily report is a page of its own (no map, no live feed) so it prints as a document.
-  const reportDate = reportDateFromHash(hash);
-  return reportDate ? <DailyReportPage date={reportDate} /> : <AppShell session={session} />;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Router hook={useHashLocation}>
+        <Switch>
+          <Route path={/^\/report\/(?<date>\d{4}-\d{2}-\d{2})$/}>
+            {(params: { date?: string }) => (
+              <Suspense fallback={null}>
+                <DailyReportPage date={params.date!} />
+              </Suspense>
+            )}
+          </Route>
+          <Route>
+            <AppShell session={session} />
+          </Route>
+        </Switch>
+      </Router>
+    </QueryClientProvider>
+  );
 }

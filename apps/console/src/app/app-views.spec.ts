@@ -11,6 +11,9 @@ describe('views by role', () => {
     expect(viewFromHash('#users')).toBe('users');
     expect(viewFromHash('#/units')).toBe('units');
     expect(viewFromHash('#nope')).toBeNull();
+    // the router's hash location hands the same as a path
+    expect(viewFromHash('/users')).toBe('users');
+    expect(viewFromHash('/')).toBeNull();
   });
 
   it('offers history to every role', () => {

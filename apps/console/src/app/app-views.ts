@@ -17,13 +17,13 @@ export function viewsFor(role: Role): View[] {
   return VIEWS.filter((v) => roleAtLeast(role, MIN_ROLE[v]));
 }
 
-/** The view named by the URL hash (`#users`), or null. */
+/** The view named by the URL hash (`#users`, `#/users`) or the router's path (`/users`), or null. */
 export function viewFromHash(hash: string): View | null {
-  const name = hash.replace(/^#\/?/, '');
+  const name = hash.replace(/^#?\/?/, '');
   return (VIEWS as readonly string[]).includes(name) ? (name as View) : null;
 }
 
-/** The daily report's date when the hash is `#/report/YYYY-MM-DD` (a page of its own, for printing). */
+/** The daily report's date for `#/report/YYYY-MM-DD` (or the path `/report/…`): a page of its own, for printing. */
 export function reportDateFromHash(hash: string): string | null {
-  return /^#\/?report\/(\d{4}-\d{2}-\d{2})$/.exec(hash)?.[1] ?? null;
+  return /^#?\/?report\/(\d{4}-\d{2}-\d{2})$/.exec(hash)?.[1] ?? null;
 }

@@ -1,11 +1,12 @@
+import { CITY_TIME_ZONE } from '@ioc/domain/city-time';
 import { isoWithOffset, utcOffset } from '@ioc/domain/local-time';
 /** UI languages; Vietnamese is the default. */
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'vi';
 
-/** Operators read times in the city's own zone, whatever the wall-screen PC is set to. */
-export const CITY_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+// Operators read times in the city's own zone, whatever the wall-screen PC is set to: the one the server
+// sends (useCityTimeZone), the shared default otherwise.
 
 const LOCALE_TAGS: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 

@@ -1,5 +1,6 @@
 import type { Incident } from '@ioc/contracts/incident.schema';
 import { severityRank } from '@ioc/domain/incident-severity';
+import { NON_TERMINAL_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 import type { FeatureCollection, Point } from 'geojson';
 import { SEVERITY_COLORS } from '../features/incidents/incident-queue';
 
@@ -12,7 +13,7 @@ export interface IncidentFeatureProps {
   selected: number;
 }
 
-const ON_MAP = new Set(['new', 'acknowledged', 'dispatched', 'en_route', 'on_scene', 'resolved']);
+const ON_MAP: ReadonlySet<string> = new Set(NON_TERMINAL_INCIDENT_STATUSES);
 
 /** Active incidents with a position, as a small GeoJSON source of their own (apart from the 10k sensors). */
 export function incidentFeatures(

@@ -27,7 +27,6 @@ import {
   SOURCE_SENSORS,
   SOURCE_UNITS,
 } from './map.layers';
-import { exposeMapForTests } from './map.test-hook';
 import { SensorFeatureCache } from './sensor.features';
 import type { UnitStore } from '../features/units/unit.store';
 import { cameraConeFeatures } from './camera.features';
@@ -122,7 +121,6 @@ export function MapView({
     mapRef.current = map;
     map.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    exposeMapForTests(map);
 
     map.on('click', LAYER_INCIDENTS, (e) => {
       const id = e.features?.[0]?.properties?.['id'];
@@ -155,11 +153,16 @@ export function MapView({
       for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
       applyVisibility(map, hiddenRef.current);
       setLoaded(map);
+      // e2e build only (folded away otherwise): the map, once it is ready, for the browser tests.
+      if (__IOC_TEST_HOOKS__)
+        void import('./map.test-hook').then((h) => {
+          if (mapRef.current === map) h.exposeMapForTests(map);
+        });
     });
 
     return () => {
       setLoaded(null);
-      exposeMapForTests(undefined);
+      if (__IOC_TEST_HOOKS__) void import('./map.test-hook').then((h) => h.hideMapForTests(map));
       mapRef.current = null;
       map.remove();
     };

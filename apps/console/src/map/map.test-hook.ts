@@ -3,14 +3,19 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 declare global {
   interface Window {
     /**
-     * TEST HOOK: the live map instance, for browser tests (apps/console/e2e) to call `loaded()` and
-     * `queryRenderedFeatures({ layers: ['sensors'] })`. Not an API for application code.
+     * TEST HOOK (e2e build only): the live map instance, set once it fired `load` and has its sources, so
+     * its presence is the readiness signal browser tests (apps/console/e2e) wait on before
+     * `queryRenderedFeatures({ layers: ['sensors'] })` and friends. Not an API for application code.
      */
     __iocMap?: MapLibreMap;
   }
 }
 
-export function exposeMapForTests(map: MapLibreMap | undefined): void {
-  if (map) window.__iocMap = map;
-  else delete window.__iocMap;
+export function exposeMapForTests(map: MapLibreMap): void {
+  window.__iocMap = map;
+}
+
+/** Removes the hook if it still points at `map` (a newer map may already have replaced it). */
+export function hideMapForTests(map: MapLibreMap): void {
+  if (window.__iocMap === map) delete window.__iocMap;
 }

@@ -73,7 +73,8 @@ export class ReplayRepository {
               h.valid_from
          FROM incident_history h JOIN incidents i ON i.id = h.incident_id
         WHERE tstzrange(h.valid_from, h.valid_to, '[)') @> $1::timestamptz
-          -- literally the predicate of the partial index incident_history_open_valid_idx (011_history.sql)
+          -- literally the predicate of the partial index incident_history_open_valid_idx (011_history.sql),
+          -- so the planner uses it; mirrors OPEN_INCIDENT_STATUSES (libs/domain incident.state-machine.ts)
           AND h.status IN ('new', 'acknowledged', 'dispatched', 'en_route', 'on_scene')
         ORDER BY i.opened_at, i.id`,
       [at],

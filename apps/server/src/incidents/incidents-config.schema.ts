@@ -7,6 +7,7 @@ import {
   DEFAULT_CORRELATION_WINDOW_MIN,
 } from '@ioc/domain/correlation';
 import { DEFAULT_UNIT_SPEED_KMH } from '@ioc/domain/dispatch.suggest';
+import { CITY_TIME_ZONE } from '@ioc/domain/city-time';
 import { isTimeZone } from '@ioc/domain/local-time';
 
 const seconds = z
@@ -35,7 +36,7 @@ export const IncidentsConfigSchema = z
     timeZone: z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh')
-      .default('Asia/Ho_Chi_Minh'),
+      .default(CITY_TIME_ZONE),
     correlation: z
       .object({
         radiusM: z.number().positive().max(50_000).default(DEFAULT_CORRELATION_RADIUS_M),

@@ -13,19 +13,14 @@ import type {
 import type { IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
 import type { LiveEventInput } from '@ioc/contracts/live-event.schema';
 import type { UnitStatus, UnitType } from '@ioc/contracts/unit.schema';
+import { OPEN_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 import { Database } from '../db/database.pool';
 import { appendLiveEvents } from '../outbox/live-events.repository';
 
 /** Transaction-scoped advisory lock: one raise at a time across every instance (see IncidentsService.raise). */
 const RAISE_LOCK = 7243503;
 
-export const OPEN_STATUSES: readonly IncidentStatus[] = [
-  'new',
-  'acknowledged',
-  'dispatched',
-  'en_route',
-  'on_scene',
-];
+export const OPEN_STATUSES = OPEN_INCIDENT_STATUSES;
 
 export interface IncidentRow {
   id: string;

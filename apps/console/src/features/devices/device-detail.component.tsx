@@ -8,6 +8,7 @@ import { SeriesChart } from '../incidents/series-chart.lazy';
 import { mainMetricOf } from '../sensors/main-metric';
 import type { SensorStateStore } from '../sensors/sensor-state.store';
 import { useSensorStates } from '../sensors/use-sensor-states.hook';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 /** Range presets and the rollup bucket each reads (≤ ~170 points: readable on a small chart). */
 export const RANGES = {
@@ -28,6 +29,7 @@ interface Props {
 export function DeviceDetailView({ city, store, id, onClose }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const sensor = useMemo(() => city.sensors.find((s) => s.id === id), [city, id]);
   const state = useSensorStates(store).get(id);
   const [metric, setMetric] = useState(() => (sensor ? mainMetricOf(sensor) : null));
@@ -83,7 +85,7 @@ export function DeviceDetailView({ city, store, id, onClose }: Props) {
                     ? `${formatNumber(v.value, lang, 1)} ${v.unit ?? ''}`
                     : t('sensors.noData')}
                 </td>
-                <td className="muted small">{v ? formatTime(v.time, lang) : ''}</td>
+                <td className="muted small">{v ? formatTime(v.time, lang, tz) : ''}</td>
               </tr>
             );
           })}

@@ -70,7 +70,8 @@ export function DailyReportPage({ date }: { date: string }) {
           {city ? ` — ${city.name}` : ''}
         </h1>
         <p className="muted">
-          {formatDateTime(report.from, lang)} – {formatDateTime(report.to, lang)} ({report.timeZone})
+          {formatDateTime(report.from, lang, report.timeZone)} –{' '}
+          {formatDateTime(report.to, lang, report.timeZone)} ({report.timeZone})
         </p>
       </header>
       <section>

@@ -1,8 +1,9 @@
-import type { ReplayState, TimelineHistogram, TimelineItem } from '@ioc/contracts/history.schema';
+import type { ReplayState, TimelineItem } from '@ioc/contracts/history.schema';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import { CapSeveritySchema, IncidentCategorySchema, type CapSeverity } from '@ioc/contracts/incident.schema';
 import { severityRank } from '@ioc/domain/incident-severity';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,7 @@ import { download } from './download.util';
 import { historyApi, type HistoryFilter } from './history.api';
 import { REPLAY_SPEEDS, advance, applyChanges } from './replay.player';
 import './history.css';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 interface Props {
   city: City;
@@ -46,14 +48,12 @@ function actionLabel(i: TimelineItem, t: TFunction): string {
 export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const [filter, setFilter] = useState<HistoryFilter>(() => {
     const now = Date.now();
     return { from: new Date(now - HOUR).toISOString(), to: new Date(now).toISOString() };
   });
   const [q, setQ] = useState('');
-  const [histogram, setHistogram] = useState<TimelineHistogram | null>(null);
-  const [items, setItems] = useState<TimelineItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [at, setAt] = useState(() => Date.parse(filter.from));
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(60);
@@ -63,8 +63,30 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
   const stateRef = useRef<ReplayState | null>(null);
   const atRef = useRef(at);
   atRef.current = at;
-  /** Bumped by every jump: a step still in flight from before it must not overwrite the new state. */
-  const generation = useRef(0);
+  /**
+   * The instant the situation was last asked for (range change or jump); `n` makes a second jump to the same
+   * instant fetch again. The query for a superseded target is cancelled and its answer never shown.
+   */
+  const [target, setTarget] = useState(() => ({ ms: Date.parse(filter.from), n: 0 }));
+  const queryClient = useQueryClient();
+  const histogram = useQuery({
+    queryKey: ['history', 'histogram', filter],
+    queryFn: ({ signal }) => historyApi.histogram(filter, signal),
+  }).data;
+  const timeline = useInfiniteQuery({
+    queryKey: ['history', 'timeline', filter],
+    queryFn: ({ pageParam, signal }) => historyApi.timeline(filter, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (p) => p.nextCursor ?? undefined,
+  });
+  const items: TimelineItem[] = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const stateAt = new Date(target.ms).toISOString();
+  const targetState = useQuery({
+    queryKey: ['history', 'state', stateAt, target.n],
+    queryFn: ({ signal }) => historyApi.state(stateAt, signal),
+    // the first target comes from the range effect below
+    enabled: target.n > 0,
+  }).data;
 
   const publish = useCallback(
     (s: ReplayState) => {
@@ -77,44 +99,29 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
 
   useEffect(() => () => onReplayState(null), [onReplayState]);
 
-  // range or filter changed: histogram, first page, state at the start
   useEffect(() => {
-    const ac = new AbortController();
-    void historyApi.histogram(filter, ac.signal).then(setHistogram, () => undefined);
-    void historyApi.timeline(filter, undefined, ac.signal).then(
-      (p) => {
-        setItems(p.items);
-        setCursor(p.nextCursor);
-      },
-      () => undefined,
-    );
-    const start = Date.parse(filter.from);
-    setAt(start);
-    const gen = ++generation.current;
-    void historyApi.state(new Date(start).toISOString(), ac.signal).then(
-      (s) => gen === generation.current && publish(s),
-      () => undefined,
-    );
-    return () => ac.abort();
-  }, [filter, publish]);
+    if (targetState) publish(targetState);
+  }, [targetState, publish]);
 
-  const jump = useCallback(
-    (ms: number) => {
-      setAt(ms);
-      atRef.current = ms;
-      const gen = ++generation.current;
-      void historyApi.state(new Date(ms).toISOString()).then(
-        (s) => gen === generation.current && publish(s),
-        () => undefined,
-      );
-    },
-    [publish],
-  );
+  const jump = useCallback((ms: number) => {
+    setAt(ms);
+    atRef.current = ms;
+    setTarget((t) => ({ ms, n: t.n + 1 }));
+  }, []);
+
+  // range or filter changed (histogram and first page follow their query keys): the state at the start
+  useEffect(() => jump(Date.parse(filter.from)), [filter, jump]);
 
   // Playing: one step at a time (the next starts when the last is drawn), each applying the changes of the
   // replay time that elapsed; a full state only when a new incident opens or the changes were cut short.
+  // A jump (new target) restarts the loop, so a step still in flight from before is dropped.
   useEffect(() => {
     if (!playing) return;
+    const state = (iso: string) =>
+      queryClient.fetchQuery({
+        queryKey: ['history', 'state', iso, 'step'],
+        queryFn: ({ signal }) => historyApi.state(iso, signal),
+      });
     const end = Date.parse(filter.to);
     let stopped = false;
     void (async () => {
@@ -130,19 +137,18 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           setPlaying(false);
           return;
         }
-        const gen = generation.current;
         const fromIso = new Date(from).toISOString();
         const toIso = new Date(to).toISOString();
         try {
           const ev = await historyApi.events(fromIso, toIso);
           const cur = stateRef.current;
           let next: ReplayState;
-          if (!cur || ev.truncated) next = await historyApi.state(toIso);
+          if (!cur || ev.truncated) next = await state(toIso);
           else {
             const r = applyChanges(cur, ev.changes, toIso);
-            next = r.needsState ? await historyApi.state(toIso) : r.state;
+            next = r.needsState ? await state(toIso) : r.state;
           }
-          if (stopped || gen !== generation.current) continue;
+          if (stopped) return;
           atRef.current = to;
           setAt(to);
           publish(next);
@@ -154,7 +160,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
     return () => {
       stopped = true;
     };
-  }, [playing, speed, filter.to, publish]);
+  }, [playing, speed, filter.to, publish, target, queryClient]);
 
   const setRange = (from: number, to: number) =>
     setFilter((f) => ({ ...f, from: new Date(from).toISOString(), to: new Date(to).toISOString() }));
@@ -204,7 +210,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         >
           {t('history.last24h')}
         </button>
-        <a href={`#/report/${cityDate(at)}`} data-testid="history-report-link">
+        <a href={`#/report/${cityDate(at, tz)}`} data-testid="history-report-link">
           {t('history.dailyReport')}
         </a>
       </div>
@@ -217,7 +223,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           // An input left as shown keeps the exact bound (the inputs show whole minutes).
           const read = (name: string, ms: number) => {
             const v = String(fd.get(name));
-            return v === toCityInput(ms) ? ms : fromCityInput(v);
+            return v === toCityInput(ms, tz) ? ms : fromCityInput(v, tz);
           };
           const from = read('from', startMs);
           const to = read('to', endMs);
@@ -234,10 +240,11 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         }}
       >
         <label>
-          {t('history.from')} <input name="from" type="datetime-local" defaultValue={toCityInput(startMs)} />
+          {t('history.from')}{' '}
+          <input name="from" type="datetime-local" defaultValue={toCityInput(startMs, tz)} />
         </label>
         <label>
-          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toCityInput(endMs)} />
+          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toCityInput(endMs, tz)} />
         </label>
         {TIMELINE_TYPES.map((ty) => (
           <label key={ty}>
@@ -350,7 +357,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           data-testid="history-slider"
         />
         <time data-testid="history-at" dateTime={new Date(at).toISOString()}>
-          {formatDateTime(new Date(at).toISOString(), lang)}
+          {formatDateTime(new Date(at).toISOString(), lang, tz)}
         </time>
       </div>
 
@@ -405,21 +412,17 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         {items.map((i) => (
           <li key={i.id}>
             <button type="button" onClick={() => jump(Date.parse(i.time))} data-testid="history-event">
-              <time>{formatDateTime(i.time, lang)}</time> · {t(`history.type.${i.type}`)} ·{' '}
+              <time>{formatDateTime(i.time, lang, tz)}</time> · {t(`history.type.${i.type}`)} ·{' '}
               <strong>{actionLabel(i, t)}</strong> · {lang === 'en' ? (i.titleEn ?? i.title) : i.title}
             </button>
           </li>
         ))}
       </ul>
-      {cursor && (
+      {timeline.hasNextPage && (
         <button
           type="button"
-          onClick={() =>
-            void historyApi.timeline(filter, cursor).then((p) => {
-              setItems((prev) => [...prev, ...p.items]);
-              setCursor(p.nextCursor);
-            })
-          }
+          disabled={timeline.isFetchingNextPage}
+          onClick={() => void timeline.fetchNextPage()}
         >
           {t('history.more')}
         </button>

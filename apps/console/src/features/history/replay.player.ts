@@ -1,6 +1,8 @@
 import type { ReplayChange, ReplayState } from '@ioc/contracts/history.schema';
+import { OPEN_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 
-const OPEN = new Set(['new', 'acknowledged', 'dispatched', 'en_route', 'on_scene']);
+/** The replay shows what was open at T (the server's replay state uses the same list). */
+const OPEN: ReadonlySet<string> = new Set(OPEN_INCIDENT_STATUSES);
 
 /** Replay speeds offered by the player (×1 real time to ×60: one minute per second). */
 export const REPLAY_SPEEDS = [1, 5, 10, 30, 60] as const;

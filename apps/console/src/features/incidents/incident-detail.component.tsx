@@ -18,6 +18,7 @@ import { SEVERITY_COLORS } from './incident-queue';
 import type { IncidentStore } from './incident.store';
 import { useIncidents } from './use-incidents.hook';
 import { SeriesChart } from './series-chart.lazy';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 interface Props {
   city: City;
@@ -38,6 +39,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 export function IncidentDetailView({ city, store, id, onClose, onDispatch, role }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const live = useIncidents(store).get(id);
   const [detail, setDetail] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -116,7 +118,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
         <h2 data-testid="detail-title">{title}</h2>
         <p className="muted small">
           {t(`category.${detail.category}`)} · {detail.wardName ?? t('incidents.noWard')} ·{' '}
-          {t('detail.opened', { time: formatTime(detail.openedAt, lang) })} ·{' '}
+          {t('detail.opened', { time: formatTime(detail.openedAt, lang, tz) })} ·{' '}
           <span className={`status status-${detail.status}`} data-testid="detail-status">
             {t(`status.${detail.status}`)}
           </span>
@@ -244,7 +246,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
                 {s.by && (
                   <span className="muted small">
                     {' '}
-                    — {s.by} {s.at ? formatTime(s.at, lang) : ''}
+                    — {s.by} {s.at ? formatTime(s.at, lang, tz) : ''}
                   </span>
                 )}
               </label>
@@ -258,7 +260,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
         <ol className="timeline" data-testid="timeline">
           {detail.timeline.map((ev) => (
             <li key={ev.id} data-action={ev.action}>
-              <span className="muted small">{formatTime(ev.time, lang)}</span>{' '}
+              <span className="muted small">{formatTime(ev.time, lang, tz)}</span>{' '}
               <strong>{t(`action.${ev.action}`)}</strong> <span data-testid="timeline-actor">{ev.actor}</span>
               {ev.from !== ev.to && ev.to && (
                 <span className="muted small">
@@ -299,11 +301,12 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
 function EvidenceItem({ e }: { e: IncidentEvidence }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const d = e.data;
   return (
     <li data-kind={e.kind}>
       <span className="muted small">
-        {formatTime(e.time, lang)} · {t(`evidence.${e.kind}`, { defaultValue: e.kind })}
+        {formatTime(e.time, lang, tz)} · {t(`evidence.${e.kind}`, { defaultValue: e.kind })}
       </span>
       {e.kind === 'reading' && <ReadingEvidence e={e} />}
       {e.kind === 'camera_event' && (

@@ -18,6 +18,7 @@ import {
 } from './incident-queue';
 import type { IncidentStore } from './incident.store';
 import { useIncidents, useNow } from './use-incidents.hook';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 interface Props {
   city: City;
@@ -55,6 +56,7 @@ export function IncidentQueue({
 }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const incidents = useIncidents(store);
   const now = useNow();
   const [filter, setFilter] = useState<QueueFilter>(DEFAULT_QUEUE_FILTER);
@@ -176,7 +178,7 @@ export function IncidentQueue({
                 <span className="incident-title">{lang === 'en' && i.titleEn ? i.titleEn : i.title}</span>
                 <span className="muted small">
                   {t(`category.${i.category}`)} · {wardName ?? t('incidents.noWard')} ·{' '}
-                  {formatTime(i.openedAt, lang)}
+                  {formatTime(i.openedAt, lang, tz)}
                 </span>
               </span>
               <span className="incident-side">

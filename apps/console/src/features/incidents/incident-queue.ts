@@ -2,6 +2,7 @@ import type { City } from '@ioc/contracts/city.schema';
 import type { CapSeverity, Incident, IncidentCategory, IncidentStatus } from '@ioc/contracts/incident.schema';
 import { matchesSearch } from '@ioc/domain/fold-diacritics';
 import { severityRank } from '@ioc/domain/incident-severity';
+import { NON_TERMINAL_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 import { slaState } from '@ioc/domain/sla';
 
 export interface QueueFilter {
@@ -22,14 +23,7 @@ export interface QueueRow {
 }
 
 /** Statuses the queue lists (a resolved incident waits for a supervisor to close it). */
-const QUEUED: readonly IncidentStatus[] = [
-  'new',
-  'acknowledged',
-  'dispatched',
-  'en_route',
-  'on_scene',
-  'resolved',
-];
+const QUEUED = NON_TERMINAL_INCIDENT_STATUSES;
 
 /**
  * SLA seen from the console. Targets are the domain defaults: the list API does not carry the city's

@@ -4,7 +4,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SeriesPoint } from '../../api/incidents.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
-import { CITY_TIME_ZONE, formatNumber, formatTime } from '../../i18n/locale.format';
+import { formatNumber, formatTime } from '../../i18n/locale.format';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 interface Props {
   points: SeriesPoint[];
@@ -25,6 +26,7 @@ const AXIS = {
 export function SeriesChart({ points, threshold, markTime, unit, height = 140 }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const box = useRef<HTMLDivElement>(null);
   const pts = points.filter((p) => p.avg !== null);
 
@@ -39,7 +41,7 @@ export function SeriesChart({ points, threshold, markTime, unit, height = 140 }:
       {
         width: Math.max(200, el.clientWidth),
         height,
-        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), CITY_TIME_ZONE),
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
@@ -47,7 +49,7 @@ export function SeriesChart({ points, threshold, markTime, unit, height = 140 }:
           {
             ...AXIS,
             values: (_u, splits) =>
-              splits.map((s) => formatTime(new Date(s * 1000).toISOString(), lang).slice(0, 5)),
+              splits.map((s) => formatTime(new Date(s * 1000).toISOString(), lang, tz).slice(0, 5)),
           },
           { ...AXIS, size: 48, values: (_u, splits) => splits.map((s) => formatNumber(s, lang, 0)) },
         ],
@@ -97,7 +99,7 @@ export function SeriesChart({ points, threshold, markTime, unit, height = 140 }:
     <figure className="chart" data-testid="series-chart" aria-label={t('chart.label')}>
       <div ref={box} />
       <figcaption className="muted small">
-        {formatTime(pts[0]!.t, lang)} – {formatTime(pts[pts.length - 1]!.t, lang)} · {unit ?? ''}
+        {formatTime(pts[0]!.t, lang, tz)} – {formatTime(pts[pts.length - 1]!.t, lang, tz)} · {unit ?? ''}
       </figcaption>
     </figure>
   );

@@ -6,6 +6,7 @@ import type { DisplayValue } from './metric-display';
 import { buildSensorRows, type SensorRow } from './sensor-rows';
 import type { SensorStateStore } from './sensor-state.store';
 import { useSensorStates } from './use-sensor-states.hook';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 interface Props {
   city: City;
@@ -17,11 +18,12 @@ interface Props {
 export function SensorPanel({ city, store, onSelect }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const states = useSensorStates(store);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const rows = useMemo(
-    () => buildSensorRows(city, states, deferredQuery, lang),
+    () => buildSensorRows(city, states, deferredQuery, lang, tz),
     [city, states, deferredQuery, lang],
   );
 

@@ -1,5 +1,6 @@
 import type { City, CitySensor } from '@ioc/contracts/city.schema';
 import type { DeviceKind } from '@ioc/contracts/device.schema';
+import { CITY_TIME_ZONE } from '@ioc/domain/city-time';
 import { matchesSearch } from '@ioc/domain/fold-diacritics';
 import { formatTime, type Language } from '../../i18n/locale.format';
 import { mainMetricOf } from './main-metric';
@@ -26,14 +27,21 @@ export function buildSensorRows(
   states: SensorStateMap,
   query: string,
   lang: Language,
+  timeZone: string = CITY_TIME_ZONE,
 ): SensorRow[] {
   const wards = new Map(city.wards.map((w) => [w.id, w.name]));
   return city.sensors
     .filter((s) => matchesSearch(query, [s.name, s.id, wards.get(s.ward)]))
-    .map((s) => toRow(s, wards.get(s.ward) ?? s.ward, states, lang));
+    .map((s) => toRow(s, wards.get(s.ward) ?? s.ward, states, lang, timeZone));
 }
 
-function toRow(s: CitySensor, wardName: string, states: SensorStateMap, lang: Language): SensorRow {
+function toRow(
+  s: CitySensor,
+  wardName: string,
+  states: SensorStateMap,
+  lang: Language,
+  timeZone: string,
+): SensorRow {
   const state = states.get(s.id);
   const metric = mainMetricOf(s);
   const m = metric ? state?.metrics[metric] : undefined;
@@ -44,7 +52,7 @@ function toRow(s: CitySensor, wardName: string, states: SensorStateMap, lang: La
     wardName,
     metric,
     value: metric ? displayValue(metric, m, lang) : null,
-    time: m ? formatTime(m.time, lang) : '',
+    time: m ? formatTime(m.time, lang, timeZone) : '',
     color: sensorColor(s.kind, state),
     lat: s.lat,
     lon: s.lon,

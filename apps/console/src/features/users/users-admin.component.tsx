@@ -6,11 +6,13 @@ import { CommandError } from '../../api/http.client';
 import { createUser, loadUsers, patchUser } from '../../api/users.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatTime } from '../../i18n/locale.format';
+import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
 /** Admins only (the shell does not offer it to others; the server answers 403 anyway). */
 export function UsersAdmin() {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  const tz = useCityTimeZone();
   const [users, setUsers] = useState<User[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'operator' as Role, password: '' });
@@ -85,7 +87,7 @@ export function UsersAdmin() {
                     onChange={(e) => void patch(u.id, { active: e.target.checked })}
                   />
                 </td>
-                <td className="small">{u.lastLoginAt ? formatTime(u.lastLoginAt, lang) : '—'}</td>
+                <td className="small">{u.lastLoginAt ? formatTime(u.lastLoginAt, lang, tz) : '—'}</td>
               </tr>
             ))}
           </tbody>

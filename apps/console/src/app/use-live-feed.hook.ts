@@ -1,0 +1,82 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ConnectionStatus } from '../api/connection.status';
+import { loadActiveIncidents, loadUnits } from '../api/incidents.api';
+import { INITIAL_LIVE_FEED, type LiveFeedState } from '../api/live-feed.status';
+import { connectLive } from '../api/live.socket';
+import { playAlertTone } from '../features/incidents/alert.tone';
+import { isAlarming } from '../features/incidents/incident-queue';
+import type { LiveStores } from './use-live-stores.hook';
+
+/** Unit positions come over REST only (OwnTracks fixes); status changes arrive live. */
+const UNIT_REFRESH_MS = 15_000;
+
+/**
+ * Follows the live socket once `enabled` (the city is known): sensor snapshots and deltas, incident and
+ * unit events into the stores, REST snapshots of incidents and units on (re)subscribe, the alert tone for
+ * new alarming incidents unless muted. Returns the connection and feed status for the header.
+ */
+export function useLiveFeed(
+  stores: LiveStores,
+  enabled: boolean,
+  muted: boolean,
+): { status: ConnectionStatus; feed: LiveFeedState } {
+  const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
+  const [feed, setFeed] = useState<LiveFeedState>(INITIAL_LIVE_FEED);
+  const mutedRef = useRef(muted);
+  mutedRef.current = muted;
+
+  useEffect(() => {
+    if (!enabled) return;
+    const { sensors, incidents, units } = stores;
+    // Subscribe first, then fetch: events that arrive meanwhile are held by the store and applied over
+    // the snapshot, so nothing between the two is lost.
+    const ac = new AbortController();
+    const refetch = () =>
+      loadActiveIncidents(ac.signal)
+        .then((items) => incidents.applySnapshot(items))
+        .catch(() => undefined);
+    const refetchUnits = () => {
+      const at = Date.now();
+      return loadUnits(ac.signal)
+        .then((u) => units.applySnapshot(u, at))
+        .catch(() => undefined);
+    };
+    const unitTimer = setInterval(() => void refetchUnits(), UNIT_REFRESH_MS);
+    const close = connectLive({
+      onSnapshot: (s) => sensors.applySnapshot(s),
+      onDelta: (s) => sensors.applyDelta(s),
+      onStatus: setStatus,
+      // Sensor state arrives as a fresh snapshot on every subscribe; views that hold durable state
+      // (incident queue) take onEvents and refetch on onReload.
+      onFeed: setFeed,
+      onEvents: (events, replay) => {
+        units.applyEvents(events);
+        const opened = incidents.applyEvents(events);
+        if (!replay && !mutedRef.current && opened.some((i) => isAlarming(i.severity))) playAlertTone();
+      },
+      onReload: () => {
+        void refetch();
+        void refetchUnits();
+      },
+    });
+    void refetch();
+    void refetchUnits();
+    // e2e build only (folded away otherwise): the console benchmark feeds deltas the way the socket does.
+    const testHook = {
+      applyDelta: (states: Parameters<typeof sensors.applyDelta>[0]) => sensors.applyDelta(states),
+    };
+    if (__IOC_TEST_HOOKS__)
+      void import('../api/sensors.test-hook').then((h) => {
+        if (!ac.signal.aborted) h.exposeSensorsForTests(testHook);
+      });
+    return () => {
+      if (__IOC_TEST_HOOKS__)
+        void import('../api/sensors.test-hook').then((h) => h.hideSensorsForTests(testHook));
+      clearInterval(unitTimer);
+      ac.abort();
+      close();
+    };
+  }, [enabled, stores]);
+
+  return { status, feed };
+}
