@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { BasemapModule } from '../basemap/basemap.module';
+import { ConsoleConfigController } from './console-config.controller';
 import { CamerasModule } from '../cameras/cameras.module';
 import type { BootContext } from '../config/boot.context';
 import { DevicesController } from '../devices/devices.controller';
@@ -40,6 +41,7 @@ export class ApiModule {
         HistoryModule,
       ],
       controllers: [
+        ConsoleConfigController,
         DevicesController,
         IngestController,
         IncidentsController,

@@ -40,7 +40,8 @@ export class ThrottleRepository {
       // Counted after the locks, so in READ COMMITTED this sees every earlier holder's commit.
       const counts = await c.query<{ key: string; count: number; retry: number | null }>(
         `SELECT l.key, count(f.key)::int AS count,
-                ceil(extract(epoch FROM min(f.time) + make_interval(secs => l.window_s) - now()))::int AS retry
+                -- capped at the window: rows recorded by a transaction that started after this one's now()
+                LEAST(l.window_s, ceil(extract(epoch FROM min(f.time) + make_interval(secs => l.window_s) - now())))::int AS retry
            FROM unnest($1::text[], $2::int[]) AS l(key, window_s)
            LEFT JOIN ${t} f ON f.key = l.key AND f.time > now() - make_interval(secs => l.window_s)
           GROUP BY l.key, l.window_s`,

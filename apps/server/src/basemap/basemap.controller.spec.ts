@@ -16,11 +16,6 @@ describe('BasemapController over HTTP', () => {
   });
   afterAll(() => app?.close());
 
-  it('GET /api/config names the offline style', async () => {
-    const res = await fetch(`${base}/api/config`);
-    expect(await res.json()).toEqual({ basemapStyleUrl: '/api/basemap/style.json' });
-  });
-
   it('GET /api/basemap/style.json uses the request host', async () => {
     const res = await fetch(`${base}/api/basemap/style.json`);
     expect(res.status).toBe(200);

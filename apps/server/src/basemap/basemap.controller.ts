@@ -1,22 +1,11 @@
 import { Controller, Get, Header, Param, Req, StreamableFile } from '@nestjs/common';
-import type { ConsoleConfig } from '@ioc/contracts/console-config.dto';
 import type { Request } from 'express';
 import { ApiDoc } from '../common/http/api-doc.decorator';
-import { IncidentsConfigService } from '../incidents/incidents-config.service';
 import { BasemapService } from './basemap.service';
 
 @Controller('api')
 export class BasemapController {
-  constructor(
-    private readonly basemap: BasemapService,
-    private readonly incidentsConfig: IncidentsConfigService,
-  ) {}
-
-  @Get('config')
-  @ApiDoc({ summary: 'Runtime settings the console needs (basemap style URL, city time zone)' })
-  config(): ConsoleConfig {
-    return { basemapStyleUrl: this.basemap.styleUrl(), timeZone: this.incidentsConfig.timeZone };
-  }
+  constructor(private readonly basemap: BasemapService) {}
 
   /** URLs inside depend on the Host header, so caches must not share it across hosts. */
   @Get('basemap/style.json')
