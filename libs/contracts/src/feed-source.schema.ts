@@ -1,14 +1,15 @@
 import { z } from 'zod';
 
-/** Where a record came from; kept on every row so operators can trace a value back to its feed. */
-export const FeedSourceSchema = z.enum([
+/** Sources written by the feed adapter of the same name (libs/feeds names its adapters after them). */
+export const ADAPTER_FEED_SOURCES = [
   'senml',
   'zigbee2mqtt',
   'ttn',
   'fiware',
   'frigate',
   'owntracks',
-  'citizen',
-  'config',
-]);
+] as const;
+
+/** Where a record came from; kept on every row so operators can trace a value back to its feed. */
+export const FeedSourceSchema = z.enum([...ADAPTER_FEED_SOURCES, 'citizen', 'config']);
 export type FeedSource = z.infer<typeof FeedSourceSchema>;

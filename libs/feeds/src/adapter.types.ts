@@ -1,15 +1,8 @@
 import type { AdapterResult } from '@ioc/contracts/feed-result.schema';
+import { ADAPTER_FEED_SOURCES } from '@ioc/contracts/feed-source.schema';
 
-/** Names the topic router hands out; one adapter per wire format. */
-export const ADAPTER_NAMES = [
-  'senml',
-  'zigbee2mqtt',
-  'ttn',
-  'fiware',
-  'frigate',
-  'owntracks',
-  'citizen-report',
-] as const;
+/** Names the topic router hands out; one adapter per wire format. Citizen reports are recorded as `citizen`. */
+export const ADAPTER_NAMES = [...ADAPTER_FEED_SOURCES, 'citizen-report'] as const;
 export type AdapterName = (typeof ADAPTER_NAMES)[number];
 
 /**

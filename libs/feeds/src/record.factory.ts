@@ -1,5 +1,6 @@
 import type { FeedSource } from '@ioc/contracts/feed-source.schema';
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
+import { isFiniteNumber } from './json.util';
 import { isPrintable } from './text.util';
 import { fail } from './result.util';
 
@@ -52,6 +53,22 @@ export function readingRecord(input: ReadingInput): NormalizedRecord {
       source: input.source,
     },
   };
+}
+
+/**
+ * Appends the reading for one JSON measurement (decoder output, device state): numbers as they are, booleans
+ * 1/0; strings, arrays and null are not measurements and add nothing. JSON has no NaN, but 1e999 parses to
+ * Infinity: that aborts the message.
+ */
+export function pushJsonReading(
+  records: NormalizedRecord[],
+  reading: Omit<ReadingInput, 'value'>,
+  value: unknown,
+): void {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    fail(`${reading.metric}: value is not finite (${value})`);
+  if (typeof value === 'boolean' || isFiniteNumber(value))
+    records.push(readingRecord({ ...reading, value: typeof value === 'boolean' ? (value ? 1 : 0) : value }));
 }
 
 export function isLatitude(value: unknown): value is number {

@@ -3,7 +3,7 @@ import type { AdapterContext, FeedAdapter } from './adapter.types';
 import { identityMismatch } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { parseJsonPayload } from './parse-json';
-import { checkDeviceId, locationRecord, readingRecord } from './record.factory';
+import { checkDeviceId, locationRecord, pushJsonReading } from './record.factory';
 import { accept, fail, guardAdapter, reject, skip } from './result.util';
 import { parseIsoTime } from './time.util';
 
@@ -48,27 +48,6 @@ function uplinkTime(up: JsonObject, msg: JsonObject, receivedAt: Date): string {
   return t.ok ? t.iso : fail(`received_at: ${t.reason}`);
 }
 
-function pushMeasurement(
-  records: NormalizedRecord[],
-  deviceId: string,
-  time: string,
-  metric: string,
-  value: unknown,
-): void {
-  if (typeof value === 'number' && !Number.isFinite(value)) fail(`${metric}: value is not finite (${value})`);
-  if (typeof value === 'boolean' || isFiniteNumber(value)) {
-    records.push(
-      readingRecord({
-        time,
-        deviceId,
-        metric,
-        value: typeof value === 'boolean' ? (value ? 1 : 0) : value,
-        source: 'ttn',
-      }),
-    );
-  }
-}
-
 /** Flat decoder output → readings; nested objects flattened one level with '_'; strings/arrays skipped. */
 function decodedReadings(decoded: JsonObject, deviceId: string, time: string): NormalizedRecord[] {
   const records: NormalizedRecord[] = [];
@@ -76,8 +55,8 @@ function decodedReadings(decoded: JsonObject, deviceId: string, time: string): N
     if (POSITION_KEYS.has(key)) continue;
     if (isObject(value))
       for (const [sub, v] of Object.entries(value))
-        pushMeasurement(records, deviceId, time, `${key}_${sub}`, v);
-    else pushMeasurement(records, deviceId, time, key, value);
+        pushJsonReading(records, { time, deviceId, metric: `${key}_${sub}`, source: 'ttn' }, v);
+    else pushJsonReading(records, { time, deviceId, metric: key, source: 'ttn' }, value);
   }
   return records;
 }
@@ -96,8 +75,8 @@ function normalizedReadings(items: unknown[], deviceId: string, time: string): N
       if (group === 'time') continue;
       if (isObject(values))
         for (const [key, v] of Object.entries(values))
-          pushMeasurement(records, deviceId, at, `${group}.${key}`, v);
-      else pushMeasurement(records, deviceId, at, group, values);
+          pushJsonReading(records, { time: at, deviceId, metric: `${group}.${key}`, source: 'ttn' }, v);
+      else pushJsonReading(records, { time: at, deviceId, metric: group, source: 'ttn' }, values);
     }
   });
   return records;

@@ -4,7 +4,7 @@ import { lookup } from './adapter.context';
 import { identityMismatch } from './identity.check';
 import { describe, isFiniteNumber, isObject, type JsonObject } from './json.util';
 import { decodeUtf8, parseJsonPayload } from './parse-json';
-import { checkDeviceId, readingRecord } from './record.factory';
+import { checkDeviceId, pushJsonReading } from './record.factory';
 import { accept, fail, guardAdapter, reject, skip } from './result.util';
 import { isoFromEpochMs, parseIsoTime } from './time.util';
 import { ZIGBEE2MQTT_UNITS } from './zigbee2mqtt-unit.names';
@@ -52,20 +52,16 @@ function stateTime(state: JsonObject, receivedAt: Date, ctx: AdapterContext): st
   return fail(`last_seen must be a time string or epoch ms, got ${describe(lastSeen)}`);
 }
 
+/** A state key's reading, with the unit Zigbee2MQTT documents for that key. */
 function pushValue(
   records: NormalizedRecord[],
   deviceId: string,
   time: string,
   metric: string,
   value: unknown,
-): void {
-  // JSON has no NaN, but 1e999 parses to Infinity.
-  if (typeof value === 'number' && !Number.isFinite(value)) fail(`${metric}: value is not finite (${value})`);
-  if (typeof value === 'boolean' || isFiniteNumber(value)) {
-    const numeric = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-    const unit = lookup(ZIGBEE2MQTT_UNITS, metric) ?? null;
-    records.push(readingRecord({ time, deviceId, metric, value: numeric, unit, source: 'zigbee2mqtt' }));
-  }
+) {
+  const unit = lookup(ZIGBEE2MQTT_UNITS, metric) ?? null;
+  pushJsonReading(records, { time, deviceId, metric, unit, source: 'zigbee2mqtt' }, value);
 }
 
 function adaptAvailability(

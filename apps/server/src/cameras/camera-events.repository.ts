@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CameraEvent, CameraEventPhase } from '@ioc/contracts/camera-event.schema';
 import type { CameraReview } from '@ioc/contracts/camera-review.schema';
+import type { CameraEventLivePayload } from '@ioc/contracts/live-event.schema';
 import { Database } from '../db/database.pool';
 import { appendLiveEvents } from '../outbox/live-events.repository';
 
@@ -26,6 +27,46 @@ export interface CameraEventRow {
   plate: string | null;
 }
 
+/** The camera_events columns this repository reads back, as pg returns them; each query picks its own. */
+interface CameraEventTableRow {
+  id: string;
+  camera: string;
+  frigate_camera: string;
+  phase: CameraEventPhase;
+  label: string;
+  sub_label: string | null;
+  score: number | null;
+  top_score: number | null;
+  zones: string[];
+  start_time: Date;
+  end_time: Date | null;
+  false_positive: boolean;
+  snapshot_url: string | null;
+  clip_url: string | null;
+  plate: string | null;
+}
+
+/** What the upsert returns: the event as the live channel shows it (no camera mapping, no media links). */
+type ChangedEventRow = Omit<CameraEventTableRow, 'frigate_camera' | 'snapshot_url' | 'clip_url'>;
+
+/** The stored event as the live channel carries it; the REST list adds the Frigate name and media links. */
+function toLivePayload(r: ChangedEventRow): CameraEventLivePayload {
+  return {
+    id: r.id,
+    camera: r.camera,
+    label: r.label,
+    subLabel: r.sub_label,
+    phase: r.phase,
+    score: r.score,
+    topScore: r.top_score,
+    zones: r.zones,
+    startTime: r.start_time.toISOString(),
+    endTime: r.end_time?.toISOString() ?? null,
+    falsePositive: r.false_positive,
+    plate: r.plate,
+  };
+}
+
 /**
  * Frigate sends many messages per event id; within one batch only the last message per id is kept
  * (an UPSERT cannot touch a row twice), and `end` is sticky: a late update never reopens an event.
@@ -41,6 +82,20 @@ export function mergeEvents(rows: StoredCameraEvent[]): StoredCameraEvent[] {
   return [...byId.values()];
 }
 
+/**
+ * The unnest parameters both Frigate tables start with ($1-$5): key (id, start_time), camera names and phase.
+ * Events and reviews are upserted the same way; only the columns after these differ.
+ */
+function frigateKeyParams(rows: (CameraEvent | CameraReview)[]): string[][] {
+  return [
+    rows.map((r) => r.id),
+    rows.map((r) => r.startTime),
+    rows.map((r) => r.camera),
+    rows.map((r) => r.frigateCamera),
+    rows.map((r) => r.phase),
+  ];
+}
+
 @Injectable()
 export class CameraEventsRepository {
   constructor(private readonly db: Database) {}
@@ -50,20 +105,7 @@ export class CameraEventsRepository {
     if (rows.length === 0) return;
     // The upsert and its live events commit together; rows the WHERE leaves untouched emit nothing.
     await this.db.tx(async (client) => {
-      const changed = await client.query<{
-        id: string;
-        camera: string;
-        label: string;
-        sub_label: string | null;
-        phase: CameraEventPhase;
-        score: number | null;
-        top_score: number | null;
-        zones: string[];
-        start_time: Date;
-        end_time: Date | null;
-        false_positive: boolean;
-        plate: string | null;
-      }>(
+      const changed = await client.query<ChangedEventRow>(
         `INSERT INTO camera_events (id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score,
                                   zones, end_time, false_positive, has_snapshot, has_clip, snapshot_url, clip_url,
                                   box, plate, received_at, updated_at)
@@ -95,11 +137,7 @@ export class CameraEventsRepository {
        RETURNING id, camera, label, sub_label, phase, score, top_score, zones, start_time, end_time, false_positive,
                  plate`,
         [
-          rows.map((r) => r.id),
-          rows.map((r) => r.startTime),
-          rows.map((r) => r.camera),
-          rows.map((r) => r.frigateCamera),
-          rows.map((r) => r.phase),
+          ...frigateKeyParams(rows),
           rows.map((r) => r.label),
           rows.map((r) => r.subLabel),
           rows.map((r) => r.score),
@@ -122,20 +160,7 @@ export class CameraEventsRepository {
           kind: 'camera_event' as const,
           entityId: r.id,
           op: r.phase,
-          payload: {
-            id: r.id,
-            camera: r.camera,
-            label: r.label,
-            subLabel: r.sub_label,
-            phase: r.phase,
-            score: r.score,
-            topScore: r.top_score,
-            zones: r.zones,
-            startTime: r.start_time.toISOString(),
-            endTime: r.end_time?.toISOString() ?? null,
-            falsePositive: r.false_positive,
-            plate: r.plate,
-          },
+          payload: toLivePayload(r),
         })),
       );
     });
@@ -168,11 +193,7 @@ export class CameraEventsRepository {
          detections = EXCLUDED.detections, updated_at = EXCLUDED.updated_at
        WHERE camera_reviews.phase <> 'end' OR EXCLUDED.phase = 'end'`,
       [
-        rows.map((r) => r.id),
-        rows.map((r) => r.startTime),
-        rows.map((r) => r.camera),
-        rows.map((r) => r.frigateCamera),
-        rows.map((r) => r.phase),
+        ...frigateKeyParams(rows),
         rows.map((r) => r.severity),
         rows.map((r) => r.endTime),
         rows.map((r) => JSON.stringify(r.objects)),
@@ -191,23 +212,7 @@ export class CameraEventsRepository {
     to?: string;
     limit: number;
   }): Promise<CameraEventRow[]> {
-    const rows = await this.db.query<{
-      id: string;
-      camera: string;
-      frigate_camera: string;
-      phase: string;
-      label: string;
-      sub_label: string | null;
-      score: number | null;
-      top_score: number | null;
-      zones: string[];
-      start_time: Date;
-      end_time: Date | null;
-      false_positive: boolean;
-      snapshot_url: string | null;
-      clip_url: string | null;
-      plate: string | null;
-    }>(
+    const rows = await this.db.query<CameraEventTableRow>(
       `SELECT id, camera, frigate_camera, phase, label, sub_label, score, top_score, zones, start_time, end_time,
               false_positive, snapshot_url, clip_url, plate
          FROM camera_events
@@ -220,21 +225,10 @@ export class CameraEventsRepository {
       [f.camera ?? null, f.label ?? null, f.from ?? null, f.to ?? null, f.limit],
     );
     return rows.map((r) => ({
-      id: r.id,
-      camera: r.camera,
+      ...toLivePayload(r),
       frigateCamera: r.frigate_camera,
-      phase: r.phase,
-      label: r.label,
-      subLabel: r.sub_label,
-      score: r.score,
-      topScore: r.top_score,
-      zones: r.zones,
-      startTime: r.start_time.toISOString(),
-      endTime: r.end_time?.toISOString() ?? null,
-      falsePositive: r.false_positive,
       snapshotUrl: r.snapshot_url,
       clipUrl: r.clip_url,
-      plate: r.plate,
     }));
   }
 }

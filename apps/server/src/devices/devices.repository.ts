@@ -3,7 +3,8 @@ import type { Device } from '@ioc/contracts/device.schema';
 import { Database } from '../db/database.pool';
 import type { DeviceTransition } from '../committed/committed.hooks';
 
-export interface DeviceSeed {
+/** The columns the city configuration owns (written by upsertFromConfig, read back by list/get). */
+interface DevicePlace {
   id: string;
   name: string;
   kind: string;
@@ -11,6 +12,9 @@ export interface DeviceSeed {
   lat: number | null;
   lon: number | null;
   source: string;
+}
+
+export interface DeviceSeed extends DevicePlace {
   expectedIntervalS: number;
   searchText: string;
 }
@@ -22,14 +26,7 @@ export interface DeviceTouch {
   searchText: string;
 }
 
-interface DeviceRow {
-  id: string;
-  name: string;
-  kind: string;
-  ward: string | null;
-  lat: number | null;
-  lon: number | null;
-  source: string;
+interface DeviceRow extends DevicePlace {
   expected_interval_s: number;
   status: string;
   first_seen: Date | null;

@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../db/database.pool';
+import type { ReadingRow } from '../readings/readings.repository';
 
-export interface ReadingCsvRow {
-  /** ISO-8601 UTC text, formatted by the database (no Date per row). */
-  time: string;
-  device_id: string;
-  metric: string;
-  value: number | null;
-  value_text: string | null;
-  unit: string | null;
-  source: string;
-}
+/** `time` is ISO-8601 UTC text, formatted by the database (no Date per row). */
+export type ReadingCsvRow = ReadingRow<string>;
 
 /**
  * Large reads for exports through a server-side cursor: the server holds one batch at a time, so a month

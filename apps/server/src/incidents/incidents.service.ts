@@ -261,20 +261,42 @@ export class IncidentsService {
         { ...out.patch, status: to !== incident.status ? to : undefined },
         now,
       );
-      const action = out.action ?? command;
-      await t.audit({
-        incidentId: id,
-        actor: user.username,
-        time: now,
-        action,
-        from: incident.status,
-        to: updated.status,
+      return this.recordTransition(
+        t,
+        user,
+        out.action ?? command,
+        incident,
+        updated,
+        now,
         note,
-        data: out.data ?? null,
-      });
-      t.emitIncident(action, updated);
-      return updated;
+        out.data ?? null,
+      );
     });
+  }
+
+  /** The one audit row (acting user, status before/after) and the live event of a command. */
+  private async recordTransition(
+    t: IncidentsTx,
+    user: AuthUser,
+    action: IncidentEventAction,
+    before: StoredIncident,
+    updated: StoredIncident,
+    now: string,
+    note: string | null,
+    data: Record<string, unknown> | null,
+  ): Promise<StoredIncident> {
+    await t.audit({
+      incidentId: updated.id,
+      actor: user.username,
+      time: now,
+      action,
+      from: before.status,
+      to: updated.status,
+      note,
+      data,
+    });
+    t.emitIncident(action, updated);
+    return updated;
   }
 
   private conflict(status: IncidentStatus, message: string, extra: Record<string, unknown> = {}) {
@@ -350,18 +372,10 @@ export class IncidentsService {
           ? await t.updateIncident(id, { status: r.incidentTo }, now)
           : await t.updateIncident(id, {}, now);
       const action: IncidentEventAction = r.incidentCommand ?? 'unit_status';
-      await t.audit({
-        incidentId: id,
-        actor: user.username,
-        time: now,
-        action,
-        from: incident.status,
-        to: updated.status,
-        note: note ?? null,
-        data: { unitId, unitStatus: status },
+      return this.recordTransition(t, user, action, incident, updated, now, note ?? null, {
+        unitId,
+        unitStatus: status,
       });
-      t.emitIncident(action, updated);
-      return updated;
     });
   }
 

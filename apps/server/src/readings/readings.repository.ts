@@ -6,6 +6,17 @@ export interface StoredReading extends Reading {
   receivedAt: string;
 }
 
+/** A row of the readings table as selected (`time` is a Date from pg, or text when the query formats it). */
+export interface ReadingRow<Time = Date> {
+  time: Time;
+  device_id: string;
+  metric: string;
+  value: number | null;
+  value_text: string | null;
+  unit: string | null;
+  source: string;
+}
+
 export interface SeriesPoint {
   t: string;
   avg: number | null;
@@ -56,15 +67,7 @@ export class ReadingsRepository {
    * "latest": the newest row at or before that bound is taken instead.
    */
   async latest(sinceHours = 24, maxFutureS = 300): Promise<Reading[]> {
-    const rows = await this.db.query<{
-      time: Date;
-      device_id: string;
-      metric: string;
-      value: number | null;
-      value_text: string | null;
-      unit: string | null;
-      source: string;
-    }>(
+    const rows = await this.db.query<ReadingRow>(
       `SELECT DISTINCT ON (device_id, metric) time, device_id, metric, value, value_text, unit, source
          FROM readings
         WHERE time > now() - make_interval(hours => $1) AND time <= now() + make_interval(secs => $2)
