@@ -16,7 +16,7 @@ function tsconfigAliases() {
       );
     return {
       prefix: pattern.slice(0, -1),
-      target: path.join(root, targets[0].slice(0, -1)) + path.sep,
+      target: path.resolve(root, targets[0].slice(0, -2)) + path.sep,
     };
   });
 }
