@@ -1,6 +1,5 @@
 // Shared jest settings: swc for speed (with decorator metadata for NestJS DI) and the @ioc/* path aliases.
-const path = require('node:path');
-const root = __dirname;
+const { tsconfigAliases, escapeRegExp } = require('./tools/tsconfig-paths.cjs');
 
 module.exports = {
   testEnvironment: 'node',
@@ -22,7 +21,8 @@ module.exports = {
     '/node_modules/(?!(jose|aedes|aedes-[^/]+|mqemitter[^/]*|hyperid|fastparallel|fastfall|retimer|reusify)/)',
   ],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
-  moduleNameMapper: {
-    '^@ioc/(contracts|feeds|domain)/(.*)$': path.join(root, 'libs/$1/src/$2'),
-  },
+  // From tsconfig.base.json `paths`, so the lib list is written once.
+  moduleNameMapper: Object.fromEntries(
+    tsconfigAliases().map(({ prefix, target }) => [`^${escapeRegExp(prefix)}(.*)$`, `${target}$1`]),
+  ),
 };

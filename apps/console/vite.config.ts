@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -6,6 +7,17 @@ const consoleRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 // The server (npm start) listens here; the dev server proxies the API and the live socket to it.
 const server = process.env.IOC_SERVER_URL ?? 'http://127.0.0.1:8080';
+// The `@ioc/<lib>/*` aliases, from tsconfig.base.json `paths` (the lib list is written once).
+const { tsconfigAliases, escapeRegExp } = createRequire(import.meta.url)(
+  '../../tools/tsconfig-paths.cjs',
+) as {
+  tsconfigAliases(): { prefix: string; target: string }[];
+  escapeRegExp(text: string): string;
+};
+const alias = tsconfigAliases().map(({ prefix, target }) => ({
+  find: new RegExp(`^${escapeRegExp(prefix)}(.*)$`),
+  replacement: `${target}$1`,
+}));
 
 /**
  * `--mode e2e` (console:build-e2e) is the variant the browser suite and the console benchmark drive: it
@@ -20,7 +32,7 @@ export default defineConfig(({ mode }) => {
     plugins: [react()],
     define: { __IOC_TEST_HOOKS__: JSON.stringify(testHooks) },
     resolve: {
-      alias: [{ find: /^@ioc\/(contracts|feeds|domain)\/(.*)$/, replacement: `${repoRoot}libs/$1/src/$2` }],
+      alias,
     },
     // maplibre-gl's worker is an ES module; bundle it as one.
     worker: { format: 'es' },

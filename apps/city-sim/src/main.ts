@@ -1,4 +1,3 @@
-import './paths.register';
 import { loadCity } from './city.loader';
 import { defaultStartMs, parseCliArgs, USAGE } from './cli.args';
 import { DemoRotation } from './demo.rotation';

@@ -1,4 +1,3 @@
-import '../src/paths.register';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from '../src/app/repo-root.util';

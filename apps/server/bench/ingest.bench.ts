@@ -1,4 +1,3 @@
-import '../src/paths.register';
 import { adaptMessage } from '@ioc/feeds/adapter.registry';
 import { createAdapterContext } from '@ioc/feeds/adapter.context';
 import { DEFAULT_ROUTES } from '@ioc/feeds/topic.router';

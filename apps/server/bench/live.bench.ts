@@ -1,4 +1,3 @@
-import '../src/paths.register';
 import type { Incident } from '@ioc/contracts/incident.schema';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

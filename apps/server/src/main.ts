@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import './paths.register';
 import { loadConfig, ConfigError } from './config/config.loader';
 import { bootstrap } from './app/bootstrap';
 
