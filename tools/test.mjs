@@ -43,11 +43,11 @@ env.DATABASE_URL = runUrl.toString();
 
 mkdirSync(join(root, 'tmp'), { recursive: true });
 const results = [];
-function jest(config, label) {
+function jest(config, label, workers = 2) {
   const out = join(root, 'tmp', `jest-${label}.json`);
   const code = run(
     npx,
-    ['jest', '-c', config, '--json', `--outputFile=${out}`, '--maxWorkers=2', ...extraArgs],
+    ['jest', '-c', config, '--json', `--outputFile=${out}`, `--maxWorkers=${workers}`, ...extraArgs],
     { env },
   );
   let counts = { passed: 0, failed: 0, total: 0 };
@@ -68,7 +68,9 @@ const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
 let browserMissing = false;
 if (existsSync(chromium)) {
   env.CHROMIUM_PATH = chromium;
-  jest('apps/console/jest.e2e.config.cjs', 'browser');
+  // One browser file at a time: each starts a server, a simulator and Chromium, and two of them side by side
+  // on a 2-core machine stretched the latency budgets the tests assert (5 s to the map) past their limits.
+  jest('apps/console/jest.e2e.config.cjs', 'browser', 1);
 } else {
   browserMissing = true;
   const bar = '!'.repeat(78);
