@@ -99,7 +99,8 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     await page.evaluate(() => {
       const w = window as unknown as {
         __seen: Record<string, { row?: number; map?: number }>;
-        __iocMap: { querySourceFeatures(s: string): { properties: Record<string, unknown> }[] };
+        // absent while another view replaces the map (later tests open the users page)
+        __iocMap?: { querySourceFeatures(s: string): { properties: Record<string, unknown> }[] };
       };
       w.__seen = {};
       const mark = (id: string, k: 'row' | 'map') => {
@@ -111,7 +112,8 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
           mark(el.getAttribute('data-testid')!.slice('incident-row-'.length), 'row');
       }).observe(document.body, { childList: true, subtree: true });
       setInterval(() => {
-        for (const f of w.__iocMap.querySourceFeatures('incidents')) mark(String(f.properties['id']), 'map');
+        for (const f of w.__iocMap?.querySourceFeatures('incidents') ?? [])
+          mark(String(f.properties['id']), 'map');
       }, 100);
     });
     const published: { at: number; deviceId: string }[] = [];
