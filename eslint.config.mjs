@@ -71,11 +71,13 @@ export default [
   },
   {
     // Only repositories talk to PostgreSQL: keeps SQL in one layer and parameterised. Besides them, the
-    // pool (db/database.pool.ts) and the LISTEN connection (live/live.listener.ts) hold pg objects.
+    // pool (db/database.pool.ts, with the Kysely over it), its query helpers and the LISTEN connection
+    // (live/live.listener.ts) hold pg / Kysely objects.
     files: ['apps/server/src/**/*.ts'],
     ignores: [
       'apps/server/src/**/*.repository.ts',
       'apps/server/src/db/database.pool.ts',
+      'apps/server/src/db/query.helpers.ts',
       'apps/server/src/live/live.listener.ts',
       'apps/server/src/**/*.spec.ts',
       'apps/server/test/**',
@@ -89,6 +91,12 @@ export default [
               name: 'pg',
               message:
                 'Only *.repository.ts (and the pool, db/database.pool.ts, and live/live.listener.ts) may import pg.',
+            },
+            {
+              // Kysely builds SQL, so it stays in the same layer; types (db/database.schema.ts) are free.
+              name: 'kysely',
+              allowTypeImports: true,
+              message: 'Only *.repository.ts and db/ may build queries with kysely.',
             },
           ],
         },

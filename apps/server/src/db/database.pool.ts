@@ -1,11 +1,35 @@
+import { CamelCasePlugin, Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import type { DB } from './database.schema';
+
+/**
+ * snake_case columns ⇄ camelCase fields. Nested objects (jsonb values) keep their keys: they are data,
+ * not columns.
+ */
+const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
+
+/**
+ * A Kysely over one checked-out client: its statements run on that connection, so inside `tx` they share
+ * the transaction with raw `client.query` calls (the outbox append, advisory locks). Releasing is the
+ * owner's job, hence the no-op.
+ */
+function kyselyOn(client: PoolClient): Kysely<DB> {
+  const conn: PostgresPoolClient = { query: client.query.bind(client), release: () => undefined };
+  const pool: PostgresPool = { connect: async () => conn, end: async () => undefined };
+  return new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    plugins,
+  });
+}
 
 /**
  * Owns the connection pool. Everything that talks SQL goes through a repository holding this,
- * with parameterised statements only.
+ * with parameterised statements only: `kysely` (typed, for CRUD-shaped tables, see database.schema.ts)
+ * or `query` (hand-tuned SQL), both over the same pool.
  */
 export class Database {
   readonly pool: Pool;
+  readonly kysely: Kysely<DB>;
   private healthy = true;
 
   constructor(
@@ -17,6 +41,7 @@ export class Database {
     this.pool.on('error', () => {
       this.healthy = false;
     });
+    this.kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }), plugins });
   }
 
   async query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
@@ -24,11 +49,15 @@ export class Database {
     return res.rows;
   }
 
-  async tx<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * One transaction on one connection. `fn` gets the raw client and a Kysely bound to it: both run in
+   * this transaction.
+   */
+  async tx<T>(fn: (client: PoolClient, k: Kysely<DB>) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const out = await fn(client);
+      const out = await fn(client, kyselyOn(client));
       await client.query('COMMIT');
       return out;
     } catch (e) {

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type {
-  CapCertainty,
   CapSeverity,
-  CapUrgency,
   Incident,
   IncidentCategory,
   IncidentEvent,
@@ -12,9 +10,11 @@ import type {
 } from '@ioc/contracts/incident.schema';
 import type { IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
 import type { LiveEventInput } from '@ioc/contracts/live-event.schema';
-import type { UnitStatus, UnitType } from '@ioc/contracts/unit.schema';
+import type { UnitStatus } from '@ioc/contracts/unit.schema';
 import { OPEN_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 import { Database } from '../db/database.pool';
+import type { DB, IncidentsTable, UnitsTable } from '../db/database.schema';
+import { anyOf, timestamptz } from '../db/query.helpers';
 import { appendLiveEvents } from '../outbox/live-events.repository';
 
 /** Transaction-scoped advisory lock: one raise at a time across every instance (see IncidentsService.raise). */
@@ -22,76 +22,24 @@ const RAISE_LOCK = 7243503;
 
 export const OPEN_STATUSES = OPEN_INCIDENT_STATUSES;
 
-export interface IncidentRow {
-  id: string;
-  key: string;
-  status: IncidentStatus;
-  category: IncidentCategory;
-  sub_category: string | null;
-  severity: CapSeverity;
-  urgency: CapUrgency;
-  certainty: CapCertainty;
-  title: string;
-  title_en: string | null;
-  description: string;
-  lat: number | null;
-  lon: number | null;
-  ward: string | null;
-  source: string;
-  opened_at: Date;
-  updated_at: Date;
-  last_signal_at: Date;
-  acknowledged_at: Date | null;
-  dispatched_at: Date | null;
-  resolved_at: Date | null;
-  closed_at: Date | null;
-  assignee: string | null;
-  unit_ids: string[];
-  evidence_count: number;
-  overdue: boolean;
-  escalated_stages: string[];
-  version: number;
-}
+/** Stored fields the public contract leaves out. */
+type IncidentInternals = 'key' | 'escalatedStages' | 'version';
 
-/** The stored incident with the fields the public contract leaves out. */
-export interface StoredIncident extends Incident {
-  key: string;
-  escalatedStages: string[];
-  version: number;
-}
+/** The stored incident: the public contract plus its internals (never the search text). */
+export type StoredIncident = Incident & Pick<Selectable<IncidentsTable>, IncidentInternals>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toIncident(r: IncidentRow): StoredIncident {
+export function toIncident({ searchText: _s, ...r }: Selectable<IncidentsTable>): StoredIncident {
   return {
-    id: r.id,
-    key: r.key,
-    status: r.status,
-    category: r.category,
-    subCategory: r.sub_category,
-    severity: r.severity,
-    urgency: r.urgency,
-    certainty: r.certainty,
-    title: r.title,
-    titleEn: r.title_en,
-    description: r.description,
-    lat: r.lat,
-    lon: r.lon,
-    ward: r.ward,
-    source: r.source,
-    openedAt: r.opened_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    lastSignalAt: r.last_signal_at.toISOString(),
-    acknowledgedAt: iso(r.acknowledged_at),
-    dispatchedAt: iso(r.dispatched_at),
-    resolvedAt: iso(r.resolved_at),
-    closedAt: iso(r.closed_at),
-    assignee: r.assignee,
-    unitIds: r.unit_ids,
-    evidenceCount: r.evidence_count,
-    overdue: r.overdue,
-    escalatedStages: r.escalated_stages,
-    version: r.version,
+    ...r,
+    openedAt: r.openedAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    lastSignalAt: r.lastSignalAt.toISOString(),
+    acknowledgedAt: iso(r.acknowledgedAt),
+    dispatchedAt: iso(r.dispatchedAt),
+    resolvedAt: iso(r.resolvedAt),
+    closedAt: iso(r.closedAt),
   };
 }
 
@@ -101,56 +49,44 @@ export function publicIncident(i: StoredIncident): Incident {
   return rest;
 }
 
-export interface UnitRow {
-  id: string;
-  name: string;
-  type: UnitType;
-  status: UnitStatus;
-  incident_id: string | null;
-  updated_at: Date;
+/** The unit columns incident commands lock, change and publish. */
+export const UNIT_COLUMNS = ['id', 'name', 'type', 'status', 'incidentId', 'updatedAt'] as const;
+export type UnitRow = Pick<Selectable<UnitsTable>, (typeof UNIT_COLUMNS)[number]>;
+
+/** The live event of a unit's status change (the payload the console's unit layer reads). */
+export function unitLiveEvent(u: UnitRow): LiveEventInput {
+  return {
+    kind: 'unit',
+    entityId: u.id,
+    op: 'status',
+    payload: { id: u.id, status: u.status, incidentId: u.incidentId, updatedAt: u.updatedAt.toISOString() },
+  };
 }
 
-export interface NewIncident {
-  id: string;
-  key: string;
-  category: IncidentCategory;
-  subCategory: string | null;
-  severity: CapSeverity;
-  urgency: CapUrgency;
-  certainty: CapCertainty;
-  title: string;
-  titleEn: string | null;
-  description: string;
-  lat: number | null;
-  lon: number | null;
-  ward: string | null;
-  source: string;
-  openedAt: string;
-  lastSignalAt: string;
-  searchText: string;
-}
+/** What opening an incident writes; status, updatedAt and the evidence count are the opening's own. */
+export type NewIncident = Omit<Insertable<IncidentsTable>, 'status' | 'updatedAt' | 'evidenceCount'>;
 
 /** An evidence row to insert: the DTO without its id. */
 export interface NewEvidence extends Omit<IncidentEvidence, 'id'> {
   incidentId: string;
 }
 
-/** Columns a command may change (names are fixed here, values always parameters). */
-const UPDATABLE = {
-  status: 'status',
-  severity: 'severity',
-  lastSignalAt: 'last_signal_at',
-  acknowledgedAt: 'acknowledged_at',
-  dispatchedAt: 'dispatched_at',
-  resolvedAt: 'resolved_at',
-  closedAt: 'closed_at',
-  assignee: 'assignee',
-  unitIds: 'unit_ids',
-  evidenceCount: 'evidence_count',
-  overdue: 'overdue',
-  escalatedStages: 'escalated_stages',
-} as const;
-export type IncidentPatch = Partial<Record<keyof typeof UPDATABLE, unknown>>;
+/** Columns a command may change; updatedAt and version are bumped by every update. */
+export type IncidentPatch = Pick<
+  Updateable<IncidentsTable>,
+  | 'status'
+  | 'severity'
+  | 'lastSignalAt'
+  | 'acknowledgedAt'
+  | 'dispatchedAt'
+  | 'resolvedAt'
+  | 'closedAt'
+  | 'assignee'
+  | 'unitIds'
+  | 'evidenceCount'
+  | 'overdue'
+  | 'escalatedStages'
+>;
 
 /**
  * One transaction's view of the incident tables. Live events queued with `emit*` are appended by
@@ -159,28 +95,32 @@ export type IncidentPatch = Partial<Record<keyof typeof UPDATABLE, unknown>>;
 export class IncidentsTx {
   readonly live: LiveEventInput[] = [];
 
-  constructor(private readonly client: PoolClient) {}
-
-  private async rows<R>(sql: string, params: unknown[]): Promise<R[]> {
-    return (await this.client.query(sql, params)).rows as R[];
-  }
+  constructor(private readonly k: Kysely<DB>) {}
 
   async lockIncident(id: string): Promise<StoredIncident | null> {
-    const rows = await this.rows<IncidentRow>('SELECT * FROM incidents WHERE id = $1 FOR UPDATE', [id]);
-    return rows[0] ? toIncident(rows[0]) : null;
+    const row = await this.k
+      .selectFrom('incidents')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ? toIncident(row) : null;
   }
 
   async findOpenByKey(key: string): Promise<StoredIncident | null> {
-    const rows = await this.rows<IncidentRow>(
-      'SELECT * FROM incidents WHERE key = $1 AND status = ANY($2::text[]) FOR UPDATE',
-      [key, OPEN_STATUSES],
-    );
-    return rows[0] ? toIncident(rows[0]) : null;
+    const row = await this.k
+      .selectFrom('incidents')
+      .selectAll()
+      .where('key', '=', key)
+      .where('status', '=', anyOf(OPEN_STATUSES))
+      .forUpdate()
+      .executeTakeFirst();
+    return row ? toIncident(row) : null;
   }
 
   /** Open incidents of these categories whose latest signal lies in [from, to], inside the box. */
   async correlationCandidates(f: {
-    categories: readonly string[];
+    categories: readonly IncidentCategory[];
     from: string;
     to: string;
     south: number;
@@ -188,145 +128,113 @@ export class IncidentsTx {
     west: number;
     east: number;
   }): Promise<StoredIncident[]> {
-    const rows = await this.rows<IncidentRow>(
-      `SELECT * FROM incidents
-        WHERE status = ANY($1::text[]) AND category = ANY($2::text[])
-          AND last_signal_at BETWEEN $3 AND $4
-          AND lat BETWEEN $5 AND $6 AND lon BETWEEN $7 AND $8`,
-      [OPEN_STATUSES, f.categories, f.from, f.to, f.south, f.north, f.west, f.east],
-    );
+    const rows = await this.k
+      .selectFrom('incidents')
+      .selectAll()
+      .where('status', '=', anyOf(OPEN_STATUSES))
+      .where('category', '=', anyOf(f.categories))
+      .where((eb) =>
+        eb.and([
+          eb.between('lastSignalAt', timestamptz(f.from), timestamptz(f.to)),
+          eb.between('lat', f.south, f.north),
+          eb.between('lon', f.west, f.east),
+        ]),
+      )
+      .execute();
     return rows.map(toIncident);
   }
 
   async nextSequence(day: string): Promise<number> {
-    const rows = await this.rows<{ last: number }>(
-      `INSERT INTO incident_counters (day, last) VALUES ($1, 1)
-       ON CONFLICT (day) DO UPDATE SET last = incident_counters.last + 1 RETURNING last`,
-      [day],
-    );
-    return rows[0].last;
+    const row = await this.k
+      .insertInto('incident_counters')
+      .values({ day, last: 1 })
+      .onConflict((oc) =>
+        oc.column('day').doUpdateSet((eb) => ({ last: eb('incident_counters.last', '+', 1) })),
+      )
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return row.last;
   }
 
   async insertIncident(n: NewIncident): Promise<StoredIncident> {
-    const rows = await this.rows<IncidentRow>(
-      `INSERT INTO incidents (id, key, status, category, sub_category, severity, urgency, certainty, title, title_en,
-                              description, lat, lon, ward, source, opened_at, updated_at, last_signal_at, search_text,
-                              evidence_count)
-       VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, 1)
-       RETURNING *`,
-      [
-        n.id,
-        n.key,
-        n.category,
-        n.subCategory,
-        n.severity,
-        n.urgency,
-        n.certainty,
-        n.title,
-        n.titleEn,
-        n.description,
-        n.lat,
-        n.lon,
-        n.ward,
-        n.source,
-        n.openedAt,
-        n.lastSignalAt,
-        n.searchText,
-      ],
-    );
-    return toIncident(rows[0]);
+    const row = await this.k
+      .insertInto('incidents')
+      .values({ ...n, status: 'new', updatedAt: n.openedAt, evidenceCount: 1 })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toIncident(row);
   }
 
-  /** Applies the patch, bumps version and updated_at. */
+  /** Applies the patch (undefined fields stay as they are), bumps version and updated_at. */
   async updateIncident(id: string, patch: IncidentPatch, time: string): Promise<StoredIncident> {
-    const sets: string[] = [];
-    const params: unknown[] = [id, time];
-    for (const [k, v] of Object.entries(patch)) {
-      const col = UPDATABLE[k as keyof typeof UPDATABLE];
-      if (!col || v === undefined) continue;
-      params.push(v);
-      sets.push(`${col} = $${params.length}`);
-    }
-    const rows = await this.rows<IncidentRow>(
-      `UPDATE incidents SET ${[...sets, 'updated_at = $2', 'version = version + 1'].join(', ')}
-        WHERE id = $1 RETURNING *`,
-      params,
-    );
-    return toIncident(rows[0]);
+    const row = await this.k
+      .updateTable('incidents')
+      .set((eb) => ({ ...patch, updatedAt: time, version: eb('version', '+', 1) }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toIncident(row);
   }
 
   /** Null when this signal (kind, ref) is already evidence of the incident. */
   async addEvidence(e: NewEvidence): Promise<number | null> {
-    const rows = await this.rows<{ id: string }>(
-      `INSERT INTO incident_evidence (incident_id, time, added_at, kind, ref, rule_id, category, severity, title,
-                                      title_en, description, lat, lon, matched_by, distance_m, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT ON CONSTRAINT incident_evidence_ref_key DO NOTHING
-       RETURNING id`,
-      [
-        e.incidentId,
-        e.time,
-        e.addedAt,
-        e.kind,
-        e.ref,
-        e.ruleId,
-        e.category,
-        e.severity,
-        e.title,
-        e.titleEn,
-        e.description,
-        e.lat,
-        e.lon,
-        e.matchedBy,
-        e.distanceM,
-        JSON.stringify(e.data),
-      ],
-    );
-    return rows[0] ? Number(rows[0].id) : null;
+    const row = await this.k
+      .insertInto('incident_evidence')
+      .values({ ...e, data: JSON.stringify(e.data) })
+      .onConflict((oc) => oc.constraint('incident_evidence_ref_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row ? Number(row.id) : null;
   }
 
   async audit(e: IncidentEvent): Promise<number> {
-    const rows = await this.rows<{ id: string }>(
-      `INSERT INTO incident_events (time, incident_id, actor, action, from_status, to_status, note, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        e.time,
-        e.incidentId,
-        e.actor,
-        e.action,
-        e.from,
-        e.to,
-        e.note,
-        e.data === null ? null : JSON.stringify(e.data),
-      ],
-    );
-    return Number(rows[0].id);
+    const row = await this.k
+      .insertInto('incident_events')
+      .values({
+        time: e.time,
+        incidentId: e.incidentId,
+        actor: e.actor,
+        action: e.action,
+        fromStatus: e.from,
+        toStatus: e.to,
+        note: e.note,
+        data: e.data === null ? null : JSON.stringify(e.data),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
   }
 
   /** The canonical spelling of an active user's name, or null (assignments name real users). */
   async activeUsername(username: string): Promise<string | null> {
-    const rows = await this.rows<{ username: string }>(
-      'SELECT username FROM users WHERE lower(username) = lower($1) AND active',
-      [username],
-    );
-    return rows[0]?.username ?? null;
+    const row = await this.k
+      .selectFrom('users')
+      .select('username')
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)])))
+      .where('active', '=', true)
+      .executeTakeFirst();
+    return row?.username ?? null;
   }
 
   /** Locks the named units in id order (one lock order: no deadlock between concurrent dispatches). */
-  async lockUnits(ids: readonly string[]): Promise<UnitRow[]> {
-    return this.rows<UnitRow>(
-      `SELECT id, name, type, status, incident_id, updated_at FROM units WHERE id = ANY($1::text[])
-        ORDER BY id FOR UPDATE`,
-      [ids],
-    );
+  lockUnits(ids: readonly string[]): Promise<UnitRow[]> {
+    return this.k
+      .selectFrom('units')
+      .select(UNIT_COLUMNS)
+      .where('id', '=', anyOf(ids))
+      .orderBy('id')
+      .forUpdate()
+      .execute();
   }
 
-  async lockUnitsOf(incidentId: string): Promise<UnitRow[]> {
-    return this.rows<UnitRow>(
-      `SELECT id, name, type, status, incident_id, updated_at FROM units WHERE incident_id = $1
-        ORDER BY id FOR UPDATE`,
-      [incidentId],
-    );
+  lockUnitsOf(incidentId: string): Promise<UnitRow[]> {
+    return this.k
+      .selectFrom('units')
+      .select(UNIT_COLUMNS)
+      .where('incidentId', '=', incidentId)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
   }
 
   async setUnits(
@@ -336,11 +244,12 @@ export class IncidentsTx {
     time: string,
   ): Promise<UnitRow[]> {
     if (ids.length === 0) return [];
-    const rows = await this.rows<UnitRow>(
-      `UPDATE units SET status = $2, incident_id = $3, updated_at = $4 WHERE id = ANY($1::text[])
-       RETURNING id, name, type, status, incident_id, updated_at`,
-      [ids, status, incidentId, time],
-    );
+    const rows = await this.k
+      .updateTable('units')
+      .set({ status, incidentId, updatedAt: time })
+      .where('id', '=', anyOf(ids))
+      .returning(UNIT_COLUMNS)
+      .execute();
     for (const u of rows) this.emitUnit(u);
     return rows;
   }
@@ -352,12 +261,17 @@ export class IncidentsTx {
     actor: string,
     time: string,
   ): Promise<void> {
-    await this.client.query(
-      `INSERT INTO incident_sop_ticks (incident_id, item_id, ticked, actor, time) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (incident_id, item_id) DO UPDATE
-         SET ticked = EXCLUDED.ticked, actor = EXCLUDED.actor, time = EXCLUDED.time`,
-      [incidentId, itemId, ticked, actor, time],
-    );
+    await this.k
+      .insertInto('incident_sop_ticks')
+      .values({ incidentId, itemId, ticked, actor, time })
+      .onConflict((oc) =>
+        oc.columns(['incidentId', 'itemId']).doUpdateSet((eb) => ({
+          ticked: eb.ref('excluded.ticked'),
+          actor: eb.ref('excluded.actor'),
+          time: eb.ref('excluded.time'),
+        })),
+      )
+      .execute();
   }
 
   emitIncident(op: IncidentEventAction, incident: StoredIncident): void {
@@ -365,17 +279,7 @@ export class IncidentsTx {
   }
 
   emitUnit(u: UnitRow): void {
-    this.live.push({
-      kind: 'unit',
-      entityId: u.id,
-      op: 'status',
-      payload: {
-        id: u.id,
-        status: u.status,
-        incidentId: u.incident_id,
-        updatedAt: u.updated_at.toISOString(),
-      },
-    });
+    this.live.push(unitLiveEvent(u));
   }
 }
 
@@ -408,9 +312,9 @@ export class IncidentsRepository {
    * live events `fn` queued are appended last, so they commit (or roll back) with the change.
    */
   async tx<T>(fn: (t: IncidentsTx) => Promise<T>, opts: { raiseLock?: boolean } = {}): Promise<T> {
-    return this.db.tx(async (client) => {
+    return this.db.tx(async (client, k) => {
       if (opts.raiseLock) await client.query('SELECT pg_advisory_xact_lock($1)', [RAISE_LOCK]);
-      const t = new IncidentsTx(client);
+      const t = new IncidentsTx(k);
       const out = await fn(t);
       await appendLiveEvents(client, t.live);
       return out;
@@ -418,127 +322,98 @@ export class IncidentsRepository {
   }
 
   async get(id: string): Promise<StoredIncident | null> {
-    const rows = await this.db.query<IncidentRow>('SELECT * FROM incidents WHERE id = $1', [id]);
-    return rows[0] ? toIncident(rows[0]) : null;
+    const row = await this.db.kysely
+      .selectFrom('incidents')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toIncident(row) : null;
   }
 
   async list(f: IncidentListFilter): Promise<{ items: StoredIncident[]; total: number }> {
-    const where = `
-        WHERE ($1::text[] IS NULL OR status = ANY($1::text[]))
-          AND ($2::text[] IS NULL OR severity = ANY($2::text[]))
-          AND ($3::text[] IS NULL OR category = ANY($3::text[]))
-          AND ($4::text[] IS NULL OR ward = ANY($4::text[]))
-          AND ($5::float8 IS NULL OR (lon BETWEEN $5 AND $7 AND lat BETWEEN $6 AND $8))
-          AND ($9::timestamptz IS NULL OR opened_at >= $9)
-          AND ($10::timestamptz IS NULL OR opened_at < $10)
-          AND ($11::text[] IS NULL OR NOT EXISTS
-                (SELECT 1 FROM unnest($11::text[]) w WHERE position(w IN search_text) = 0))`;
-    const params = [
-      f.status ?? null,
-      f.severity ?? null,
-      f.category ?? null,
-      f.ward ?? null,
-      f.bbox?.[0] ?? null,
-      f.bbox?.[1] ?? null,
-      f.bbox?.[2] ?? null,
-      f.bbox?.[3] ?? null,
-      f.from ?? null,
-      f.to ?? null,
-      f.words?.length ? f.words : null,
-    ];
+    let q = this.db.kysely.selectFrom('incidents');
+    if (f.status) q = q.where('status', '=', anyOf(f.status));
+    if (f.severity) q = q.where('severity', '=', anyOf(f.severity));
+    if (f.category) q = q.where('category', '=', anyOf(f.category));
+    if (f.ward) q = q.where('ward', '=', anyOf(f.ward));
+    if (f.bbox) {
+      const [west, south, east, north] = f.bbox;
+      q = q.where((eb) => eb.and([eb.between('lon', west, east), eb.between('lat', south, north)]));
+    }
+    if (f.from) q = q.where('openedAt', '>=', timestamptz(f.from));
+    if (f.to) q = q.where('openedAt', '<', timestamptz(f.to));
+    // Every word is a substring of the folded search text (raw SQL: a set test over the words array).
+    if (f.words?.length)
+      q = q.where(
+        sql<boolean>`NOT EXISTS (SELECT 1 FROM unnest(${f.words}::text[]) w WHERE position(w IN search_text) = 0)`,
+      );
     const [rows, count] = await Promise.all([
-      this.db.query<IncidentRow>(
-        `SELECT * FROM incidents ${where} ORDER BY opened_at DESC, id DESC LIMIT $12 OFFSET $13`,
-        [...params, f.limit, f.offset],
-      ),
-      this.db.query<{ n: string }>(`SELECT count(*) AS n FROM incidents ${where}`, params),
+      q
+        .selectAll()
+        .orderBy('openedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map(toIncident), total: Number(count[0].n) };
+    return { items: rows.map(toIncident), total: Number(count.n) };
   }
 
   async evidence(incidentId: string): Promise<IncidentEvidence[]> {
-    const rows = await this.db.query<{
-      id: string;
-      time: Date;
-      added_at: Date;
-      kind: string;
-      ref: string;
-      rule_id: string;
-      category: string;
-      severity: string;
-      title: string;
-      title_en: string | null;
-      description: string;
-      lat: number | null;
-      lon: number | null;
-      matched_by: IncidentEvidence['matchedBy'];
-      distance_m: number | null;
-      data: Record<string, unknown>;
-    }>('SELECT * FROM incident_evidence WHERE incident_id = $1 ORDER BY time, id', [incidentId]);
-    return rows.map((r) => ({
+    const rows = await this.db.kysely
+      .selectFrom('incident_evidence')
+      .selectAll()
+      .where('incidentId', '=', incidentId)
+      .orderBy('time')
+      .orderBy('id')
+      .execute();
+    return rows.map(({ incidentId: _i, ...r }) => ({
+      ...r,
       id: Number(r.id),
       time: r.time.toISOString(),
-      addedAt: r.added_at.toISOString(),
-      kind: r.kind,
-      ref: r.ref,
-      ruleId: r.rule_id,
-      category: r.category,
-      severity: r.severity,
-      title: r.title,
-      titleEn: r.title_en,
-      description: r.description,
-      lat: r.lat,
-      lon: r.lon,
-      matchedBy: r.matched_by,
-      distanceM: r.distance_m,
-      data: r.data,
+      addedAt: r.addedAt.toISOString(),
     }));
   }
 
   async timeline(incidentId: string): Promise<(IncidentEvent & { id: number })[]> {
-    const rows = await this.db.query<{
-      id: string;
-      time: Date;
-      incident_id: string;
-      actor: string;
-      action: IncidentEventAction;
-      from_status: IncidentStatus | null;
-      to_status: IncidentStatus | null;
-      note: string | null;
-      data: Record<string, unknown> | null;
-    }>('SELECT * FROM incident_events WHERE incident_id = $1 ORDER BY time, id', [incidentId]);
+    const rows = await this.db.kysely
+      .selectFrom('incident_events')
+      .selectAll()
+      .where('incidentId', '=', incidentId)
+      .orderBy('time')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({
       id: Number(r.id),
-      incidentId: r.incident_id,
+      incidentId: r.incidentId,
       actor: r.actor,
       time: r.time.toISOString(),
       action: r.action,
-      from: r.from_status,
-      to: r.to_status,
+      from: r.fromStatus,
+      to: r.toStatus,
       note: r.note,
       data: r.data,
     }));
   }
 
   async sopTicks(incidentId: string): Promise<SopTickRow[]> {
-    const rows = await this.db.query<{ item_id: string; ticked: boolean; actor: string; time: Date }>(
-      'SELECT item_id, ticked, actor, time FROM incident_sop_ticks WHERE incident_id = $1',
-      [incidentId],
-    );
-    return rows.map((r) => ({
-      itemId: r.item_id,
-      ticked: r.ticked,
-      actor: r.actor,
-      time: r.time.toISOString(),
-    }));
+    const rows = await this.db.kysely
+      .selectFrom('incident_sop_ticks')
+      .select(['itemId', 'ticked', 'actor', 'time'])
+      .where('incidentId', '=', incidentId)
+      .execute();
+    return rows.map((r) => ({ ...r, time: r.time.toISOString() }));
   }
 
   /** Incidents whose SLA clocks may still run (the SLA check). */
   async openIncidents(): Promise<StoredIncident[]> {
-    const rows = await this.db.query<IncidentRow>(
-      'SELECT * FROM incidents WHERE status = ANY($1::text[]) ORDER BY opened_at',
-      [OPEN_STATUSES],
-    );
+    const rows = await this.db.kysely
+      .selectFrom('incidents')
+      .selectAll()
+      .where('status', '=', anyOf(OPEN_STATUSES))
+      .orderBy('openedAt')
+      .execute();
     return rows.map(toIncident);
   }
 }

@@ -330,7 +330,7 @@ export class IncidentsService {
       const busy = found.filter((u) => u.status !== 'available');
       if (busy.length)
         throw conflict(`unit(s) not available: ${busy.map((u) => `${u.id} (${u.status})`).join(', ')}`, {
-          unavailable: busy.map((u) => ({ id: u.id, status: u.status, incidentId: u.incident_id })),
+          unavailable: busy.map((u) => ({ id: u.id, status: u.status, incidentId: u.incidentId })),
         });
       await t.setUnits(unitIds, 'dispatched', id, now);
       return {
@@ -356,7 +356,7 @@ export class IncidentsService {
       const incident = await t.lockIncident(id);
       if (!incident) throw notFound(`incident ${id} not found`);
       const [unit] = await t.lockUnits([unitId]);
-      if (!unit || unit.incident_id !== id)
+      if (!unit || unit.incidentId !== id)
         throw conflict(`unit ${unitId} is not working incident ${id}`, {
           status: incident.status,
           allowed: allowedCommands(incident.status),
