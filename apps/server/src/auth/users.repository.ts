@@ -1,34 +1,36 @@
 import { Injectable } from '@nestjs/common';
+import { sql, type Selectable } from 'kysely';
 import type { Role } from '@ioc/contracts/auth.schema';
 import type { User } from '@ioc/contracts/user.schema';
 import { Database } from '../db/database.pool';
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  active: boolean;
-  created_at: Date;
-  updated_at: Date;
-  last_login_at: Date | null;
-}
+import type { UsersTable } from '../db/database.schema';
 
 export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-const COLS = 'id, username, display_name, role, active, created_at, updated_at, last_login_at';
+/** The columns of the public `User` (never the password hash). */
+const USER_COLUMNS = [
+  'id',
+  'username',
+  'displayName',
+  'role',
+  'active',
+  'createdAt',
+  'updatedAt',
+  'lastLoginAt',
+] as const satisfies readonly (keyof User)[];
+type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
 
 const toUser = (r: UserRow): User => ({
   id: r.id,
   username: r.username,
-  displayName: r.display_name,
+  displayName: r.displayName,
   role: r.role,
   active: r.active,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
-  lastLoginAt: r.last_login_at?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+  lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
 });
 
 /** Thrown when a username is taken (case-insensitively). */
@@ -46,22 +48,32 @@ export class UsersRepository {
   constructor(private readonly db: Database) {}
 
   async list(): Promise<User[]> {
-    return (await this.db.query<UserRow>(`SELECT ${COLS} FROM users ORDER BY lower(username)`)).map(toUser);
+    const rows = await this.db.kysely
+      .selectFrom('users')
+      .select(USER_COLUMNS)
+      .orderBy((eb) => eb.fn('lower', ['username']))
+      .execute();
+    return rows.map(toUser);
   }
 
   async byId(id: string): Promise<User | null> {
     // Ids are uuids; anything else cannot exist (and must not reach the cast as an error).
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-    const rows = await this.db.query<UserRow>(`SELECT ${COLS} FROM users WHERE id = $1`, [id]);
-    return rows[0] ? toUser(rows[0]) : null;
+    const row = await this.db.kysely
+      .selectFrom('users')
+      .select(USER_COLUMNS)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toUser(row) : null;
   }
 
   async byUsername(username: string): Promise<UserWithHash | null> {
-    const rows = await this.db.query<UserRow & { password_hash: string }>(
-      `SELECT ${COLS}, password_hash FROM users WHERE lower(username) = lower($1)`,
-      [username],
-    );
-    return rows[0] ? { ...toUser(rows[0]), passwordHash: rows[0].password_hash } : null;
+    const row = await this.db.kysely
+      .selectFrom('users')
+      .select([...USER_COLUMNS, 'passwordHash'])
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)])))
+      .executeTakeFirst();
+    return row ? { ...toUser(row), passwordHash: row.passwordHash } : null;
   }
 
   async create(u: {
@@ -71,11 +83,12 @@ export class UsersRepository {
     passwordHash: string;
   }): Promise<User> {
     try {
-      const rows = await this.db.query<UserRow>(
-        `INSERT INTO users (username, display_name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLS}`,
-        [u.username, u.displayName, u.role, u.passwordHash],
-      );
-      return toUser(rows[0]);
+      const row = await this.db.kysely
+        .insertInto('users')
+        .values(u)
+        .returning(USER_COLUMNS)
+        .executeTakeFirstOrThrow();
+      return toUser(row);
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new DuplicateUsernameError(u.username);
       throw e;
@@ -87,20 +100,34 @@ export class UsersRepository {
    * lock makes exactly one of them insert (and print a generated password). Returns null when users exist.
    */
   async createFirstAdmin(u: { username: string; passwordHash: string }): Promise<User | null> {
-    return this.db.tx(async (c) => {
+    return this.db.tx(async (c, k) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
-      const rows = await c.query<UserRow>(
-        `INSERT INTO users (username, display_name, role, password_hash)
-         SELECT $1, 'Administrator', 'admin', $2 WHERE NOT EXISTS (SELECT 1 FROM users)
-         RETURNING ${COLS}`,
-        [u.username, u.passwordHash],
-      );
-      return rows.rows[0] ? toUser(rows.rows[0]) : null;
+      const row = await k
+        .insertInto('users')
+        .columns(['username', 'displayName', 'role', 'passwordHash'])
+        .expression(
+          k
+            .selectNoFrom((eb) => [
+              eb.val(u.username).as('username'),
+              eb.val('Administrator').as('displayName'),
+              eb.val('admin').as('role'),
+              eb.val(u.passwordHash).as('passwordHash'),
+            ])
+            .where((eb) => eb.not(eb.exists(eb.selectFrom('users').select(eb.lit(1).as('one'))))),
+        )
+        .returning(USER_COLUMNS)
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
     });
   }
 
   async hasUsers(): Promise<boolean> {
-    return (await this.db.query(`SELECT 1 FROM users LIMIT 1`)).length > 0;
+    const row = await this.db.kysely
+      .selectFrom('users')
+      .select((eb) => eb.lit(1).as('one'))
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Null when the user does not exist; LastAdminError when it would leave no active admin. */
@@ -109,32 +136,41 @@ export class UsersRepository {
     p: { displayName?: string; role?: Role; active?: boolean; passwordHash?: string },
   ): Promise<User | null> {
     if (!(await this.byId(id))) return null;
-    const rows = await this.db
-      .query<UserRow>(
-        `UPDATE users SET
-         display_name  = COALESCE($2, display_name),
-         role          = COALESCE($3, role),
-         active        = COALESCE($4, active),
-         password_hash = COALESCE($5, password_hash),
-         updated_at    = now()
-       WHERE id = $1 RETURNING ${COLS}`,
-        [id, p.displayName ?? null, p.role ?? null, p.active ?? null, p.passwordHash ?? null],
-      )
+    const row = await this.db.kysely
+      .updateTable('users')
+      // undefined fields are left out of the SET list: they keep their value
+      .set({
+        displayName: p.displayName,
+        role: p.role,
+        active: p.active,
+        passwordHash: p.passwordHash,
+        updatedAt: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .returning(USER_COLUMNS)
+      .executeTakeFirst()
       .catch((e: unknown) => {
         if ((e as { constraint?: string }).constraint === LAST_ADMIN_CONSTRAINT) throw new LastAdminError();
         throw e;
       });
-    return rows[0] ? toUser(rows[0]) : null;
+    return row ? toUser(row) : null;
   }
 
   async touchLogin(id: string): Promise<void> {
-    await this.db.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [id]);
+    await this.db.kysely
+      .updateTable('users')
+      .set({ lastLoginAt: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
   }
 
   async countActiveAdmins(): Promise<number> {
-    const rows = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active`,
-    );
-    return rows[0].n;
+    const row = await this.db.kysely
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('role', '=', 'admin')
+      .where('active', '=', true)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }
