@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { AuthEvent, AuthOutcome } from '@ioc/contracts/auth-event.schema';
 import { Database } from '../db/database.pool';
 
@@ -18,23 +19,30 @@ export class AuthRepository {
 
   /** The named secret, generated once by whichever instance asks first (all instances then agree). */
   async secret(name: string): Promise<string> {
-    await this.db.query(
-      `INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
-      [name, randomBytes(48).toString('base64url')],
-    );
-    const rows = await this.db.query<{ value: string }>(`SELECT value FROM server_secrets WHERE name = $1`, [
-      name,
-    ]);
-    return rows[0].value;
+    await this.db.kysely
+      .insertInto('server_secrets')
+      .values({ name, value: randomBytes(48).toString('base64url') })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await this.db.kysely
+      .selectFrom('server_secrets')
+      .select('value')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return row.value;
   }
 
   /** Issues a new opaque refresh token for the user; only its hash is stored. */
   async issueRefresh(userId: string, ttlS: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.db.query(
-      `INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
-      [userId, sha256(token), ttlS],
-    );
+    await this.db.kysely
+      .insertInto('refresh_tokens')
+      .values({
+        userId,
+        tokenHash: sha256(token),
+        expiresAt: sql<Date>`now() + make_interval(secs => ${ttlS})`,
+      })
+      .execute();
     return token;
   }
 
@@ -43,72 +51,74 @@ export class AuthRepository {
    * leaked: every refresh token of that user is revoked.
    */
   async spendRefresh(token: string): Promise<RotateResult> {
-    return this.db.tx(async (c) => {
-      const rows = await c.query<{ user_id: string; revoked: boolean; expired: boolean }>(
-        `SELECT user_id, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired
-           FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-        [sha256(token)],
-      );
-      const r = rows.rows[0];
+    return this.db.tx(async (_c, k) => {
+      const r = await k
+        .selectFrom('refresh_tokens')
+        .select((eb) => [
+          'userId',
+          eb('revokedAt', 'is not', null).as('revoked'),
+          eb('expiresAt', '<=', sql<Date>`now()`).as('expired'),
+        ])
+        .where('tokenHash', '=', sha256(token))
+        .forUpdate()
+        .executeTakeFirst();
       if (!r || r.expired) return { kind: 'invalid' } as const;
       if (r.revoked) {
-        await c.query(
-          `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-          [r.user_id],
-        );
-        return { kind: 'reused', userId: r.user_id } as const;
+        await k
+          .updateTable('refresh_tokens')
+          .set({ revokedAt: sql<Date>`now()` })
+          .where('userId', '=', r.userId)
+          .where('revokedAt', 'is', null)
+          .execute();
+        return { kind: 'reused', userId: r.userId } as const;
       }
-      await c.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1`, [sha256(token)]);
-      return { kind: 'ok', userId: r.user_id } as const;
+      await k
+        .updateTable('refresh_tokens')
+        .set({ revokedAt: sql<Date>`now()` })
+        .where('tokenHash', '=', sha256(token))
+        .execute();
+      return { kind: 'ok', userId: r.userId } as const;
     });
   }
 
   /** Revokes one token of the user, or all of them when `token` is undefined. */
   async revoke(userId: string, token?: string): Promise<void> {
-    if (token === undefined) {
-      await this.db.query(
-        `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-        [userId],
-      );
-    } else {
-      await this.db.query(
-        `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
-        [userId, sha256(token)],
-      );
-    }
+    let q = this.db.kysely
+      .updateTable('refresh_tokens')
+      .set({ revokedAt: sql<Date>`now()` })
+      .where('userId', '=', userId)
+      .where('revokedAt', 'is', null);
+    if (token !== undefined) q = q.where('tokenHash', '=', sha256(token));
+    await q.execute();
   }
 
   async recordEvent(e: AuthEventInput): Promise<void> {
-    await this.db.query(
-      `INSERT INTO auth_events (username, user_id, ip, user_agent, outcome) VALUES ($1, $2, $3, $4, $5)`,
-      [e.username.slice(0, 200), e.userId, e.ip.slice(0, 100), e.userAgent?.slice(0, 300) ?? null, e.outcome],
-    );
+    await this.db.kysely
+      .insertInto('auth_events')
+      .values({
+        username: e.username.slice(0, 200),
+        userId: e.userId,
+        ip: e.ip.slice(0, 100),
+        userAgent: e.userAgent?.slice(0, 300) ?? null,
+        outcome: e.outcome,
+      })
+      .execute();
   }
 
   async events(q: { username?: string; outcome?: AuthOutcome; limit: number }): Promise<AuthEvent[]> {
-    const rows = await this.db.query<{
-      id: string;
-      time: Date;
-      username: string;
-      user_id: string | null;
-      ip: string;
-      user_agent: string | null;
-      outcome: AuthOutcome;
-    }>(
-      `SELECT id, time, username, user_id, ip, user_agent, outcome FROM auth_events
-        WHERE ($1::text IS NULL OR lower(username) = lower($1)) AND ($2::text IS NULL OR outcome = $2)
-        ORDER BY time DESC, id DESC LIMIT $3`,
-      [q.username ?? null, q.outcome ?? null, q.limit],
-    );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      time: r.time.toISOString(),
-      username: r.username,
-      userId: r.user_id,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      outcome: r.outcome,
-    }));
+    let query = this.db.kysely
+      .selectFrom('auth_events')
+      .select(['id', 'time', 'username', 'userId', 'ip', 'userAgent', 'outcome'])
+      .orderBy('time', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit);
+    if (q.username !== undefined)
+      query = query.where((eb) =>
+        eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(q.username)])),
+      );
+    if (q.outcome !== undefined) query = query.where('outcome', '=', q.outcome);
+    const rows = await query.execute();
+    return rows.map((r) => ({ ...r, id: Number(r.id), time: r.time.toISOString() }));
   }
 
   /**
@@ -118,6 +128,7 @@ export class AuthRepository {
   async purgeEvents(retentionDays: number, batch = 10_000): Promise<number> {
     let total = 0;
     for (;;) {
+      // Raw SQL: a batched DELETE … RETURNING counted in one statement.
       const rows = await this.db.query<{ n: number }>(
         `WITH d AS (
            DELETE FROM auth_events WHERE id IN (
@@ -133,6 +144,9 @@ export class AuthRepository {
 
   /** Expired refresh tokens are useless; drop them now and then. */
   async pruneRefresh(): Promise<void> {
-    await this.db.query(`DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`);
+    await this.db.kysely
+      .deleteFrom('refresh_tokens')
+      .where('expiresAt', '<', sql<Date>`now() - interval '1 day'`)
+      .execute();
   }
 }

@@ -15,6 +15,7 @@ export class UserSessionsRepository {
   constructor(private readonly db: Database) {}
 
   async changed(userId: string): Promise<void> {
+    // Raw SQL: a NOTIFY touches no table, nothing for the query builder to type.
     await this.db.query(`SELECT pg_notify($1, $2)`, [USER_SESSIONS_CHANNEL, userId]);
   }
 }
