@@ -3,7 +3,7 @@ import type { AuthOutcome } from '@ioc/contracts/auth-event.schema';
 import type { Role } from '@ioc/contracts/auth.schema';
 import type { CameraEventPhase } from '@ioc/contracts/camera-event.schema';
 import type { CameraReviewSeverity } from '@ioc/contracts/camera-review.schema';
-import type { DeviceStatus } from '@ioc/contracts/device.schema';
+import type { DeviceKind, DeviceStatus } from '@ioc/contracts/device.schema';
 import type { IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
 import type {
   CapCertainty,
@@ -39,7 +39,8 @@ export type BigIdAlways = GeneratedAlways<string>;
 export interface DevicesTable {
   id: string;
   name: string;
-  kind: Generated<string>;
+  /** The app writes only DeviceKind values (config validated, self-registered: the default 'generic'). */
+  kind: ColumnType<DeviceKind, DeviceKind | undefined, DeviceKind>;
   ward: string | null;
   lat: number | null;
   lon: number | null;

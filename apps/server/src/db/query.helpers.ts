@@ -15,3 +15,11 @@ export function anyOf<T extends string>(values: readonly T[]): RawBuilder<T> {
 export function timestamptz(iso: string): RawBuilder<Date> {
   return sql<Date>`${iso}::timestamptz`;
 }
+
+/**
+ * Every word occurs in the row's folded `search_text` (raw SQL: a set test over the words array, one
+ * parameter however many words). An empty list matches every row.
+ */
+export function searchTextHasAll(words: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`NOT EXISTS (SELECT 1 FROM unnest(${words}::text[]) w WHERE position(w IN search_text) = 0)`;
+}

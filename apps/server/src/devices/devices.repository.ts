@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import type { Insertable, Selectable } from 'kysely';
 import type { Device } from '@ioc/contracts/device.schema';
 import { Database } from '../db/database.pool';
+import type { DevicesTable } from '../db/database.schema';
+import { anyOf, searchTextHasAll } from '../db/query.helpers';
 import type { DeviceTransition } from '../committed/committed.hooks';
 
-/** The columns the city configuration owns (written by upsertFromConfig, read back by list/get). */
-interface DevicePlace {
-  id: string;
-  name: string;
-  kind: string;
-  ward: string | null;
-  lat: number | null;
-  lon: number | null;
-  source: string;
-}
+/*
+ * Reads and the registry lookups use Kysely. The writers stay raw SQL: they run on the ingest path in
+ * batches (`unnest` arrays: one statement, a fixed number of parameters however many devices, CTE chains
+ * that write the device and its event together).
+ */
 
-export interface DeviceSeed extends DevicePlace {
-  expectedIntervalS: number;
-  searchText: string;
-}
+/** What the city configuration owns of a device (written by upsertFromConfig, read back by list/get). */
+export type DeviceSeed = Required<
+  Pick<
+    Insertable<DevicesTable>,
+    'id' | 'name' | 'kind' | 'ward' | 'lat' | 'lon' | 'source' | 'expectedIntervalS' | 'searchText'
+  >
+>;
 
 export interface DeviceTouch {
   id: string;
@@ -26,25 +27,25 @@ export interface DeviceTouch {
   searchText: string;
 }
 
-interface DeviceRow extends DevicePlace {
-  expected_interval_s: number;
-  status: string;
-  first_seen: Date | null;
-  last_seen: Date | null;
-}
+/** The columns of the public `Device`. */
+const DEVICE_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'ward',
+  'lat',
+  'lon',
+  'source',
+  'expectedIntervalS',
+  'status',
+  'firstSeen',
+  'lastSeen',
+] as const satisfies readonly (keyof Device)[];
 
-const toDevice = (r: DeviceRow): Device => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind as Device['kind'],
-  ward: r.ward,
-  lat: r.lat,
-  lon: r.lon,
-  source: r.source,
-  expectedIntervalS: r.expected_interval_s,
-  status: r.status as Device['status'],
-  firstSeen: r.first_seen?.toISOString() ?? null,
-  lastSeen: r.last_seen?.toISOString() ?? null,
+const toDevice = (r: Pick<Selectable<DevicesTable>, (typeof DEVICE_COLUMNS)[number]>): Device => ({
+  ...r,
+  firstSeen: r.firstSeen?.toISOString() ?? null,
+  lastSeen: r.lastSeen?.toISOString() ?? null,
 });
 
 @Injectable()
@@ -249,50 +250,49 @@ export class DevicesRepository {
 
   /** Every id in the registry (the ingest's admission starts from it). */
   async allIds(): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>('SELECT id FROM devices');
+    const rows = await this.db.kysely.selectFrom('devices').select('id').execute();
     return rows.map((r) => r.id);
   }
 
   /** The ids of these that are in the registry. */
   async existing(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.query<{ id: string }>('SELECT id FROM devices WHERE id = ANY($1::text[])', [
-      ids,
-    ]);
+    const rows = await this.db.kysely
+      .selectFrom('devices')
+      .select('id')
+      .where('id', '=', anyOf(ids))
+      .execute();
     return rows.map((r) => r.id);
   }
 
   /** Devices that registered themselves (not from city.json), per feed. */
   async selfRegisteredByFeed(): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ source: string; n: string }>(
-      'SELECT source, count(*) AS n FROM devices WHERE NOT from_config GROUP BY source',
-    );
+    const rows = await this.db.kysely
+      .selectFrom('devices')
+      .select((eb) => ['source', eb.fn.countAll<string>().as('n')])
+      .where('fromConfig', '=', false)
+      .groupBy('source')
+      .execute();
     return new Map(rows.map((r) => [r.source, Number(r.n)]));
   }
 
   async list(
     filter: { kind?: string; ward?: string; status?: string; q?: string; words?: string[] } = {},
   ): Promise<Device[]> {
-    const rows = await this.db.query<DeviceRow>(
-      `SELECT id, name, kind, ward, lat, lon, source, expected_interval_s, status, first_seen, last_seen
-         FROM devices
-        WHERE ($1::text IS NULL OR kind = $1)
-          AND ($2::text IS NULL OR ward = $2)
-          AND ($3::text IS NULL OR status = $3)
-          AND ($4::text[] IS NULL OR NOT EXISTS (SELECT 1 FROM unnest($4::text[]) w WHERE position(w IN search_text) = 0))
-        ORDER BY id
-        LIMIT 5000`,
-      [filter.kind ?? null, filter.ward ?? null, filter.status ?? null, filter.words ?? null],
-    );
-    return rows.map(toDevice);
+    let q = this.db.kysely.selectFrom('devices').select(DEVICE_COLUMNS).orderBy('id').limit(5000);
+    if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind as Device['kind']);
+    if (filter.ward !== undefined) q = q.where('ward', '=', filter.ward);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status as Device['status']);
+    if (filter.words) q = q.where(searchTextHasAll(filter.words));
+    return (await q.execute()).map(toDevice);
   }
 
   async get(id: string): Promise<Device | null> {
-    const rows = await this.db.query<DeviceRow>(
-      `SELECT id, name, kind, ward, lat, lon, source, expected_interval_s, status, first_seen, last_seen
-         FROM devices WHERE id = $1`,
-      [id],
-    );
-    return rows[0] ? toDevice(rows[0]) : null;
+    const row = await this.db.kysely
+      .selectFrom('devices')
+      .select(DEVICE_COLUMNS)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toDevice(row) : null;
   }
 }

@@ -32,7 +32,7 @@ export class DevicesService implements OnModuleInit {
       ...cameras.map((c) => ({
         id: c.id,
         name: c.name,
-        kind: 'camera',
+        kind: 'camera' as const,
         ward: c.ward,
         lat: c.lat,
         lon: c.lon,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type {
   CapSeverity,
   Incident,
@@ -14,7 +14,7 @@ import type { UnitStatus } from '@ioc/contracts/unit.schema';
 import { OPEN_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 import { Database } from '../db/database.pool';
 import type { DB, IncidentsTable, UnitsTable } from '../db/database.schema';
-import { anyOf, timestamptz } from '../db/query.helpers';
+import { anyOf, searchTextHasAll, timestamptz } from '../db/query.helpers';
 import { appendLiveEvents } from '../outbox/live-events.repository';
 
 /** Transaction-scoped advisory lock: one raise at a time across every instance (see IncidentsService.raise). */
@@ -342,11 +342,7 @@ export class IncidentsRepository {
     }
     if (f.from) q = q.where('openedAt', '>=', timestamptz(f.from));
     if (f.to) q = q.where('openedAt', '<', timestamptz(f.to));
-    // Every word is a substring of the folded search text (raw SQL: a set test over the words array).
-    if (f.words?.length)
-      q = q.where(
-        sql<boolean>`NOT EXISTS (SELECT 1 FROM unnest(${f.words}::text[]) w WHERE position(w IN search_text) = 0)`,
-      );
+    if (f.words?.length) q = q.where(searchTextHasAll(f.words));
     const [rows, count] = await Promise.all([
       q
         .selectAll()
