@@ -1,70 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import type { CameraEvent, CameraEventPhase } from '@ioc/contracts/camera-event.schema';
+import { sql, type Selectable } from 'kysely';
+import type { CameraEvent } from '@ioc/contracts/camera-event.schema';
 import type { CameraReview } from '@ioc/contracts/camera-review.schema';
 import type { CameraEventLivePayload } from '@ioc/contracts/live-event.schema';
 import { Database } from '../db/database.pool';
+import type { CameraEventsTable } from '../db/database.schema';
+import { timestamptz } from '../db/query.helpers';
 import { appendLiveEvents } from '../outbox/live-events.repository';
+
+/*
+ * The two upserts stay raw SQL (run through Kysely for the typed, camel-cased RETURNING): batch writers on
+ * the ingest path, `unnest` arrays with a merge rule per column that the query builder would only obscure.
+ */
 
 export interface StoredCameraEvent extends CameraEvent {
   receivedAt: string;
 }
 
-export interface CameraEventRow {
-  id: string;
-  camera: string;
-  frigateCamera: string;
-  phase: string;
-  label: string;
-  subLabel: string | null;
-  score: number | null;
-  topScore: number | null;
-  zones: string[];
-  startTime: string;
-  endTime: string | null;
-  falsePositive: boolean;
-  snapshotUrl: string | null;
-  clipUrl: string | null;
-  plate: string | null;
-}
+/** The camera_events columns the live channel carries, in its payload's order (the upsert returns them). */
+const LIVE_COLUMNS = [
+  'id',
+  'camera',
+  'label',
+  'subLabel',
+  'phase',
+  'score',
+  'topScore',
+  'zones',
+  'startTime',
+  'endTime',
+  'falsePositive',
+  'plate',
+] as const satisfies readonly (keyof CameraEventLivePayload)[];
+type LiveRow = Pick<Selectable<CameraEventsTable>, (typeof LIVE_COLUMNS)[number]>;
 
-/** The camera_events columns this repository reads back, as pg returns them; each query picks its own. */
-interface CameraEventTableRow {
-  id: string;
-  camera: string;
-  frigate_camera: string;
-  phase: CameraEventPhase;
-  label: string;
-  sub_label: string | null;
-  score: number | null;
-  top_score: number | null;
-  zones: string[];
-  start_time: Date;
-  end_time: Date | null;
-  false_positive: boolean;
-  snapshot_url: string | null;
-  clip_url: string | null;
-  plate: string | null;
-}
-
-/** What the upsert returns: the event as the live channel shows it (no camera mapping, no media links). */
-type ChangedEventRow = Omit<CameraEventTableRow, 'frigate_camera' | 'snapshot_url' | 'clip_url'>;
+/** What GET /api/camera-events lists: the live payload, then the Frigate camera name and media links. */
+const LIST_EXTRA = ['frigateCamera', 'snapshotUrl', 'clipUrl'] as const;
+export type CameraEventRow = CameraEventLivePayload &
+  Pick<Selectable<CameraEventsTable>, (typeof LIST_EXTRA)[number]>;
 
 /** The stored event as the live channel carries it; the REST list adds the Frigate name and media links. */
-function toLivePayload(r: ChangedEventRow): CameraEventLivePayload {
-  return {
-    id: r.id,
-    camera: r.camera,
-    label: r.label,
-    subLabel: r.sub_label,
-    phase: r.phase,
-    score: r.score,
-    topScore: r.top_score,
-    zones: r.zones,
-    startTime: r.start_time.toISOString(),
-    endTime: r.end_time?.toISOString() ?? null,
-    falsePositive: r.false_positive,
-    plate: r.plate,
-  };
+function toLivePayload(r: LiveRow): CameraEventLivePayload {
+  return { ...r, startTime: r.startTime.toISOString(), endTime: r.endTime?.toISOString() ?? null };
 }
 
 /**
@@ -104,18 +81,25 @@ export class CameraEventsRepository {
     const rows = mergeEvents(input);
     if (rows.length === 0) return;
     // The upsert and its live events commit together; rows the WHERE leaves untouched emit nothing.
-    await this.db.tx(async (client) => {
-      const changed = await client.query<ChangedEventRow>(
-        `INSERT INTO camera_events (id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score,
+    await this.db.tx(async (client, k) => {
+      const [id, startTime, camera, frigateCamera, phase] = frigateKeyParams(rows);
+      const changed = await sql<LiveRow>`
+       INSERT INTO camera_events (id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score,
                                   zones, end_time, false_positive, has_snapshot, has_clip, snapshot_url, clip_url,
                                   box, plate, received_at, updated_at)
        SELECT id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score,
               COALESCE((SELECT array_agg(z) FROM jsonb_array_elements_text(zones) z), '{}'),
               end_time, false_positive, has_snapshot, has_clip, snapshot_url, clip_url,
               (SELECT array_agg(b::real) FROM jsonb_array_elements_text(box) b), plate, received_at, received_at
-         FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::float8[], $9::float8[], $10::jsonb[], $11::timestamptz[], $12::bool[], $13::bool[], $14::bool[],
-                     $15::text[], $16::text[], $17::jsonb[], $18::text[], $19::timestamptz[])
+         FROM unnest(${id}::text[], ${startTime}::timestamptz[], ${camera}::text[], ${frigateCamera}::text[],
+                     ${phase}::text[], ${rows.map((r) => r.label)}::text[], ${rows.map((r) => r.subLabel)}::text[],
+                     ${rows.map((r) => r.score)}::float8[], ${rows.map((r) => r.topScore)}::float8[],
+                     ${rows.map((r) => JSON.stringify(r.zones))}::jsonb[], ${rows.map((r) => r.endTime)}::timestamptz[],
+                     ${rows.map((r) => r.falsePositive)}::bool[], ${rows.map((r) => r.hasSnapshot)}::bool[],
+                     ${rows.map((r) => r.hasClip)}::bool[], ${rows.map((r) => r.snapshotUrl)}::text[],
+                     ${rows.map((r) => r.clipUrl)}::text[],
+                     ${rows.map((r) => (r.box ? JSON.stringify(r.box) : null))}::jsonb[],
+                     ${rows.map((r) => r.plate)}::text[], ${rows.map((r) => r.receivedAt)}::timestamptz[])
            AS t(id, start_time, camera, frigate_camera, phase, label, sub_label, score, top_score, zones, end_time,
                 false_positive, has_snapshot, has_clip, snapshot_url, clip_url, box, plate, received_at)
        ON CONFLICT ON CONSTRAINT camera_events_pkey DO UPDATE SET
@@ -134,26 +118,7 @@ export class CameraEventsRepository {
          plate = COALESCE(EXCLUDED.plate, camera_events.plate),
          updated_at = GREATEST(EXCLUDED.updated_at, camera_events.updated_at)
        WHERE camera_events.phase <> 'end' OR EXCLUDED.phase = 'end'
-       RETURNING id, camera, label, sub_label, phase, score, top_score, zones, start_time, end_time, false_positive,
-                 plate`,
-        [
-          ...frigateKeyParams(rows),
-          rows.map((r) => r.label),
-          rows.map((r) => r.subLabel),
-          rows.map((r) => r.score),
-          rows.map((r) => r.topScore),
-          rows.map((r) => JSON.stringify(r.zones)),
-          rows.map((r) => r.endTime),
-          rows.map((r) => r.falsePositive),
-          rows.map((r) => r.hasSnapshot),
-          rows.map((r) => r.hasClip),
-          rows.map((r) => r.snapshotUrl),
-          rows.map((r) => r.clipUrl),
-          rows.map((r) => (r.box ? JSON.stringify(r.box) : null)),
-          rows.map((r) => r.plate),
-          rows.map((r) => r.receivedAt),
-        ],
-      );
+       RETURNING ${sql.join(LIVE_COLUMNS.map((c) => sql.ref(c)))}`.execute(k);
       await appendLiveEvents(
         client,
         changed.rows.map((r) => ({
@@ -212,23 +177,21 @@ export class CameraEventsRepository {
     to?: string;
     limit: number;
   }): Promise<CameraEventRow[]> {
-    const rows = await this.db.query<CameraEventTableRow>(
-      `SELECT id, camera, frigate_camera, phase, label, sub_label, score, top_score, zones, start_time, end_time,
-              false_positive, snapshot_url, clip_url, plate
-         FROM camera_events
-        WHERE ($1::text IS NULL OR camera = $1)
-          AND ($2::text IS NULL OR label = $2)
-          AND ($3::timestamptz IS NULL OR start_time >= $3)
-          AND ($4::timestamptz IS NULL OR start_time < $4)
-        ORDER BY start_time DESC
-        LIMIT $5`,
-      [f.camera ?? null, f.label ?? null, f.from ?? null, f.to ?? null, f.limit],
-    );
-    return rows.map((r) => ({
+    let q = this.db.kysely
+      .selectFrom('camera_events')
+      .select([...LIVE_COLUMNS, ...LIST_EXTRA])
+      .orderBy('startTime', 'desc')
+      .limit(f.limit);
+    if (f.camera !== undefined) q = q.where('camera', '=', f.camera);
+    if (f.label !== undefined) q = q.where('label', '=', f.label);
+    if (f.from !== undefined) q = q.where('startTime', '>=', timestamptz(f.from));
+    if (f.to !== undefined) q = q.where('startTime', '<', timestamptz(f.to));
+    const rows = await q.execute();
+    return rows.map(({ frigateCamera, snapshotUrl, clipUrl, ...r }) => ({
       ...toLivePayload(r),
-      frigateCamera: r.frigate_camera,
-      snapshotUrl: r.snapshot_url,
-      clipUrl: r.clip_url,
+      frigateCamera,
+      snapshotUrl,
+      clipUrl,
     }));
   }
 }
