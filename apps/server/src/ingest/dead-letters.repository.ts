@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { Database } from '../db/database.pool';
+import type { DeadLettersTable } from '../db/database.schema';
+import { timestamptz } from '../db/query.helpers';
 
 export interface DeadLetter {
   time: string;
@@ -15,6 +18,12 @@ export interface DeadLetter {
 
 // PostgreSQL text cannot hold NUL; topics and reasons come from outside, so replace it.
 const clean = (s: string | null) => (s === null ? null : s.split('\u0000').join('\uFFFD'));
+
+/** A dead letter as GET /api/dead-letters lists it: a base64 preview instead of the payload. */
+export type DeadLetterListItem = Pick<
+  Selectable<DeadLettersTable>,
+  'id' | 'topic' | 'adapter' | 'reason' | 'payloadSize'
+> & { time: string; payloadPreview: string };
 
 /** Payloads are capped so a flood of 1 MB junk cannot fill the disk; the original size is kept. */
 export const DEAD_LETTER_PAYLOAD_CAP = 64 * 1024;
@@ -40,6 +49,7 @@ export class DeadLettersRepository {
     const rows = input.filter((_, i) => keep[i]);
     const sha = hashes.filter((_, i) => keep[i]);
     if (rows.length === 0) return;
+    // Raw SQL: the ingest's batch writer (unnest arrays, the redelivery check set-based in the same statement).
     await this.db.pool.query(
       `INSERT INTO dead_letters (time, topic, payload, payload_size, adapter, reason, payload_sha256)
        SELECT time, topic, payload, payload_size, adapter, reason, sha
@@ -68,50 +78,39 @@ export class DeadLettersRepository {
     to?: string;
     q?: string;
     limit: number;
-  }): Promise<
-    {
-      id: string;
-      time: string;
-      topic: string;
-      adapter: string | null;
-      reason: string;
-      payloadSize: number;
-      payloadPreview: string;
-    }[]
-  > {
-    const rows = await this.db.query<{
-      id: string;
-      time: Date;
-      topic: string;
-      adapter: string | null;
-      reason: string;
-      payload_size: number;
-      preview: Buffer;
-    }>(
-      `SELECT id::text, time, topic, adapter, reason, payload_size, substring(payload from 1 for 512) AS preview
-         FROM dead_letters
-        WHERE ($1::text IS NULL OR topic = $1)
-          AND ($2::text IS NULL OR adapter = $2)
-          AND ($3::timestamptz IS NULL OR time >= $3)
-          AND ($4::timestamptz IS NULL OR time < $4)
-          AND ($5::text IS NULL OR reason ILIKE '%' || $5 || '%')
-        ORDER BY time DESC, id DESC
-        LIMIT $6`,
-      [f.topic ?? null, f.adapter ?? null, f.from ?? null, f.to ?? null, f.q ?? null, f.limit],
-    );
-    return rows.map((r) => ({
-      id: r.id,
+  }): Promise<DeadLetterListItem[]> {
+    let q = this.db.kysely
+      .selectFrom('dead_letters')
+      .select((eb) => [
+        'id',
+        'time',
+        'topic',
+        'adapter',
+        'reason',
+        'payloadSize',
+        eb.fn<Buffer>('substring', ['payload', eb.val(1), eb.val(512)]).as('preview'),
+      ])
+      .orderBy('time', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.limit);
+    if (f.topic !== undefined) q = q.where('topic', '=', f.topic);
+    if (f.adapter !== undefined) q = q.where('adapter', '=', f.adapter);
+    if (f.from !== undefined) q = q.where('time', '>=', timestamptz(f.from));
+    if (f.to !== undefined) q = q.where('time', '<', timestamptz(f.to));
+    if (f.q !== undefined) q = q.where('reason', 'ilike', `%${f.q}%`);
+    const rows = await q.execute();
+    return rows.map(({ preview, ...r }) => ({
+      ...r,
       time: r.time.toISOString(),
-      topic: r.topic,
-      adapter: r.adapter,
-      reason: r.reason,
-      payloadSize: r.payload_size,
-      payloadPreview: r.preview.toString('base64'),
+      payloadPreview: preview.toString('base64'),
     }));
   }
 
   async count(): Promise<number> {
-    const rows = await this.db.query<{ n: string }>('SELECT count(*)::text AS n FROM dead_letters');
-    return Number(rows[0].n);
+    const row = await this.db.kysely
+      .selectFrom('dead_letters')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }
