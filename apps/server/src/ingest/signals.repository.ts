@@ -13,6 +13,8 @@ export class SignalsRepository {
 
   async insert(rows: StoredSignal[]): Promise<void> {
     if (rows.length === 0) return;
+    // Raw SQL: the ingest's batch writer (unnest arrays: one statement and a fixed number of parameters
+    // however large the batch, where a multi-row VALUES would need one per cell).
     await this.db.pool.query(
       `INSERT INTO incident_signals (time, kind, source_id, category, sub_category, severity, description, lat, lon,
                                      contact, photo_url, raw, source, received_at)

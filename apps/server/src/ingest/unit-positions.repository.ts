@@ -12,6 +12,8 @@ export class UnitPositionsRepository {
 
   async insert(rows: StoredUnitPosition[]): Promise<void> {
     if (rows.length === 0) return;
+    // Raw SQL: the ingest's batch writer (unnest arrays: one statement and a fixed number of parameters
+    // however large the batch, where a multi-row VALUES would need one per cell).
     await this.db.pool.query(
       `INSERT INTO unit_positions (time, unit_id, tracker, lat, lon, accuracy, speed, heading, battery, altitude, source,
                                    received_at)

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HourlyMeanRow } from '@ioc/domain/vn-aqi.hours';
+import { sql } from 'kysely';
 import { Database } from '../db/database.pool';
 
 /** Reads for rules over stored data (hourly means) and rule state shared by instances and restarts. */
@@ -14,6 +15,7 @@ export class RulesRepository {
     from: Date,
     to: Date,
   ): Promise<HourlyMeanRow[]> {
+    // Raw SQL: an aggregate over the readings hypertable (hand-tuned, readings has no Kysely table type).
     const rows = await this.db.query<{ metric: string; hour: Date; mean: number; n: string }>(
       `SELECT metric, date_trunc('hour', time) AS hour, avg(value) AS mean, count(value) AS n
          FROM readings
@@ -31,11 +33,12 @@ export class RulesRepository {
 
   /** Every subject's state of a rule (null when never written). */
   async ruleStates<S>(ruleId: string): Promise<Map<string, S>> {
-    const rows = await this.db.query<{ subject: string; state: S }>(
-      'SELECT subject, state FROM rule_state WHERE rule_id = $1',
-      [ruleId],
-    );
-    return new Map(rows.map((r) => [r.subject, r.state]));
+    const rows = await this.db.kysely
+      .selectFrom('rule_state')
+      .select(['subject', 'state'])
+      .where('ruleId', '=', ruleId)
+      .execute();
+    return new Map(rows.map((r) => [r.subject, r.state as S]));
   }
 
   /**
@@ -48,20 +51,26 @@ export class RulesRepository {
     subject: string,
     fn: (state: S | null) => Promise<{ state: S; result: T }>,
   ): Promise<T> {
-    return this.db.tx(async (c) => {
-      await c.query(
-        `INSERT INTO rule_state (rule_id, subject, state) VALUES ($1, $2, 'null'::jsonb) ON CONFLICT DO NOTHING`,
-        [ruleId, subject],
-      );
-      const cur = await c.query<{ state: S | null }>(
-        'SELECT state FROM rule_state WHERE rule_id = $1 AND subject = $2 FOR UPDATE',
-        [ruleId, subject],
-      );
-      const { state, result } = await fn(cur.rows[0]?.state ?? null);
-      await c.query(
-        'UPDATE rule_state SET state = $3::jsonb, updated_at = now() WHERE rule_id = $1 AND subject = $2',
-        [ruleId, subject, JSON.stringify(state)],
-      );
+    return this.db.tx(async (_c, k) => {
+      await k
+        .insertInto('rule_state')
+        .values({ ruleId, subject, state: 'null' })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      const cur = await k
+        .selectFrom('rule_state')
+        .select('state')
+        .where('ruleId', '=', ruleId)
+        .where('subject', '=', subject)
+        .forUpdate()
+        .executeTakeFirst();
+      const { state, result } = await fn((cur?.state as S | null | undefined) ?? null);
+      await k
+        .updateTable('rule_state')
+        .set({ state: JSON.stringify(state), updatedAt: sql<Date>`now()` })
+        .where('ruleId', '=', ruleId)
+        .where('subject', '=', subject)
+        .execute();
       return result;
     });
   }
