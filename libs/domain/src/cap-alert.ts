@@ -4,13 +4,7 @@
  * The first message is an Alert; once the incident changed, an Update (a Cancel when cancelled) that
  * references the original Alert as "sender,identifier,sent".
  */
-import type {
-  CapCertainty,
-  CapSeverity,
-  CapUrgency,
-  IncidentCategory,
-  IncidentStatus,
-} from '@ioc/contracts/incident.schema';
+import type { Incident, IncidentCategory, IncidentStatus } from '@ioc/contracts/incident.schema';
 import { isoWithOffset } from './local-time';
 
 export type CapCategory =
@@ -51,23 +45,26 @@ export const CAP_EVENT: Readonly<Record<IncidentCategory, { vi: string; en: stri
   other: { vi: 'Sự cố khác', en: 'Other incident' },
 };
 
-export interface CapIncident {
-  id: string;
-  status: IncidentStatus;
-  category: IncidentCategory;
-  severity: CapSeverity;
-  urgency: CapUrgency;
-  certainty: CapCertainty;
-  title: string;
-  titleEn: string | null;
-  description: string;
-  lat: number | null;
-  lon: number | null;
-  openedAt: string;
-  updatedAt: string;
+/** What a CAP message says of an incident: fields of the contract, plus the stored version. */
+export type CapIncident = Pick<
+  Incident,
+  | 'id'
+  | 'status'
+  | 'category'
+  | 'severity'
+  | 'urgency'
+  | 'certainty'
+  | 'title'
+  | 'titleEn'
+  | 'description'
+  | 'lat'
+  | 'lon'
+  | 'openedAt'
+  | 'updatedAt'
+> & {
   /** 1 until the first change after opening. */
   version: number;
-}
+};
 
 export interface CapOptions {
   sender: string;
