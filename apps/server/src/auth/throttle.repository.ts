@@ -1,3 +1,4 @@
+// Raw SQL on purpose (no Kysely): advisory locks, count and reserve in one hand-tuned transaction.
 import { Injectable } from '@nestjs/common';
 import { Database } from '../db/database.pool';
 

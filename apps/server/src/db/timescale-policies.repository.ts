@@ -1,3 +1,4 @@
+// Raw SQL on purpose (no Kysely): TimescaleDB policy functions, not table rows.
 import type { Database } from './database.pool';
 
 /** Hypertables whose raw rows age out after RETENTION_DAYS (the rollups are kept). */

@@ -1,3 +1,4 @@
+// Raw SQL on purpose (no Kysely): a bounded index scan of the outbox; one trivial devices read beside it.
 import { Injectable } from '@nestjs/common';
 import { Database } from '../db/database.pool';
 

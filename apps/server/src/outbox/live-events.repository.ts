@@ -1,3 +1,4 @@
+// Raw SQL on purpose (no Kysely): the outbox append (advisory lock, unnest, NOTIFY) and its seq tail.
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { LIVE_EVENTS_CHANNEL, type LiveEvent, type LiveEventInput } from '@ioc/contracts/live-event.schema';

@@ -1,3 +1,4 @@
+// Raw SQL on purpose (no Kysely): the readings hypertable's batch `unnest` writer and its Timescale reads.
 import { Injectable } from '@nestjs/common';
 import type { Reading } from '@ioc/contracts/reading.schema';
 import { Database } from '../db/database.pool';

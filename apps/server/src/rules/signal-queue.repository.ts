@@ -1,3 +1,4 @@
+// Raw SQL on purpose (no Kysely): a hand-tuned claim queue (SKIP LOCKED batches on incident_signals).
 import { Injectable } from '@nestjs/common';
 import type { CapSeverity } from '@ioc/contracts/incident.schema';
 import type { PoolClient } from 'pg';
