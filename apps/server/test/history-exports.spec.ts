@@ -194,6 +194,23 @@ describe('exports', () => {
         { deviceId: 'hx-b', offlineEvents: 1, offlineS: 2 * 3600 },
       ],
     });
+    // opened at 01:00 and 05:00 local: the hours of the day and the list, oldest first
+    expect(r.body.incidents.byHour).toHaveLength(24);
+    expect(
+      r.body.incidents.byHour.map((n: number, h: number) => (n ? h : -1)).filter((h: number) => h >= 0),
+    ).toEqual([1, 5]);
+    expect(r.body.incidents.list).toEqual([
+      expect.objectContaining({
+        id: ids[0],
+        title: 'Sự cố "0", thử',
+        titleEn: 'Test 0',
+        category: 'fire',
+        severity: 'Severe',
+        openedAt: new Date(at(60)).toISOString(),
+      }),
+      expect.objectContaining({ id: ids[1], titleEn: 'Test 1', category: 'flood', status: 'resolved' }),
+    ]);
+    expect(r.body.incidents.listTruncated).toBe(false);
     expect(r.body.vnAqi).toEqual([
       expect.objectContaining({ deviceId: 'hx-aq', hours: 24, meanAqi: r.body.vnAqi[0].maxAqi }),
     ]);

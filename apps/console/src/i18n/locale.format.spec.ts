@@ -8,6 +8,7 @@ import {
   toCityInput,
   toCityText,
   parseCityText,
+  parseCityDate,
   formatCityDate,
   formatIsoDate,
   formatNumber,
@@ -66,6 +67,10 @@ describe('locale formatting', () => {
       '04/12/26 10:00',
     ])
       expect({ bad, ms: parseCityText(bad) }).toEqual({ bad, ms: NaN });
+    expect(parseCityDate('4/12/2026')).toBe('2026-12-04');
+    expect(parseCityDate('29/02/2028')).toBe('2028-02-29');
+    for (const bad of ['29/02/2026', '2026-12-04', '04/12', ''])
+      expect({ bad, d: parseCityDate(bad) }).toEqual({ bad, d: null });
     // round trip
     const t = Date.parse('2025-06-30T23:59:00Z');
     expect(parseCityText(toCityText(t))).toBe(t);

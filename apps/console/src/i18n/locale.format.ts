@@ -98,6 +98,15 @@ export function formatIsoDate(date: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
 }
 
+/** A city-format date typed by an operator ("4/12/2026") → YYYY-MM-DD; null when it is no real date. */
+export function parseCityDate(text: string): string | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /** An instant as the text of a city-format date-time field: "04/12/2026 19:30". */
 export function toCityText(ms: number, timeZone: string = CITY_TIME_ZONE): string {
   return formatDateTime(new Date(ms).toISOString(), 'vi', timeZone, { seconds: false });
