@@ -140,9 +140,14 @@ describe('readable data (real server + broker + DB + Chromium)', () => {
 
   it('screenshots of history and the daily report (A4 print)', async () => {
     if (!shotsDir) return;
+    await page.getByTestId('tab-units').click();
+    await shot('units-vi');
     await page.getByTestId('tab-history').click();
     await page.getByTestId('history-panel').waitFor();
     await page.getByTestId('history-event').first().waitFor(UNTIL_READY);
+    // jumping to an event makes it the replay position: highlighted in the list
+    await page.getByTestId('history-event').nth(1).click();
+    await page.locator('.history-events li[aria-current="true"]').waitFor(UNTIL_READY);
     await shot('history-vi');
     await page.getByTestId('history-report-link').click();
     await page.getByTestId('daily-report').waitFor(UNTIL_READY);

@@ -308,7 +308,7 @@ function HourChart({ counts, lang, label }: { counts: number[]; lang: Language; 
   return (
     <svg
       className="report-chart"
-      viewBox={`-28 -12 ${width + 36} ${h + 32}`}
+      viewBox={`-30 -16 ${width + 38} ${h + 38}`}
       role="img"
       aria-label={label}
       data-testid="daily-report-hours"
@@ -333,7 +333,7 @@ function HourChart({ counts, lang, label }: { counts: number[]; lang: Language; 
               </text>
             )}
             {i % 3 === 0 && (
-              <text x={i * w + w / 2} y={h + 14} className="tick" textAnchor="middle">
+              <text x={i * w + w / 2} y={h + 18} className="tick" textAnchor="middle">
                 {`${String(i).padStart(2, '0')}h`}
               </text>
             )}
@@ -347,9 +347,9 @@ function HourChart({ counts, lang, label }: { counts: number[]; lang: Language; 
 /** Incidents per category: horizontal SVG bars with the count at the end. */
 function CategoryChart({ rows, lang }: { rows: { label: string; n: number }[]; lang: Language }) {
   const max = Math.max(1, ...rows.map((r) => r.n));
-  const rowH = 20;
-  const labelW = 150;
-  const barW = 220;
+  const rowH = 24;
+  const labelW = 170;
+  const barW = 200;
   return (
     <svg
       className="report-chart"
@@ -359,11 +359,11 @@ function CategoryChart({ rows, lang }: { rows: { label: string; n: number }[]; l
     >
       {rows.map((r, i) => (
         <g key={r.label} transform={`translate(0 ${i * rowH})`}>
-          <text x={labelW - 6} y={14} className="tick" textAnchor="end">
+          <text x={labelW - 6} y={17} className="tick" textAnchor="end">
             {r.label}
           </text>
           <rect x={labelW} y={3} width={(r.n / max) * barW} height={rowH - 6} className="bar" />
-          <text x={labelW + (r.n / max) * barW + 4} y={14} className="value">
+          <text x={labelW + (r.n / max) * barW + 4} y={17} className="value">
             {formatNumber(r.n, lang, 0)}
           </text>
         </g>

@@ -122,6 +122,8 @@ export function SeriesChart({ points, threshold, markTime, unit, metric, guides,
               ctx.lineWidth = 1.5 * devicePixelRatio;
               ctx.font = FONT.replace('11px', `${11 * devicePixelRatio}px`);
               ctx.textBaseline = 'bottom';
+              // uPlot leaves the axes' alignment on the context: labels start inside the plot, on the left
+              ctx.textAlign = 'left';
               for (const l of levels) {
                 const y = u.valToPos(l.value, 'y', true);
                 ctx.strokeStyle = l.color;
