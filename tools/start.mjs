@@ -7,9 +7,14 @@ ensureDependencies();
 build();
 
 const env = { ...process.env, SIM: process.env.SIM ?? 'true' };
+// The server runs in a process group of its own (with what it starts: embedded PostgreSQL, the simulator),
+// so a Ctrl-C in the terminal reaches only this script, which hands exactly one signal on: the server then
+// stops everything in order (the app and its LISTEN connection before the database), instead of each
+// process getting the signal at once. SIGINT or SIGTERM sent to this script alone does the same.
 const server = spawnNode(['--enable-source-maps', 'dist/apps/server/apps/server/src/main.js'], {
   env,
-  stdio: ['inherit', 'pipe', 'inherit'],
+  stdio: ['ignore', 'pipe', 'inherit'],
+  detached: process.platform !== 'win32',
 });
 
 // The server prints a generated admin password once, on the first start of an empty database, and one
@@ -64,10 +69,24 @@ function tellLogin(url) {
   console.log(`└${'─'.repeat(width)}┘\n`);
 }
 
-// Ctrl-C reaches the whole process group; the server shuts itself (and its children) down in order.
+// First signal: the server shuts down in order (it handles SIGINT and SIGTERM). A second one while it is
+// still stopping: stop waiting and kill its whole group (PostgreSQL, the simulator) at once.
+let signalled = false;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
-    if (sig !== 'SIGINT') server.kill(sig);
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    if (!signalled) {
+      signalled = true;
+      console.log(`\n${sig}: stopping the server, the simulator and the embedded services… (again to force)`);
+      server.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig);
+      return;
+    }
+    console.log(`${sig} again: killing the server and everything it started`);
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      server.kill('SIGKILL');
+    }
   });
 }
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

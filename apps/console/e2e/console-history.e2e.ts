@@ -225,7 +225,11 @@ describe('history mode (real server + broker + DB + Chromium)', () => {
     );
     // Vietnamese by default: the category is named, not its code.
     expect(await report.textContent()).toContain('Môi trường');
-    expect(await report.textContent()).toContain(date);
+    // one date format, the city's: dd/MM/yyyy
+    expect(await report.textContent()).toContain(date.split('-').reverse().join('/'));
+    expect(await report.textContent()).not.toContain(date);
+    // the incident is listed
+    expect(await page.getByTestId('daily-report-list').textContent()).toContain(incident.id);
 
     if (shots) await page.screenshot({ path: join(root, 'docs/img/console-daily-report.png') });
     await page.emulateMedia({ media: 'print' });

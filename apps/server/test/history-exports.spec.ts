@@ -104,6 +104,56 @@ describe('exports', () => {
     expect(lines.filter((l) => l.includes(',incident,open,')).length).toBe(2);
   });
 
+  it('timeline CSV: city time with its offset, a title in both languages on every row, no raw codes', async () => {
+    const range = `from=${new Date(at(0)).toISOString()}&to=${new Date(at(1440)).toISOString()}`;
+    const res = await fetch(`${server.url}/api/exports/timeline.csv?${range}&types=incident,device`, {
+      headers: { authorization: `Bearer ${await server.token('operator')}` },
+    });
+    const rows = (await res.text())
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .filter(Boolean)
+      .slice(1)
+      .map(parseCsvLine);
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    for (const r of rows) {
+      // 2026-04-10T01:00:00+07:00: the wall time in Phan Thiết, never Z
+      expect(r[0]).toMatch(/^2026-04-1[01]T\d{2}:\d{2}:\d{2}(\.\d{3})?\+07:00$/);
+      expect({ row: r.join('|'), en: r[4].length > 0 }).toEqual({ row: r.join('|'), en: true });
+      expect(r[3]).not.toMatch(/ (offline|online)$|→ [a-z]+_[a-z]+/);
+    }
+    const open = rows.find((r) => r[1] === 'incident' && r[2] === 'open')!;
+    expect(open[0]).toBe('2026-04-10T01:00:00+07:00');
+    expect(open[4]).toBe(`Test 0 — ${ids[0]}`);
+    const offline = rows
+      .filter((r) => r[1] === 'device' && r[2] === 'offline')
+      .map((r) => [r[0], r[3], r[4]]);
+    expect(offline).toEqual([
+      ['2026-04-10T02:00:00+07:00', 'hx-a mất kết nối', 'hx-a went offline'],
+      ['2026-04-10T22:00:00+07:00', 'hx-b mất kết nối', 'hx-b went offline'],
+    ]);
+    expect(rows.find((r) => r[1] === 'device' && r[2] === 'online')?.slice(3, 5)).toEqual([
+      'hx-a trực tuyến trở lại',
+      'hx-a back online',
+    ]);
+  });
+
+  it('readings CSV: city time with its offset', async () => {
+    const res = await fetch(
+      `${server.url}/api/exports/readings.csv?from=${new Date(at(0)).toISOString()}&to=${new Date(at(30)).toISOString()}&device=hx-aq`,
+      { headers: { authorization: `Bearer ${await server.token('operator')}` } },
+    );
+    const lines = (await res.text())
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      '2026-04-10T00:00:00+07:00,hx-aq,pm25',
+      '2026-04-10T00:10:00+07:00,hx-aq,pm25',
+      '2026-04-10T00:20:00+07:00,hx-aq,pm25',
+    ]);
+  });
+
   it('CAP bundle holds one CAP 1.2 alert per incident of the range, oldest first', async () => {
     const op = await server.as('operator');
     const r = await op.get(
@@ -144,6 +194,23 @@ describe('exports', () => {
         { deviceId: 'hx-b', offlineEvents: 1, offlineS: 2 * 3600 },
       ],
     });
+    // opened at 01:00 and 05:00 local: the hours of the day and the list, oldest first
+    expect(r.body.incidents.byHour).toHaveLength(24);
+    expect(
+      r.body.incidents.byHour.map((n: number, h: number) => (n ? h : -1)).filter((h: number) => h >= 0),
+    ).toEqual([1, 5]);
+    expect(r.body.incidents.list).toEqual([
+      expect.objectContaining({
+        id: ids[0],
+        title: 'Sự cố "0", thử',
+        titleEn: 'Test 0',
+        category: 'fire',
+        severity: 'Severe',
+        openedAt: new Date(at(60)).toISOString(),
+      }),
+      expect.objectContaining({ id: ids[1], titleEn: 'Test 1', category: 'flood', status: 'resolved' }),
+    ]);
+    expect(r.body.incidents.listTruncated).toBe(false);
     expect(r.body.vnAqi).toEqual([
       expect.objectContaining({ deviceId: 'hx-aq', hours: 24, meanAqi: r.body.vnAqi[0].maxAqi }),
     ]);
@@ -152,3 +219,25 @@ describe('exports', () => {
     expect({ status: bad.status, field: bad.body.field }).toEqual({ status: 400, field: 'date' });
   });
 });
+
+/** One RFC 4180 line (quoted fields with "" escapes). */
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      cur += '"';
+      i++;
+    } else if (quoted && c === '"') quoted = false;
+    else if (quoted) cur += c;
+    else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}

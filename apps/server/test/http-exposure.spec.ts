@@ -77,3 +77,22 @@ describe('console source maps', () => {
     }
   });
 });
+
+describe('HEAD on the console', () => {
+  it('answers HEAD / like GET /: 200, the same headers, no body', async () => {
+    if (!existsSync(join(CONSOLE, 'index.html')))
+      throw new Error(`no built console in ${CONSOLE}: run \`npx nx run console:build\``);
+    for (const path of ['/', '/history']) {
+      const get = await fetch(server.url + path, { headers: { accept: 'text/html' } });
+      const head = await fetch(server.url + path, { method: 'HEAD', headers: { accept: 'text/html' } });
+      expect({ path, get: get.status, head: head.status }).toEqual({ path, get: 200, head: 200 });
+      for (const h of ['content-type', 'content-length', 'cache-control', 'etag', 'last-modified'])
+        expect({ path, h, v: head.headers.get(h) }).toEqual({ path, h, v: get.headers.get(h) });
+      expect((await get.text()).length).toBeGreaterThan(0);
+      expect(await head.text()).toBe('');
+    }
+    // API routes are not the console's: an unknown one stays a 404 either way
+    const api = await fetch(`${server.url}/api/nothing-here`, { method: 'HEAD' });
+    expect(api.status).toBe(404);
+  });
+});

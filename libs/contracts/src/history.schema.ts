@@ -155,6 +155,22 @@ export const DailyReportSchema = z.object({
     byCategory: z.record(z.string(), z.number()),
     bySeverity: z.record(z.string(), z.number()),
     byWard: z.array(z.object({ ward: z.string().nullable(), count: z.number() })),
+    /** Incidents opened in each hour of the day (index 0 = from local midnight; 23–25 entries). */
+    byHour: z.array(z.number()),
+    /** The incidents of the day, oldest first (at most REPORT_LIST_MAX; `listTruncated` when more). */
+    list: z.array(
+      z.object({
+        id: z.string(),
+        openedAt: z.string(),
+        title: z.string(),
+        titleEn: z.string().nullable(),
+        category: z.string(),
+        severity: z.string(),
+        status: z.string(),
+        ward: z.string().nullable(),
+      }),
+    ),
+    listTruncated: z.boolean(),
   }),
   sla: z.object({ ack: SlaStageReportSchema, dispatch: SlaStageReportSchema, resolve: SlaStageReportSchema }),
   /** Mean seconds from opening, over the incidents that reached the stage. */

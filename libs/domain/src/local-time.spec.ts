@@ -1,4 +1,4 @@
-import { isTimeZone, isoWithOffset, localDateCompact, utcOffset } from './local-time';
+import { isTimeZone, isoWithOffset, isoWithOffsetMs, localDateCompact, utcOffset } from './local-time';
 
 describe('local time', () => {
   it('formats with the numeric offset of Vietnam, never Z', () => {
@@ -17,5 +17,18 @@ describe('local time', () => {
     expect(isTimeZone('Asia/Ho_Chi_Minh')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(() => isoWithOffset('nope', 'UTC')).toThrow(RangeError);
+  });
+});
+
+describe('isoWithOffsetMs', () => {
+  it('writes city time with its offset, milliseconds only when there are any', () => {
+    expect(isoWithOffsetMs('2026-12-04T12:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('2026-12-04T19:30:00+07:00');
+    expect(isoWithOffsetMs('2026-12-04T12:30:00.25Z', 'Asia/Ho_Chi_Minh')).toBe(
+      '2026-12-04T19:30:00.250+07:00',
+    );
+    expect(isoWithOffsetMs('2026-12-04T17:00:00.001Z', 'Asia/Ho_Chi_Minh')).toBe(
+      '2026-12-05T00:00:00.001+07:00',
+    );
+    expect(Date.parse(isoWithOffsetMs(1_700_000_000_123, 'Asia/Ho_Chi_Minh'))).toBe(1_700_000_000_123);
   });
 });

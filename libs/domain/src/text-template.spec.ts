@@ -28,3 +28,11 @@ describe('renderTemplate', () => {
     expect(formatNumber(-1.005)).toBe('-1');
   });
 });
+
+describe('renderTemplate in a language', () => {
+  it('writes numbers with the language decimal sign', () => {
+    expect(renderTemplate('NO2 {value}', { value: 281.6 }, 'vi')).toBe('NO2 281,6');
+    expect(renderTemplate('NO2 {value}', { value: 281.6 }, 'en')).toBe('NO2 281.6');
+    expect(renderTemplate('{value}', { value: 3 }, 'vi')).toBe('3');
+  });
+});

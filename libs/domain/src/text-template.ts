@@ -3,15 +3,22 @@
  * names are left as written, so a typo shows in the title instead of vanishing; the rules loader
  * rejects them up front with `templateFields`.
  */
+import { formatDecimal, type DisplayLanguage } from './metric-display';
+
 const FIELD_RE = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
 export type TemplateVars = Readonly<Record<string, string | number | null | undefined>>;
 
-export function renderTemplate(template: string, vars: TemplateVars): string {
+/**
+ * Fills the placeholders; numbers get at most 2 decimals, in the title's language when `lang` is given
+ * (vi "281,6", en "281.6"; without it the plain "281.6" of logs and descriptions).
+ */
+export function renderTemplate(template: string, vars: TemplateVars, lang?: DisplayLanguage): string {
   return template.replace(FIELD_RE, (whole, name: string) => {
     const v = vars[name];
     if (v === null || v === undefined) return whole;
-    return typeof v === 'number' ? formatNumber(v) : v;
+    if (typeof v !== 'number') return v;
+    return lang ? formatDecimal(v, lang, 2, 0) : formatNumber(v);
   });
 }
 

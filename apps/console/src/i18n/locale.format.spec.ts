@@ -1,10 +1,16 @@
 import { en } from './en.locale';
 import { historyStrings } from './history.locale';
+import { readingStrings } from './readings.locale';
 import {
   cityDate,
   formatDateTime,
   fromCityInput,
   toCityInput,
+  toCityText,
+  parseCityText,
+  parseCityDate,
+  formatCityDate,
+  formatIsoDate,
   formatNumber,
   formatTime,
   isLanguage,
@@ -27,7 +33,14 @@ describe('locale formatting', () => {
   });
 
   it('dates history in the city: date and time, and the city-local calendar day', () => {
-    expect(formatDateTime('2025-03-01T17:05:09Z', 'en')).toBe('02/03/2025, 00:05:09');
+    // one city format whatever the language: dd/MM/yyyy HH:mm:ss, 24 h
+    expect(formatDateTime('2025-03-01T17:05:09Z', 'en')).toBe('02/03/2025 00:05:09');
+    expect(formatDateTime('2025-03-01T17:05:09Z', 'vi')).toBe('02/03/2025 00:05:09');
+    expect(formatDateTime('2025-03-01T12:05:09Z', 'vi', undefined, { seconds: false })).toBe(
+      '01/03/2025 19:05',
+    );
+    expect(formatCityDate(Date.parse('2025-03-01T17:05:09Z'))).toBe('02/03/2025');
+    expect(formatIsoDate('2026-12-04')).toBe('04/12/2026');
     expect(cityDate(Date.parse('2025-03-01T17:05:09Z'))).toBe('2025-03-02');
     expect(cityDate(Date.parse('2025-03-01T16:59:59Z'))).toBe('2025-03-01');
   });
@@ -36,6 +49,31 @@ describe('locale formatting', () => {
     expect(toCityInput(Date.parse('2025-03-01T17:05:09Z'))).toBe('2025-03-02T00:05');
     expect(new Date(fromCityInput('2025-03-02T00:05')).toISOString()).toBe('2025-03-01T17:05:00.000Z');
     expect(fromCityInput('')).toBeNaN();
+  });
+
+  it('reads city-format date-times typed by an operator, and refuses what is no date', () => {
+    expect(toCityText(Date.parse('2026-12-04T12:30:00Z'))).toBe('04/12/2026 19:30');
+    expect(new Date(parseCityText('04/12/2026 19:30')).toISOString()).toBe('2026-12-04T12:30:00.000Z');
+    expect(new Date(parseCityText(' 4/12/2026 7:05:09 ')).toISOString()).toBe('2026-12-04T00:05:09.000Z');
+    expect(new Date(parseCityText('01/01/2026 00:00')).toISOString()).toBe('2025-12-31T17:00:00.000Z');
+    for (const bad of [
+      '31/02/2026 10:00',
+      '04/13/2026 10:00',
+      '04/12/2026 24:00',
+      '04/12/2026 10:60',
+      '2026-12-04T19:30',
+      'hôm qua',
+      '',
+      '04/12/26 10:00',
+    ])
+      expect({ bad, ms: parseCityText(bad) }).toEqual({ bad, ms: NaN });
+    expect(parseCityDate('4/12/2026')).toBe('2026-12-04');
+    expect(parseCityDate('29/02/2028')).toBe('2028-02-29');
+    for (const bad of ['29/02/2026', '2026-12-04', '04/12', ''])
+      expect({ bad, d: parseCityDate(bad) }).toEqual({ bad, d: null });
+    // round trip
+    const t = Date.parse('2025-06-30T23:59:00Z');
+    expect(parseCityText(toCityText(t))).toBe(t);
   });
 
   it('knows its languages', () => {
@@ -55,6 +93,10 @@ describe('locale resources', () => {
   it('have the same keys in vi and en, with no empty string', () => {
     expect(keys(en).sort()).toEqual(keys(vi).sort());
     expect(keys(historyStrings.en).sort()).toEqual(keys(historyStrings.vi).sort());
+    expect(keys(readingStrings.en).sort()).toEqual(keys(readingStrings.vi).sort());
+    expect(readingStrings.vi.metric['battery']).toBe('Pin');
+    expect(readingStrings.vi.metric['temperature']).toBe('Nhiệt độ');
+    expect(readingStrings.en.metric['water_level']).toBe('Water level');
     for (const lang of [vi, en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);

@@ -18,7 +18,12 @@ export function serveConsole(app: NestExpressApplication, dir: string): void {
   });
   app.useStaticAssets(dir, { index: false, maxAge: '1h', immutable: false });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io'))
+    // HEAD as GET (uptime probes, curl -I): sendFile answers it with the headers and no body
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      req.path.startsWith('/api') ||
+      req.path.startsWith('/socket.io')
+    )
       return next();
     if (!req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');

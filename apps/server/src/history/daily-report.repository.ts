@@ -7,6 +7,8 @@ export interface ReportIncidentRow {
   severity: string;
   status: string;
   ward: string | null;
+  title: string;
+  title_en: string | null;
   opened_at: Date;
   acknowledged_at: Date | null;
   dispatched_at: Date | null;
@@ -20,7 +22,7 @@ export class DailyReportRepository {
 
   incidents(from: string, to: string): Promise<ReportIncidentRow[]> {
     return this.db.query<ReportIncidentRow>(
-      `SELECT id, category, severity, status, ward, opened_at, acknowledged_at, dispatched_at, resolved_at
+      `SELECT id, category, severity, status, ward, title, title_en, opened_at, acknowledged_at, dispatched_at, resolved_at
          FROM incidents WHERE opened_at >= $1 AND opened_at < $2 ORDER BY opened_at, id`,
       [from, to],
     );

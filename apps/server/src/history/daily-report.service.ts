@@ -8,6 +8,9 @@ import { HOUR_MS, VN_AQI_METRICS, hourlyMeansFrom, hourlyVnAqiAt } from '@ioc/do
 import { IncidentsConfigService } from '../incidents/incidents-config.service';
 import { DailyReportRepository } from './daily-report.repository';
 
+/** Incidents listed one by one in the report; the counts and charts cover all of them. */
+export const REPORT_LIST_MAX = 500;
+
 const DONE: Record<SlaStage, 'acknowledged_at' | 'dispatched_at' | 'resolved_at'> = {
   ack: 'acknowledged_at',
   dispatch: 'dispatched_at',
@@ -138,6 +141,18 @@ export class DailyReportService {
         byCategory: count((i) => i.category),
         bySeverity: count((i) => i.severity),
         byWard: [...wards].map(([ward, n]) => ({ ward, count: n })).sort((a, b) => b.count - a.count),
+        byHour: perHour(incidents, Date.parse(from), Date.parse(to)),
+        list: incidents.slice(0, REPORT_LIST_MAX).map((i) => ({
+          id: i.id,
+          openedAt: i.opened_at.toISOString(),
+          title: i.title,
+          titleEn: i.title_en,
+          category: i.category,
+          severity: i.severity,
+          status: i.status,
+          ward: i.ward,
+        })),
+        listTruncated: incidents.length > REPORT_LIST_MAX,
       },
       sla,
       meanTimesS,
@@ -151,4 +166,14 @@ export class DailyReportService {
       vnAqi,
     };
   }
+}
+
+/** Incidents opened in each hour since local midnight (a day with a DST change has 23 or 25). */
+function perHour(incidents: readonly { opened_at: Date }[], from: number, to: number): number[] {
+  const hours = new Array<number>(Math.round((to - from) / HOUR_MS)).fill(0);
+  for (const i of incidents) {
+    const h = Math.floor((i.opened_at.getTime() - from) / HOUR_MS);
+    if (h >= 0 && h < hours.length) hours[h]++;
+  }
+  return hours;
 }

@@ -14,6 +14,8 @@ import {
 } from '@ioc/contracts/history.schema';
 import { MinRole } from '../auth/min-role.decorator';
 import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
+import { isoWithOffsetMs } from '@ioc/domain/local-time';
+import { IncidentsConfigService } from '../incidents/incidents-config.service';
 import { pipeCsv } from './csv.util';
 import {
   ReadingsCsvQuerySchema,
@@ -39,7 +41,13 @@ export class HistoryController {
     private readonly exportsRepo: ExportsRepository,
     private readonly capBundle: CapBundleService,
     private readonly daily: DailyReportService,
+    private readonly incidentsConfig: IncidentsConfigService,
   ) {}
+
+  /** CSV times: the city's wall time with its offset (2026-12-04T19:30:00+07:00), as a spreadsheet shows it. */
+  private cityTime(t: string): string {
+    return isoWithOffsetMs(t, this.incidentsConfig.timeZone);
+  }
 
   @ApiDoc({
     summary:
@@ -84,7 +92,8 @@ export class HistoryController {
   }
 
   @ApiDoc({
-    summary: 'The timeline as CSV (text/csv, streamed; same filters as /api/timeline)',
+    summary:
+      'The timeline as CSV (text/csv, streamed; same filters as /api/timeline; times in the city zone with offset, title and title_en on every row)',
     query: TimelineCsvQuerySchema,
   })
   @Get('exports/timeline.csv')
@@ -110,7 +119,7 @@ export class HistoryController {
       ],
       this.history.timelineRows(q),
       (i) => [
-        i.time,
+        this.cityTime(i.time),
         i.type,
         i.action,
         i.title,
@@ -129,7 +138,8 @@ export class HistoryController {
   }
 
   @ApiDoc({
-    summary: 'Raw readings in [from, to) as CSV (text/csv, streamed through a database cursor)',
+    summary:
+      'Raw readings in [from, to) as CSV (text/csv, streamed through a database cursor; times in the city zone with offset)',
     query: ReadingsCsvQuerySchema,
   })
   @Get('exports/readings.csv')
@@ -144,7 +154,7 @@ export class HistoryController {
         devices: q.device ?? null,
         metrics: q.metric ?? null,
       }),
-      (r) => [r.time, r.device_id, r.metric, r.value, r.value_text, r.unit, r.source],
+      (r) => [this.cityTime(r.time), r.device_id, r.metric, r.value, r.value_text, r.unit, r.source],
     );
   }
 

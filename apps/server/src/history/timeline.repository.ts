@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TimelineItem, TimelineType } from '@ioc/contracts/history.schema';
+import { cameraEventTitle, deviceEventTitle, unitStatusTitle } from '@ioc/domain/timeline-titles';
 import { Database } from '../db/database.pool';
 
 /** Filters shared by the timeline page, its histogram and its CSV export (already validated). */
@@ -160,7 +161,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
       const id = `('camera:' || c.id) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT c.start_time AS time, ${id} AS id, 'camera'::text AS type, c.label AS action,
-               c.label || ' @ ' || COALESCE(d.name, c.camera) AS title, NULL::text AS title_en, NULL::text AS severity,
+               COALESCE(d.name, c.camera) AS title, NULL::text AS title_en, NULL::text AS severity,
                NULL::text AS category, d.ward, d.lat, d.lon, c.camera AS device_id, NULL::text AS incident_id,
                NULL::text AS unit_id
           FROM camera_events c LEFT JOIN devices d ON d.id = c.camera
@@ -171,7 +172,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
       const id = `('device:' || x.device_id || '@' || x.time::text) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT x.time, ${id} AS id, 'device'::text AS type, x.kind AS action,
-               COALESCE(d.name, x.device_id) || ' ' || x.kind AS title, NULL::text AS title_en, NULL::text AS severity,
+               COALESCE(d.name, x.device_id) AS title, NULL::text AS title_en, NULL::text AS severity,
                NULL::text AS category, d.ward, d.lat, d.lon, x.device_id, NULL::text AS incident_id,
                NULL::text AS unit_id
           FROM device_events x LEFT JOIN devices d ON d.id = x.device_id
@@ -182,7 +183,7 @@ function sourceSql(type: TimelineType, f: TimelineFilter): string | null {
       const id = `('unit:' || h.id::text) COLLATE "C"`;
       return `SELECT ${COLUMNS} FROM (
         SELECT h.valid_from AS time, ${id} AS id, 'unit'::text AS type, h.status AS action,
-               COALESCE(u.name, h.unit_id) || ' → ' || h.status AS title, NULL::text AS title_en, NULL::text AS severity,
+               COALESCE(u.name, h.unit_id) AS title, NULL::text AS title_en, NULL::text AS severity,
                NULL::text AS category, i.ward, i.lat, i.lon, NULL::text AS device_id, h.incident_id,
                h.unit_id
           FROM unit_history h LEFT JOIN units u ON u.id = h.unit_id LEFT JOIN incidents i ON i.id = h.incident_id
@@ -253,14 +254,32 @@ interface Row {
   unit_id: string | null;
 }
 
+/**
+ * Titles in both languages on every row: incidents and evidence carry their own; device, unit and camera
+ * rows are worded here from the name the query read and the action (never "… offline" or "→ en_route").
+ */
+function titles(r: Row): { vi: string; en: string } {
+  switch (r.type) {
+    case 'device':
+      return deviceEventTitle(r.title, r.action);
+    case 'unit':
+      return unitStatusTitle(r.title, r.action);
+    case 'camera':
+      return cameraEventTitle(r.action, r.title);
+    default:
+      return { vi: r.title, en: r.title_en ?? r.title };
+  }
+}
+
 export function toItem(r: Row): TimelineItem {
+  const title = titles(r);
   return {
     id: r.id,
     time: r.time.toISOString(),
     type: r.type,
     action: r.action,
-    title: r.title,
-    titleEn: r.title_en,
+    title: title.vi,
+    titleEn: title.en,
     severity: r.severity,
     category: r.category,
     ward: r.ward,

@@ -48,8 +48,14 @@ export class LiveListener {
       c.removeAllListeners('notification');
       void c.end().catch(() => undefined);
       if (this.closed) return;
-      this.o.log(`LISTEN connection lost (${why}); retrying in ${this.retryMs} ms`);
-      this.timer = setTimeout(() => void this.connect(), this.retryMs);
+      // Warned only when the retry is due and the listener still open: at shutdown the database may drop
+      // the connection (it got the terminal's Ctrl-C too) a moment before close() is called, which is no loss.
+      const delay = this.retryMs;
+      this.timer = setTimeout(() => {
+        if (this.closed) return;
+        this.o.log(`LISTEN connection lost (${why}); reconnecting (after ${delay} ms)`);
+        void this.connect();
+      }, delay);
       this.retryMs = Math.min(this.retryMs * 2, 5000);
     };
     c.on('notification', (m) => this.o.onNotify(m.payload ?? ''));

@@ -46,14 +46,14 @@ describe('proposal factory', () => {
       severity: 'Severe',
       title: {
         vi: 'Khói: PM2.5 {value} {unit} tại {deviceName} ({wardName})',
-        en: 'Smoke at {device}: {value}',
+        en: 'Smoke at {device}: {value} {unit} ({metric} ≥ {threshold})',
       },
     });
     const p = thresholdProposal(rule, station, {
       deviceId: 'pt-aq-01',
       metric: 'pm25',
       time: '2025-05-01T03:04:05.000Z',
-      value: 312.456,
+      value: 281.63,
       unit: 'ug/m3',
     });
     expect(p).toMatchObject({
@@ -64,8 +64,9 @@ describe('proposal factory', () => {
       urgency: 'Expected',
       certainty: 'Observed',
       title: {
-        vi: 'Khói: PM2.5 312.46 ug/m3 tại Trạm Chợ Phan Thiết (Phường Đức Nghĩa)',
-        en: 'Smoke at pt-aq-01: 312.46',
+        // each language its own decimal sign, the metric's decimals, the unit as written
+        vi: 'Khói: PM2.5 281,6 µg/m³ tại Trạm Chợ Phan Thiết (Phường Đức Nghĩa)',
+        en: 'Smoke at pt-aq-01: 281.6 µg/m³ (PM2.5 ≥ 250)',
       },
       lat: 10.9262,
       lon: 108.1003,

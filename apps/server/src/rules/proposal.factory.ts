@@ -22,6 +22,13 @@ import type { ProposedIncident } from '@ioc/domain/camera.rule';
 import { mapFiwareAlert } from '@ioc/domain/fiware-alert.mapping';
 import { floodLevelTitle, floodSeverity, type FloodLevel } from '@ioc/domain/flood-level.rule';
 import { aqiSeverity, aqiTitle } from '@ioc/domain/aqi.rule';
+import {
+  displayUnit,
+  formatDecimal,
+  metricDigits,
+  metricName,
+  type DisplayLanguage,
+} from '@ioc/domain/metric-display';
 import { formatNumber, renderTemplate } from '@ioc/domain/text-template';
 import type { VnAqiResult } from '@ioc/domain/vn-aqi.calculator';
 import type { WaterLevelAlarms } from '@ioc/domain/water-level-band';
@@ -88,16 +95,17 @@ export function thresholdProposal(
   device: DeviceMeta,
   reading: ReadingFact,
 ): IncidentProposal {
-  const vars = {
+  // Each title reads in its own language: "281,6 µg/m³" in vi, "281.6 µg/m³" in en, never a unit code.
+  const vars = (lang: DisplayLanguage) => ({
     device: device.id,
     deviceName: device.name,
-    metric: reading.metric,
-    value: reading.value,
-    unit: reading.unit ?? '',
-    threshold: rule.value,
+    metric: metricName(reading.metric, lang),
+    value: formatDecimal(reading.value, lang, metricDigits(reading.metric), 0),
+    unit: displayUnit(reading.unit, reading.metric),
+    threshold: formatDecimal(rule.value, lang, metricDigits(reading.metric), 0),
     ward: device.ward,
     wardName: device.wardName,
-  };
+  });
   const held = rule.for > 0 ? ` for ${formatNumber(rule.for)} s` : '';
   return {
     key: `threshold:${rule.id}:${device.id}`,
@@ -106,7 +114,10 @@ export function thresholdProposal(
     severity: rule.severity,
     urgency: rule.urgency ?? 'Expected',
     certainty: rule.certainty ?? 'Observed',
-    title: clip({ vi: renderTemplate(rule.title.vi, vars), en: renderTemplate(rule.title.en, vars) }),
+    title: clip({
+      vi: renderTemplate(rule.title.vi, vars('vi'), 'vi'),
+      en: renderTemplate(rule.title.en, vars('en'), 'en'),
+    }),
     description:
       `${reading.metric} = ${formatNumber(reading.value)}${reading.unit ? ` ${reading.unit}` : ''} at ${device.name} ` +
       `(${rule.op} ${formatNumber(rule.value)}${held}; rule ${rule.id}).`,
@@ -261,7 +272,10 @@ export function offlineProposal(
     severity: rule.severity,
     urgency: rule.urgency ?? 'Expected',
     certainty: rule.certainty ?? 'Observed',
-    title: clip({ vi: renderTemplate(rule.title.vi, vars), en: renderTemplate(rule.title.en, vars) }),
+    title: clip({
+      vi: renderTemplate(rule.title.vi, vars, 'vi'),
+      en: renderTemplate(rule.title.en, vars, 'en'),
+    }),
     description: `${device.name} (${device.id}) went offline: ${transition.reason} (rule ${rule.id}).`,
     ...place(device),
     time: transition.time,

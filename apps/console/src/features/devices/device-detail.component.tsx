@@ -3,7 +3,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadSeries, type SeriesPoint } from '../../api/incidents.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
-import { formatNumber, formatTime } from '../../i18n/locale.format';
+import { formatTime } from '../../i18n/locale.format';
+import { chartGuides } from '@ioc/domain/chart-guides';
+import { metricLabel } from '@ioc/domain/metric-display';
+import { displayText } from '../sensors/metric-display';
 import { SeriesChart } from '../incidents/series-chart.lazy';
 import { mainMetricOf } from '../sensors/main-metric';
 import type { SensorStateStore } from '../sensors/sensor-state.store';
@@ -56,6 +59,11 @@ export function DeviceDetailView({ city, store, id, onClose }: Props) {
     return () => clearInterval(timer);
   }, [range]);
 
+  const guides = useMemo(
+    () => (metric ? chartGuides(metric, sensor?.floodAlarms ?? null) : null),
+    [metric, sensor],
+  );
+
   if (!sensor) return null;
   const wardName = city.wards.find((w) => w.id === sensor.ward)?.name ?? sensor.ward;
   return (
@@ -77,13 +85,12 @@ export function DeviceDetailView({ city, store, id, onClose }: Props) {
                 <td>
                   <label>
                     <input type="radio" name="metric" checked={metric === m} onChange={() => setMetric(m)} />{' '}
-                    {t(`metric.${m}`, { defaultValue: m })}
+                    {t(`metric.${m}`, { defaultValue: metricLabel(m, lang) })}
                   </label>
                 </td>
                 <td data-testid={`device-value-${m}`}>
-                  {v && v.value !== null
-                    ? `${formatNumber(v.value, lang, 1)} ${v.unit ?? ''}`
-                    : t('sensors.noData')}
+                  {displayText(m, v, lang, (on) => t(on ? 'sensors.leak.wet' : 'sensors.leak.dry')) ||
+                    t('sensors.noData')}
                 </td>
                 <td className="muted small">{v ? formatTime(v.time, lang, tz) : ''}</td>
               </tr>
@@ -108,7 +115,13 @@ export function DeviceDetailView({ city, store, id, onClose }: Props) {
       {points === null ? (
         <p className="muted">{t('app.loading')}</p>
       ) : (
-        <SeriesChart points={points} unit={metric ? state?.metrics[metric]?.unit : null} height={180} />
+        <SeriesChart
+          points={points}
+          metric={metric}
+          unit={metric ? state?.metrics[metric]?.unit : null}
+          guides={guides}
+          height={220}
+        />
       )}
     </section>
   );

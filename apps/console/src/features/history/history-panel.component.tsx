@@ -4,15 +4,16 @@ import type { City } from '@ioc/contracts/city.schema';
 import { CapSeveritySchema, IncidentCategorySchema, type CapSeverity } from '@ioc/contracts/incident.schema';
 import { severityRank } from '@ioc/domain/incident-severity';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/i18n.setup';
-import { cityDate, formatDateTime, fromCityInput, toCityInput } from '../../i18n/locale.format';
+import { cityDate, formatDateTime, parseCityText, toCityText } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from '../incidents/incident-queue';
 import { download } from './download.util';
 import { historyApi, type HistoryFilter } from './history.api';
 import { REPLAY_SPEEDS, advance, applyChanges } from './replay.player';
+import { currentRowIndex, groupTimeline, type TimelineRow } from './timeline-groups';
 import './history.css';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
@@ -29,18 +30,18 @@ const DAY = 24 * HOUR;
 /** Replay step: at ×60 each step moves 15 s, so short-lived states still show on the map. */
 const TICK_MS = 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** What a timeline row did, in the UI language (incident transitions and unit statuses reuse their labels). */
-function actionLabel(i: TimelineItem, t: TFunction): string {
+/**
+ * What a timeline row did, in the UI language, for the rows whose title does not say it already (incident
+ * transitions, threshold crossings); device, unit and camera titles are whole sentences from the server.
+ */
+function actionLabel(i: TimelineItem, t: TFunction): string | null {
   switch (i.type) {
     case 'incident':
       return t(`action.${i.action}`, { defaultValue: i.action });
-    case 'unit':
-      return t(`unitStatus.${i.action}`, { defaultValue: i.action });
-    case 'device':
     case 'threshold':
-      return t(`history.${i.type}Action.${i.action}`, { defaultValue: i.action });
+      return t(`history.thresholdAction.${i.action}`, { defaultValue: i.action });
     default:
-      return i.action;
+      return null;
   }
 }
 
@@ -79,7 +80,26 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.nextCursor ?? undefined,
   });
-  const items: TimelineItem[] = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const items: TimelineItem[] = useMemo(
+    () => timeline.data?.pages.flatMap((p) => p.items) ?? [],
+    [timeline.data],
+  );
+  const rows = useMemo(() => groupTimeline(items), [items]);
+  const current = currentRowIndex(rows, at);
+  const currentKey = current >= 0 ? rowKey(rows[current]!) : null;
+  const listRef = useRef<HTMLUListElement>(null);
+  const [rangeError, setRangeError] = useState<string | null>(null);
+
+  // The list follows the replay: the row at the replay position stays in view (scrolling the list only,
+  // not the panel, so the player above does not jump away).
+  useEffect(() => {
+    const list = listRef.current;
+    const el = list?.querySelector<HTMLElement>('[aria-current="true"]');
+    if (!list || !el) return;
+    const top = el.offsetTop - list.offsetTop;
+    if (top < list.scrollTop || top + el.offsetHeight > list.scrollTop + list.clientHeight)
+      list.scrollTop = Math.max(0, top - list.clientHeight / 3);
+  }, [currentKey]);
   const stateAt = new Date(target.ms).toISOString();
   const targetState = useQuery({
     queryKey: ['history', 'state', stateAt, target.n],
@@ -210,6 +230,14 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         >
           {t('history.last24h')}
         </button>
+        <button
+          type="button"
+          data-testid="history-range-now"
+          title={t('history.toNowHint')}
+          onClick={() => setRange(startMs, Date.now())}
+        >
+          {t('history.toNow')}
+        </button>
         <a href={`#/report/${cityDate(at, tz)}`} data-testid="history-report-link">
           {t('history.dailyReport')}
         </a>
@@ -222,12 +250,22 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           const fd = new FormData(e.currentTarget);
           // An input left as shown keeps the exact bound (the inputs show whole minutes).
           const read = (name: string, ms: number) => {
-            const v = String(fd.get(name));
-            return v === toCityInput(ms, tz) ? ms : fromCityInput(v, tz);
+            const v = String(fd.get(name)).trim();
+            return v === toCityText(ms, tz) ? ms : parseCityText(v, tz);
           };
           const from = read('from', startMs);
           const to = read('to', endMs);
-          if (!(from < to)) return;
+          if (Number.isNaN(from) || Number.isNaN(to)) {
+            setRangeError(
+              t('history.badDate', { field: t(Number.isNaN(from) ? 'history.from' : 'history.to') }),
+            );
+            return;
+          }
+          if (!(from < to)) {
+            setRangeError(t('history.badRange'));
+            return;
+          }
+          setRangeError(null);
           setFilter({
             from: new Date(from).toISOString(),
             to: new Date(to).toISOString(),
@@ -239,12 +277,33 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
           });
         }}
       >
+        {/* Text fields in the city format (dd/MM/yyyy HH:mm, 24 h): a datetime-local field would follow the
+            browser's locale (12 h, month first) whatever the console's language. */}
         <label>
           {t('history.from')}{' '}
-          <input name="from" type="datetime-local" defaultValue={toCityInput(startMs, tz)} />
+          <input
+            name="from"
+            className="city-datetime"
+            inputMode="numeric"
+            placeholder={t('history.dateFormat')}
+            title={t('history.dateFormat')}
+            data-testid="history-from"
+            aria-invalid={rangeError !== null}
+            defaultValue={toCityText(startMs, tz)}
+          />
         </label>
         <label>
-          {t('history.to')} <input name="to" type="datetime-local" defaultValue={toCityInput(endMs, tz)} />
+          {t('history.to')}{' '}
+          <input
+            name="to"
+            className="city-datetime"
+            inputMode="numeric"
+            placeholder={t('history.dateFormat')}
+            title={t('history.dateFormat')}
+            data-testid="history-to"
+            aria-invalid={rangeError !== null}
+            defaultValue={toCityText(endMs, tz)}
+          />
         </label>
         {TIMELINE_TYPES.map((ty) => (
           <label key={ty}>
@@ -285,6 +344,11 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         <button type="submit" data-testid="history-load">
           {t('history.load')}
         </button>
+        {rangeError && (
+          <p className="notice history-range-error" role="alert" data-testid="history-range-error">
+            {rangeError}
+          </p>
+        )}
       </form>
 
       <svg
@@ -408,15 +472,53 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
 
       <h3>{t('history.events')}</h3>
       {items.length === 0 && <p>{t('history.noEvents')}</p>}
-      <ul className="history-events" data-testid="history-events">
-        {items.map((i) => (
-          <li key={i.id}>
-            <button type="button" onClick={() => jump(Date.parse(i.time))} data-testid="history-event">
-              <time>{formatDateTime(i.time, lang, tz)}</time> · {t(`history.type.${i.type}`)} ·{' '}
-              <strong>{actionLabel(i, t)}</strong> · {lang === 'en' ? (i.titleEn ?? i.title) : i.title}
-            </button>
-          </li>
-        ))}
+      <ul className="history-events" data-testid="history-events" ref={listRef}>
+        {rows.map((r, idx) => {
+          const isCurrent = idx === current;
+          if (r.kind === 'item') {
+            const i = r.item;
+            const action = actionLabel(i, t);
+            return (
+              <li
+                key={i.id}
+                className={isCurrent ? 'current' : undefined}
+                aria-current={isCurrent || undefined}
+              >
+                <button type="button" onClick={() => jump(Date.parse(i.time))} data-testid="history-event">
+                  <time>{formatDateTime(i.time, lang, tz)}</time> · {t(`history.type.${i.type}`)} ·{' '}
+                  {action && <strong>{action} · </strong>}
+                  {lang === 'en' ? (i.titleEn ?? i.title) : i.title}
+                </button>
+              </li>
+            );
+          }
+          return (
+            <li
+              key={r.id}
+              className={isCurrent ? 'current' : undefined}
+              aria-current={isCurrent || undefined}
+              data-testid="history-burst"
+            >
+              <details>
+                {/* the summary both opens the list and moves the replay to the burst */}
+                <summary onClick={() => jump(Date.parse(r.time))} data-testid="history-event">
+                  <time>{formatDateTime(r.time, lang, tz)}</time> · {t('history.type.device')} ·{' '}
+                  <strong>{t('history.onlineBurst', { count: r.items.length })}</strong>
+                </summary>
+                <ul>
+                  {r.items.map((i) => (
+                    <li key={i.id}>
+                      <button type="button" onClick={() => jump(Date.parse(i.time))}>
+                        <time>{formatDateTime(i.time, lang, tz)}</time> ·{' '}
+                        {lang === 'en' ? (i.titleEn ?? i.title) : i.title}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          );
+        })}
       </ul>
       {timeline.hasNextPage && (
         <button
@@ -429,4 +531,8 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
       )}
     </section>
   );
+}
+
+function rowKey(r: TimelineRow): string {
+  return r.kind === 'item' ? r.item.id : r.id;
 }

@@ -369,6 +369,7 @@ function ReadingEvidence({ e }: { e: IncidentEvidence }) {
           threshold={num(e.data['threshold'])}
           markTime={e.time}
           unit={str(e.data['unit'])}
+          metric={metric}
         />
       )}
     </div>

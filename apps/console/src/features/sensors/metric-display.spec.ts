@@ -1,4 +1,4 @@
-import { displayUnit, displayValue } from './metric-display';
+import { displayText, displayUnit, displayValue } from './metric-display';
 
 const m = (value: number | null, unit: string | null = null) => ({
   value,
@@ -29,6 +29,9 @@ describe('displayValue', () => {
       unit: '°C',
     });
     expect(displayValue('odd', m(1), 'en')).toEqual({ type: 'number', text: '1.00', unit: '' });
+    // a feed that sends no unit (TTN decoders): the metric's own
+    expect(displayValue('pm25', m(281.6), 'vi')).toEqual({ type: 'number', text: '281,6', unit: 'µg/m³' });
+    expect(displayValue('battery', m(87, '%EL'), 'vi')).toEqual({ type: 'number', text: '87', unit: '%' });
   });
 
   it('turns flag metrics into on/off', () => {
@@ -47,5 +50,14 @@ describe('displayUnit', () => {
     expect(displayUnit('%RH')).toBe('%');
     expect(displayUnit('mm/h')).toBe('mm/h');
     expect(displayUnit(null)).toBe('');
+  });
+});
+
+describe('displayText', () => {
+  it('joins value and unit, and words a flag', () => {
+    expect(displayText('water_level', m(1.25, 'm'), 'vi', String)).toBe('1,25 m');
+    expect(displayText('water_level', m(1.25, 'm'), 'en', String)).toBe('1.25 m');
+    expect(displayText('water_leak', m(1), 'vi', (on) => (on ? 'Có nước' : 'Khô'))).toBe('Có nước');
+    expect(displayText('pm25', undefined, 'vi', String)).toBe('');
   });
 });

@@ -1,54 +1,40 @@
 import type { MetricState } from '@ioc/contracts/sensor-state.schema';
-import { formatNumber, type Language } from '../../i18n/locale.format';
+import { displayUnit as unitText, formatMetricValue } from '@ioc/domain/metric-display';
+import type { Language } from '../../i18n/locale.format';
 
-/** Feed unit codes (SenML, UN/CEFACT, Zigbee2MQTT) → what an operator reads. */
-const DISPLAY_UNITS: Record<string, string> = {
-  'ug/m3': 'µg/m³',
-  'µg/m3': 'µg/m³',
-  Cel: '°C',
-  '%RH': '%',
-  '%EL': '%',
-  Pa: 'Pa',
-};
-
-/** Decimals worth showing per metric; sensor noise below these is not information. */
-const DIGITS: Record<string, number> = {
-  pm25: 1,
-  pm10: 1,
-  no2: 1,
-  o3: 1,
-  so2: 1,
-  co: 0,
-  temperature: 1,
-  humidity: 0,
-  water_level: 2,
-  rainfall: 1,
-  wind_speed: 1,
-  pressure: 0,
-  battery: 0,
-};
+// The tables (units, decimals, names) live in libs/domain/metric-display, shared with the incident titles the
+// server writes: a value reads the same in the list, on the map, in the detail and in a title.
 
 /** Boolean metrics carried as 1/0. */
 const FLAG_METRICS = new Set(['water_leak']);
 
-export function displayUnit(unit: string | null): string {
-  if (!unit) return '';
-  return DISPLAY_UNITS[unit] ?? unit;
+/** A feed unit code as written ("ug/m3" → "µg/m³"); the metric's usual unit when the feed sent none. */
+export function displayUnit(unit: string | null | undefined, metric?: string): string {
+  return unitText(unit, metric);
 }
 
 export type DisplayValue = { type: 'number'; text: string; unit: string } | { type: 'flag'; on: boolean };
 
-/** The main value as text in the UI language; null when the device has not reported that metric. */
+/** The value as text in the UI language; null when the device has not reported that metric. */
 export function displayValue(
   metric: string,
-  state: MetricState | undefined,
+  state: Pick<MetricState, 'value' | 'unit'> | undefined,
   lang: Language,
 ): DisplayValue | null {
   if (!state || state.value === null || !Number.isFinite(state.value)) return null;
   if (FLAG_METRICS.has(metric)) return { type: 'flag', on: state.value !== 0 };
-  return {
-    type: 'number',
-    text: formatNumber(state.value, lang, DIGITS[metric] ?? 2),
-    unit: displayUnit(state.unit),
-  };
+  return { type: 'number', ...formatMetricValue(metric, state.value, state.unit, lang) };
+}
+
+/** Value and unit as one string ("1,25 m", "23,5 µg/m³"); "" when there is no value. */
+export function displayText(
+  metric: string,
+  state: Pick<MetricState, 'value' | 'unit'> | undefined,
+  lang: Language,
+  flagText: (on: boolean) => string,
+): string {
+  const v = displayValue(metric, state, lang);
+  if (!v) return '';
+  if (v.type === 'flag') return flagText(v.on);
+  return v.unit ? `${v.text} ${v.unit}` : v.text;
 }
