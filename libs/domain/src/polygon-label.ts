@@ -126,10 +126,7 @@ function ringArea(ring: Ring): number {
  * One label point [lon, lat] for a Polygon or MultiPolygon (its largest part), computed with longitude
  * scaled by cos(latitude) so "farthest from the edge" is in metres, not degrees. Null for other types.
  */
-export function labelPointLonLat(geometry: {
-  type: string;
-  coordinates: unknown;
-}): [number, number] | null {
+export function labelPointLonLat(geometry: { type: string; coordinates: unknown }): [number, number] | null {
   const polygons =
     geometry.type === 'Polygon'
       ? [geometry.coordinates as Polygon]

@@ -1,5 +1,6 @@
 import { en } from './en.locale';
 import { historyStrings } from './history.locale';
+import { mapStrings } from './map.locale';
 import {
   cityDate,
   formatDateTime,
@@ -55,6 +56,9 @@ describe('locale resources', () => {
   it('have the same keys in vi and en, with no empty string', () => {
     expect(keys(en).sort()).toEqual(keys(vi).sort());
     expect(keys(historyStrings.en).sort()).toEqual(keys(historyStrings.vi).sort());
+    expect(keys(mapStrings.en).sort()).toEqual(keys(mapStrings.vi).sort());
+    // the map strings add keys, never replace the base dictionaries' ones
+    expect(keys(mapStrings.vi).filter((k) => keys(vi).includes(k))).toEqual([]);
     for (const lang of [vi, en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);
