@@ -7,7 +7,7 @@ import { SEVERITY_COLORS } from '../features/incidents/incident-queue';
 import type { IncidentStore } from '../features/incidents/incident.store';
 import { currentLanguage } from '../i18n/i18n.setup';
 import { formatNumber } from '../i18n/locale.format';
-import { describePoint } from './location.format';
+import { describePoint } from '../i18n/location.format';
 
 interface Props {
   city: City;

@@ -10,7 +10,7 @@ import { UNIT_STATUS_COLORS, type UnitStore } from '../features/units/unit.store
 import { useCityTimeZone } from '../i18n/city-time-zone.context';
 import { currentLanguage } from '../i18n/i18n.setup';
 import { formatNumber, formatTime } from '../i18n/locale.format';
-import { describePoint } from './location.format';
+import { describePoint } from '../i18n/location.format';
 import { sensorLook } from './map.legend';
 
 export type MarkerKind = 'sensor' | 'camera' | 'unit' | 'incident';

@@ -7,7 +7,7 @@ import { UNIT_STATUS_COLORS, type UnitStore } from '../features/units/unit.store
 import { useCityTimeZone } from '../i18n/city-time-zone.context';
 import { currentLanguage } from '../i18n/i18n.setup';
 import { formatDateTime, formatTime } from '../i18n/locale.format';
-import { describePoint, formatDuration } from './location.format';
+import { describePoint, formatDuration } from '../i18n/location.format';
 import { UNIT_PICTOGRAMS, UNIT_STATUS_INK } from './unit.symbols';
 
 interface Props {

@@ -1,8 +1,8 @@
 import { destinationPoint } from '@ioc/domain/geo';
 import i18next from 'i18next';
-import { en } from '../i18n/en.locale';
-import { mapStrings } from '../i18n/map.locale';
-import { vi } from '../i18n/vi.locale';
+import { en } from './en.locale';
+import { mapStrings } from './map.locale';
+import { vi } from './vi.locale';
 import { describePoint, formatDistance, formatDuration } from './location.format';
 
 const cho = { id: 'cho', name: 'Chợ Phan Thiết', lat: 10.9262, lon: 108.1006 };

@@ -1,6 +1,6 @@
 import type { Landmark, LocationDescription } from '@ioc/domain/landmark-locator';
 import { describeLocation } from '@ioc/domain/landmark-locator';
-import { formatNumber, type Language } from '../i18n/locale.format';
+import { formatNumber, type Language } from './locale.format';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
