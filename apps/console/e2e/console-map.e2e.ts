@@ -233,7 +233,7 @@ describe('console map (real server + simulator + Chromium)', () => {
         .layers.filter((l) => l.type === 'symbol' && 'source' in l && l.source === 'wards'),
     );
     expect(symbolOnWards).toEqual([]);
-  });
+  }, 300_000);
 
   it('remembers the legend collapsed across a reload', async () => {
     await page.getByTestId('legend-toggle').click();
