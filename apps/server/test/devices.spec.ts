@@ -1,4 +1,9 @@
 import mqtt from 'mqtt';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CityService } from '../src/devices/city.service';
+import type { BootContext } from '../src/config/boot.context';
 import { DeviceMonitorService } from '../src/devices/device-monitor.service';
 import { mqttUrl, sql, waitFor } from './support/test-db';
 import type { ApiClient } from './support/api-client';
@@ -17,6 +22,40 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+});
+
+const CITY_DIR = join(__dirname, '../../../infra/city');
+
+describe('GET /api/city', () => {
+  it('serves the landmarks of city.json, and units with the time of their current status', async () => {
+    const file = JSON.parse(readFileSync(join(CITY_DIR, 'city.json'), 'utf8')) as {
+      landmarks: { id: string; name: string; lat: number; lon: number }[];
+    };
+    const city = (await api.get('/api/city')).body as { landmarks: unknown[] };
+    expect(file.landmarks.length).toBeGreaterThanOrEqual(10);
+    expect(city.landmarks).toEqual(file.landmarks);
+    const units = (await api.get('/api/units')).body as { statusSince: string }[];
+    expect(units.length).toBeGreaterThan(0);
+    for (const u of units) expect(Date.parse(u.statusSince)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses to start on a city.json whose landmarks are invalid (duplicate id, latitude out of range)', () => {
+    const base = JSON.parse(readFileSync(join(CITY_DIR, 'city.json'), 'utf8')) as Record<string, unknown>;
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-landmarks-'));
+    try {
+      writeFileSync(join(dir, 'wards.geojson'), readFileSync(join(CITY_DIR, 'wards.geojson')));
+      const boot = { repoRoot: '/', config: { CITY_DIR: dir } } as unknown as BootContext;
+      const lm = { id: 'x', name: 'X', lat: 10.93, lon: 108.1 };
+      for (const landmarks of [[lm, lm], [{ ...lm, lat: 95 }]]) {
+        writeFileSync(join(dir, 'city.json'), JSON.stringify({ ...base, landmarks }));
+        expect(() => new CityService(boot)).toThrow(/invalid .*city\.json/);
+      }
+      writeFileSync(join(dir, 'city.json'), JSON.stringify({ ...base, landmarks: undefined }));
+      expect(new CityService(boot).city.landmarks).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('device registry', () => {

@@ -70,7 +70,7 @@ describe('infra/city/city.json', () => {
   });
 
   it('keeps every point inside a bounding box around Phan Thiết', () => {
-    for (const p of [...city.sensors, ...city.cameras, ...city.units]) {
+    for (const p of [...city.sensors, ...city.cameras, ...city.units, ...city.landmarks]) {
       const ok = p.lat > BBOX.minLat && p.lat < BBOX.maxLat && p.lon > BBOX.minLon && p.lon < BBOX.maxLon;
       expect({ id: p.id, ok }).toEqual({ id: p.id, ok: true });
     }
@@ -80,7 +80,7 @@ describe('infra/city/city.json', () => {
 
   it('has a bbox holding every point and flood alarm levels for every water gauge', () => {
     const [west, south, east, north] = city.bbox!;
-    for (const p of [...city.sensors, ...city.cameras, ...city.units]) {
+    for (const p of [...city.sensors, ...city.cameras, ...city.units, ...city.landmarks]) {
       const ok = p.lat >= south && p.lat <= north && p.lon >= west && p.lon <= east;
       expect({ id: p.id, ok }).toEqual({ id: p.id, ok: true });
     }
@@ -104,6 +104,29 @@ describe('infra/city/city.json', () => {
       expect(ring.length).toBeGreaterThanOrEqual(4);
       expect(ring[0]).toEqual(ring[ring.length - 1]);
     }
+  });
+
+  it('names 10–20 landmarks with unique ids, each inside some ward (incidents are described by them)', () => {
+    expect(city.landmarks.length).toBeGreaterThanOrEqual(10);
+    expect(city.landmarks.length).toBeLessThanOrEqual(20);
+    const all = [...city.wards, ...city.sensors, ...city.cameras, ...city.units, ...city.landmarks];
+    expect(new Set(all.map((x) => x.id)).size).toBe(all.length);
+    const rings = wardsGeo.features.map((f) => f.geometry.coordinates[0]!);
+    for (const l of city.landmarks)
+      expect({ id: l.id, inWard: rings.some((r) => inRing(l.lat, l.lon, r)) }).toEqual({
+        id: l.id,
+        inWard: true,
+      });
+  });
+
+  it('refuses landmarks with a duplicate id or out-of-range coordinates, and defaults to none', () => {
+    const base = raw as Record<string, unknown>;
+    const dup = { id: 'x', name: 'X', lat: 10.9, lon: 108.1 };
+    expect(CitySchema.safeParse({ ...base, landmarks: [dup, dup] }).success).toBe(false);
+    expect(CitySchema.safeParse({ ...base, landmarks: [{ ...dup, lat: 91 }] }).success).toBe(false);
+    expect(CitySchema.safeParse({ ...base, landmarks: [{ ...dup, name: '' }] }).success).toBe(false);
+    const { landmarks: _omit, ...without } = base;
+    expect(CitySchema.parse(without).landmarks).toEqual([]);
   });
 
   it('puts every sensor and camera inside its own ward polygon', () => {

@@ -55,6 +55,14 @@ export const CityUnitSchema = z.object({
   tracker: z.string(),
 });
 
+/** A well-known place operators name locations by ("120 m from Chợ Phan Thiết"). */
+export const CityLandmarkSchema = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+
 export const CitySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -78,8 +86,14 @@ export const CitySchema = z.object({
   sensors: z.array(CitySensorSchema),
   cameras: z.array(CityCameraSchema),
   units: z.array(CityUnitSchema),
+  /** Optional in city.json (a city without landmarks describes places by ward only); always in `/api/city`. */
+  landmarks: z
+    .array(CityLandmarkSchema)
+    .default([])
+    .refine((l) => new Set(l.map((x) => x.id)).size === l.length, 'landmark ids must be unique'),
 });
 export type City = z.infer<typeof CitySchema>;
 export type CitySensor = z.infer<typeof CitySensorSchema>;
 export type CityCamera = z.infer<typeof CityCameraSchema>;
 export type CityUnit = z.infer<typeof CityUnitSchema>;
+export type CityLandmark = z.infer<typeof CityLandmarkSchema>;

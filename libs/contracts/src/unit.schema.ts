@@ -19,5 +19,7 @@ export const UnitSchema = z.object({
   positionTime: UtcTimeSchema.nullable(),
   /** Incident the unit is working on; null when available or off duty. */
   incidentId: z.string().max(100).nullable(),
+  /** When the unit took its current status (map unit card: "time in status"); absent from older servers. */
+  statusSince: UtcTimeSchema.nullable().optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;

@@ -58,6 +58,10 @@ export interface BuiltServer {
   /** The first admin's login (IOC_ADMIN_PASSWORD is set to a known value). */
   admin: { username: string; password: string };
   stop(): Promise<void>;
+  /** Stops the server process (SIGTERM) and keeps its database, for `resume`. */
+  halt(): Promise<void>;
+  /** Starts the server again on the same port and database; resolves once it is healthy. */
+  resume(): Promise<void>;
   output(): string;
 }
 
@@ -82,48 +86,54 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
   const id = randomBytes(4).toString('hex');
   const adminPassword = env.IOC_ADMIN_PASSWORD ?? `browser-${randomBytes(9).toString('hex')}`;
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, [main], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl.toString(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SIM: 'true',
-      MQTT_CLIENT_ID: `ioc-browser-${id}`,
-      MQTT_SHARED_GROUP: `b${id}`,
-      MQTT_SESSION_EXPIRY_S: '60',
-      LOG_LEVEL: 'warn',
-      IOC_ADMIN_USERNAME: 'admin',
-      IOC_ADMIN_PASSWORD: adminPassword,
-      CONSOLE_DIR: E2E_CONSOLE_DIR,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SIM: 'true',
+    MQTT_CLIENT_ID: `ioc-browser-${id}`,
+    MQTT_SHARED_GROUP: `b${id}`,
+    MQTT_SESSION_EXPIRY_S: '60',
+    LOG_LEVEL: 'warn',
+    IOC_ADMIN_USERNAME: 'admin',
+    IOC_ADMIN_PASSWORD: adminPassword,
+    CONSOLE_DIR: E2E_CONSOLE_DIR,
+    ...env,
+  };
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${out}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) break;
-    } catch {
-      /* not listening yet */
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(process.execPath, [main], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${out}`);
+      try {
+        if ((await fetch(`${url}/api/health`)).status === 200) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error(`server not healthy in 60 s: ${out}`);
+      await new Promise((r) => setTimeout(r, 250));
     }
-    if (Date.now() > deadline) throw new Error(`server not healthy in 60 s: ${out}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  };
+  const halt = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  };
+  await launch();
   return {
     url,
     admin: { username: 'admin', password: adminPassword },
     output: () => out,
+    halt,
+    resume: launch,
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await halt();
       // drop the server's persistent MQTT session so the broker stops queueing for it
       const m = await mqtt
         .connectAsync(process.env.MQTT_URL!, {

@@ -12,8 +12,11 @@ import type { SensorRow } from '../features/sensors/sensor-rows';
 import { CityTimeZoneContext } from '../i18n/city-time-zone.context';
 import { currentLanguage } from '../i18n/i18n.setup';
 import { formatDateTime } from '../i18n/locale.format';
+import { CameraCard } from '../map/camera-card.component';
 import { MapLegend } from '../map/map-legend.component';
 import { MapView } from '../map/map-view.component';
+import { UnitCard } from '../map/unit-card.component';
+import { LiveStaleBanner } from './live-stale-banner.component';
 import { AppHeader } from './app-header.component';
 import { viewsFor } from './app-views';
 import { useBootstrap } from './use-bootstrap.hook';
@@ -40,8 +43,10 @@ const HistoryPanel = lazy(() =>
 );
 
 const MUTE_KEY = 'ioc.muted';
+const LEGEND_COLLAPSED_KEY = 'ioc.legend.collapsed';
 
-type Detail = { type: 'incident'; id: string } | { type: 'device'; id: string };
+/** What the detail panel shows: map markers open their own (incident, device, unit card, camera card). */
+type Detail = { type: 'incident' | 'device' | 'unit' | 'camera'; id: string };
 
 /** Layout: header on top, map filling the wall, detail and view panels on the right. State lives in hooks. */
 export function AppShell({ session }: { session: Session }) {
@@ -50,7 +55,8 @@ export function AppShell({ session }: { session: Session }) {
   const stores = useLiveStores();
   const { boot, error, retry } = useBootstrap(stores.sensors);
   const [muted, toggleMute] = usePersistedFlag(MUTE_KEY);
-  const { status, feed } = useLiveFeed(stores, boot !== null, muted);
+  const [legendCollapsed, toggleLegend] = usePersistedFlag(LEGEND_COLLAPSED_KEY);
+  const { status, feed, lastDataAt } = useLiveFeed(stores, boot !== null, muted);
   const views = viewsFor(session.user.role);
   const [view, setView] = usePanelView();
   const [focus, focusAt] = useMapFocus();
@@ -115,12 +121,22 @@ export function AppShell({ session }: { session: Session }) {
     [focusAt],
   );
   const onSensorClick = useCallback((id: string) => setDetail({ type: 'device', id }), []);
+  const onUnitClick = useCallback((id: string) => setDetail({ type: 'unit', id }), []);
+  const onCameraClick = useCallback((id: string) => setDetail({ type: 'camera', id }), []);
   const closeDetail = useCallback(() => setDetail(null), []);
 
   return (
     <div className="app">
       <AppHeader cityName={cityName} status={status} feed={feed} session={session} />
       <main className="app-body">
+        {boot && !historyMode && (
+          <LiveStaleBanner
+            status={status}
+            feed={feed}
+            lastDataAt={lastDataAt}
+            timeZone={boot.config.timeZone}
+          />
+        )}
         {boot ? (
           <CityTimeZoneContext.Provider value={boot.config.timeZone}>
             <div
@@ -150,9 +166,17 @@ export function AppShell({ session }: { session: Session }) {
                 onIncidentClick={selectIncident}
                 units={shownReplay?.units ?? stores.units}
                 onSensorClick={onSensorClick}
+                onUnitClick={onUnitClick}
+                onCameraClick={onCameraClick}
                 hidden={hidden}
               />
-              <MapLegend hidden={hidden} onToggle={toggleLayer} />
+              <MapLegend
+                city={boot.city}
+                hidden={hidden}
+                onToggle={toggleLayer}
+                collapsed={legendCollapsed}
+                onToggleCollapsed={toggleLegend}
+              />
             </div>
             {detail && (
               <aside className="panel detail-panel" aria-label={t('detail.title')}>
@@ -165,6 +189,26 @@ export function AppShell({ session }: { session: Session }) {
                     onClose={closeDetail}
                     onDispatch={openDispatch}
                     role={session.user.role}
+                  />
+                ) : detail.type === 'unit' ? (
+                  <UnitCard
+                    key={detail.id}
+                    city={boot.city}
+                    units={shownReplay?.units ?? stores.units}
+                    incidents={shownReplay?.incidents ?? incidents}
+                    id={detail.id}
+                    onClose={closeDetail}
+                    onSelectIncident={selectIncident}
+                    onFocus={focusAt}
+                  />
+                ) : detail.type === 'camera' ? (
+                  <CameraCard
+                    key={detail.id}
+                    city={boot.city}
+                    incidents={shownReplay?.incidents ?? incidents}
+                    id={detail.id}
+                    onClose={closeDetail}
+                    onSelectIncident={selectIncident}
                   />
                 ) : (
                   <DeviceDetailView

@@ -19,8 +19,12 @@ export function useLiveFeed(
   stores: LiveStores,
   enabled: boolean,
   muted: boolean,
-): { status: ConnectionStatus; feed: LiveFeedState } {
+): { status: ConnectionStatus; feed: LiveFeedState; lastDataAt: number | null } {
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
+  // When live data last arrived: kept in a ref (a state per delta would re-render the shell twice a
+  // second) and published when the connection drops, for the stale banner's "data as of HH:mm:ss".
+  const lastDataRef = useRef<number | null>(null);
+  const [lastDataAt, setLastDataAt] = useState<number | null>(null);
   const [feed, setFeed] = useState<LiveFeedState>(INITIAL_LIVE_FEED);
   const mutedRef = useRef(muted);
   mutedRef.current = muted;
@@ -42,14 +46,25 @@ export function useLiveFeed(
         .catch(() => undefined);
     };
     const unitTimer = setInterval(() => void refetchUnits(), UNIT_REFRESH_MS);
+    const fresh = () => (lastDataRef.current = Date.now());
     const close = connectLive({
-      onSnapshot: (s) => sensors.applySnapshot(s),
-      onDelta: (s) => sensors.applyDelta(s),
-      onStatus: setStatus,
+      onSnapshot: (s) => {
+        fresh();
+        sensors.applySnapshot(s);
+      },
+      onDelta: (s) => {
+        fresh();
+        sensors.applyDelta(s);
+      },
+      onStatus: (s) => {
+        if (s !== 'connected') setLastDataAt(lastDataRef.current);
+        setStatus(s);
+      },
       // Sensor state arrives as a fresh snapshot on every subscribe; views that hold durable state
       // (incident queue) take onEvents and refetch on onReload.
       onFeed: setFeed,
       onEvents: (events, replay) => {
+        fresh();
         units.applyEvents(events);
         const opened = incidents.applyEvents(events);
         if (!replay && !mutedRef.current && opened.some((i) => isAlarming(i.severity))) playAlertTone();
@@ -78,5 +93,5 @@ export function useLiveFeed(
     };
   }, [enabled, stores]);
 
-  return { status, feed };
+  return { status, feed, lastDataAt };
 }

@@ -1,6 +1,7 @@
 import { en } from './en.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
+import { mapStrings } from './map.locale';
 import {
   cityDate,
   formatDateTime,
@@ -97,6 +98,9 @@ describe('locale resources', () => {
     expect(readingStrings.vi.metric['battery']).toBe('Pin');
     expect(readingStrings.vi.metric['temperature']).toBe('Nhiệt độ');
     expect(readingStrings.en.metric['water_level']).toBe('Water level');
+    expect(keys(mapStrings.en).sort()).toEqual(keys(mapStrings.vi).sort());
+    // the map strings add keys, never replace the base dictionaries' ones
+    expect(keys(mapStrings.vi).filter((k) => keys(vi).includes(k))).toEqual([]);
     for (const lang of [vi, en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);

@@ -1,106 +1,142 @@
-import type { CapSeverity } from '@ioc/contracts/incident.schema';
-import type { UnitStatus } from '@ioc/contracts/unit.schema';
-import { PM25_BANDS } from '@ioc/domain/pm25-band';
-import { WATER_LEVEL_BAND_COLORS, type WaterLevelBand } from '@ioc/domain/water-level-band';
-import { useState } from 'react';
+import type { City } from '@ioc/contracts/city.schema';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SEVERITY_COLORS } from '../features/incidents/incident-queue';
-import { NO_DATA_COLOR } from '../features/sensors/sensor-color';
-import { UNIT_STATUS_COLORS } from '../features/units/unit.store';
-import { CAMERA_COLOR, LAYER_GROUPS, LEVEL_COLORS, type LayerGroup } from './map.layers';
+import { legendSections, type LegendEntry, type LegendSwatch } from './map.legend';
+import { LAYER_GROUPS, type LayerGroup } from './map.layers';
+import { UNIT_OUTLINE, UNIT_PICTOGRAMS } from './unit.symbols';
 
-const WATER_BANDS = Object.keys(WATER_LEVEL_BAND_COLORS) as WaterLevelBand[];
 const GROUPS = Object.keys(LAYER_GROUPS) as LayerGroup[];
 
 interface Props {
+  city: City;
   hidden: ReadonlySet<LayerGroup>;
   onToggle(group: LayerGroup): void;
+  /** Remembered by the shell (usePersistedFlag) across reloads. */
+  collapsed: boolean;
+  onToggleCollapsed(): void;
 }
 
-/** Legend with layer toggles; collapsible so it does not cover the map on a desk screen. */
-export function MapLegend({ hidden, onToggle }: Props) {
+function Swatch({ s }: { s: LegendSwatch }) {
+  switch (s.kind) {
+    case 'unit':
+      return (
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" className="legend-swatch">
+          <rect
+            x="1"
+            y="1"
+            width="22"
+            height="22"
+            rx="5"
+            fill={s.color}
+            stroke={UNIT_OUTLINE}
+            strokeWidth="1.5"
+          />
+          <path
+            d={UNIT_PICTOGRAMS[s.unitType]}
+            fill={s.ink}
+            fillRule="evenodd"
+            transform="translate(3.5 3.5) scale(0.7)"
+          />
+        </svg>
+      );
+    case 'camera':
+      return (
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" className="legend-swatch">
+          <path d="M6 18 L21 6 A17 17 0 0 1 23 18 Z" fill={s.color} fillOpacity="0.25" />
+          <circle cx="6" cy="18" r="4" fill={s.color} stroke="#0f172a" strokeWidth="1.5" />
+        </svg>
+      );
+    case 'line':
+      return (
+        <svg viewBox="0 0 24 12" width="22" height="11" aria-hidden="true" className="legend-swatch">
+          <line x1="1" y1="6" x2="23" y2="6" stroke={s.color} strokeWidth="2.5" strokeDasharray="5 3" />
+        </svg>
+      );
+    case 'ward':
+      return (
+        <svg viewBox="0 0 24 12" width="22" height="11" aria-hidden="true" className="legend-swatch">
+          <line x1="1" y1="6" x2="23" y2="6" stroke="#4b6a8c" strokeWidth="1.5" strokeDasharray="4 3" />
+        </svg>
+      );
+    case 'cluster':
+      return <span className="dot dot-cluster" style={{ background: s.color }} />;
+    default:
+      return <span className="dot" style={{ background: s.color }} />;
+  }
+}
+
+/**
+ * Legend with layer toggles, generated from the definitions the layers draw with (map.legend.ts) for
+ * what this city has. `data-layer` / `data-prop` / `data-value` on each entry name the map layer and
+ * feature value it stands for (the browser test compares them with the rendered features).
+ */
+export function MapLegend({ city, hidden, onToggle, collapsed, onToggleCollapsed }: Props) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(true);
+  const sections = useMemo(() => legendSections(city), [city]);
+  const label = (e: LegendEntry) =>
+    e.labelOptions?.['kinds'] !== undefined
+      ? t(e.label, {
+          kinds: e.labelOptions['kinds']
+            .split(',')
+            .map((k) => t(`sensors.kind.${k}`))
+            .join(', '),
+        })
+      : t(e.label);
   return (
-    <section className="legend" aria-label={t('legend.title')} data-testid="legend">
-      <button type="button" className="link" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        {t('legend.title')} {open ? '▾' : '▸'}
+    <section
+      className={collapsed ? 'legend legend-collapsed' : 'legend'}
+      aria-label={t('legend.title')}
+      data-testid="legend"
+      data-open={collapsed ? 'false' : 'true'}
+    >
+      <button
+        type="button"
+        className="link legend-head"
+        aria-expanded={!collapsed}
+        data-testid="legend-toggle"
+        title={t(collapsed ? 'map.legend.show' : 'map.legend.hide')}
+        onClick={onToggleCollapsed}
+      >
+        {t('legend.title')} {collapsed ? '▸' : '▾'}
       </button>
-      <h3>{t('legend.toggles')}</h3>
-      <ul>
-        {GROUPS.map((g) => (
-          <li key={g}>
-            <label>
-              <input
-                type="checkbox"
-                checked={!hidden.has(g)}
-                data-testid={`layer-toggle-${g}`}
-                onChange={() => onToggle(g)}
-              />{' '}
-              {t(`legend.group.${g}`)}
-            </label>
-          </li>
-        ))}
-      </ul>
-      {open && (
-        <>
-          <h3>{t('legend.incidents')}</h3>
-          <ul className="legend-row">
-            {(Object.keys(SEVERITY_COLORS) as CapSeverity[]).map((s) => (
-              <li key={s}>
-                <span className="dot" style={{ background: SEVERITY_COLORS[s] }} />
-                {t(`severity.${s}`)}
-              </li>
-            ))}
-          </ul>
-          <h3>{t('legend.pm25')}</h3>
-          <ul className="legend-row">
-            {PM25_BANDS.map((b) => (
-              <li key={b.band}>
-                <span className="dot" style={{ background: b.color }} />
-                {t(`legend.band.${b.band}`)}
-              </li>
-            ))}
-          </ul>
-          <h3>{t('legend.waterLevel')}</h3>
-          <ul className="legend-row">
-            {WATER_BANDS.map((b) => (
-              <li key={b}>
-                <span className="dot" style={{ background: WATER_LEVEL_BAND_COLORS[b] }} />
-                {t(`legend.water.${b}`)}
-              </li>
-            ))}
-          </ul>
-          <h3>{t('legend.unitStatus')}</h3>
-          <ul className="legend-row">
-            {(Object.keys(UNIT_STATUS_COLORS) as UnitStatus[]).map((s) => (
-              <li key={s}>
-                <span className="dot" style={{ background: UNIT_STATUS_COLORS[s] }} />
-                {t(`unitStatus.${s}`)}
-              </li>
-            ))}
-          </ul>
-          <h3>{t('legend.clusters')}</h3>
-          <ul className="legend-row">
-            {LEVEL_COLORS.map((c, i) => (
-              <li key={c}>
-                <span className="dot" style={{ background: c }} />
-                {t(`legend.level.${i}`)}
-              </li>
-            ))}
-          </ul>
-          <h3>{t('legend.layers')}</h3>
-          <ul>
-            <li>
-              <span className="dot" style={{ background: NO_DATA_COLOR }} />
-              {t('legend.noData')}
-            </li>
-            <li>
-              <span className="dot" style={{ background: CAMERA_COLOR }} />
-              {t('legend.camera')}
-            </li>
-          </ul>
-        </>
+      {!collapsed && (
+        <div className="legend-body">
+          {GROUPS.map((g) => (
+            <div key={g} className={hidden.has(g) ? 'legend-group legend-group-off' : 'legend-group'}>
+              <label className="legend-group-toggle">
+                <input
+                  type="checkbox"
+                  checked={!hidden.has(g)}
+                  data-testid={`layer-toggle-${g}`}
+                  onChange={() => onToggle(g)}
+                />{' '}
+                {t(`legend.group.${g}`)}
+              </label>
+              {!hidden.has(g) &&
+                sections
+                  .filter((s) => s.group === g)
+                  .map((s) => (
+                    <div key={s.id} className="legend-section" data-testid={`legend-section-${s.id}`}>
+                      <h3>{t(s.title)}</h3>
+                      <ul className="legend-row">
+                        {s.entries.map((e) => (
+                          <li
+                            key={e.value}
+                            data-testid="legend-entry"
+                            data-layer={s.layer}
+                            data-prop={s.prop}
+                            data-value={e.value}
+                          >
+                            <Swatch s={e.swatch} />
+                            {label(e)}
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  ))}
+            </div>
+          ))}
+        </div>
       )}
     </section>
   );

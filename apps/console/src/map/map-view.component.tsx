@@ -1,6 +1,7 @@
 import type { City } from '@ioc/contracts/city.schema';
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import './map.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useRef, useState } from 'react';
 import { auth } from '../api/auth.session';
@@ -18,9 +19,16 @@ import {
   SENSOR_CLUSTER_OPTIONS,
   SOURCE_CAMERA_FOV,
   type LayerGroup,
+  LAYER_CAMERAS,
+  LAYER_CAMERA_FOV,
   LAYER_INCIDENTS,
   LAYER_INCIDENT_HALO,
+  LAYER_UNITS,
+  LAYER_WARD_LABELS,
   OVERLAY_LAYERS,
+  SOURCE_WARD_LABELS,
+  SOURCE_WARDS,
+  WARD_LABEL_LAYER,
   SOURCE_CAMERAS,
   SOURCE_DISPATCH,
   SOURCE_INCIDENTS,
@@ -32,6 +40,9 @@ import type { UnitStore } from '../features/units/unit.store';
 import { cameraConeFeatures } from './camera.features';
 import { cameraFeatures } from './static.features';
 import { unitFeatures } from './unit.features';
+import { addUnitIcons } from './unit.symbols';
+import { wardLabelFeatures } from './ward-labels';
+import { MapTooltip, type MapHover, type MarkerKind } from './map-tooltip.component';
 
 // maplibre-gl 6 finds its worker next to its own module by default, which a bundle breaks.
 maplibregl.setWorkerUrl(workerUrl);
@@ -59,8 +70,20 @@ interface Props {
   onIncidentClick(id: string): void;
   units: UnitStore;
   onSensorClick(id: string): void;
+  onUnitClick(id: string): void;
+  onCameraClick(id: string): void;
   hidden: ReadonlySet<LayerGroup>;
 }
+
+/** Marker layers with a tooltip and a click action, and what kind of marker each draws. */
+const MARKER_LAYERS: [string, MarkerKind][] = [
+  [LAYER_INCIDENTS, 'incident'],
+  [LAYER_UNITS, 'unit'],
+  [LAYER_SENSORS, 'sensor'],
+  [LAYER_CAMERAS, 'camera'],
+];
+const MARKER_KIND = new Map(MARKER_LAYERS);
+const MARKER_LAYER_IDS = MARKER_LAYERS.map(([l]) => l);
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 /** Halo pulse period; the halo layer is tiny, so animating its paint costs one cheap repaint per step. */
@@ -88,14 +111,25 @@ export function MapView({
   onIncidentClick,
   units,
   onSensorClick,
+  onUnitClick,
+  onCameraClick,
   hidden,
 }: Props) {
-  const sensorClickRef = useRef(onSensorClick);
-  sensorClickRef.current = onSensorClick;
+  const markerClickRef = useRef<Record<MarkerKind, (id: string) => void>>({
+    sensor: onSensorClick,
+    camera: onCameraClick,
+    unit: onUnitClick,
+    incident: onIncidentClick,
+  });
+  markerClickRef.current = {
+    sensor: onSensorClick,
+    camera: onCameraClick,
+    unit: onUnitClick,
+    incident: onIncidentClick,
+  };
+  const [hover, setHover] = useState<MapHover | null>(null);
   const hiddenRef = useRef(hidden);
   const selectedRef = useRef(selectedIncidentId);
-  const clickRef = useRef(onIncidentClick);
-  clickRef.current = onIncidentClick;
   const refreshIncidents = useRef<(() => void) | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -122,13 +156,30 @@ export function MapView({
     map.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
-    map.on('click', LAYER_INCIDENTS, (e) => {
-      const id = e.features?.[0]?.properties?.['id'];
-      if (typeof id === 'string') clickRef.current(id);
+    // The topmost marker under the pointer: tooltip on hover, its action on click.
+    const markerAt = (point: maplibregl.PointLike): { kind: MarkerKind; id: string } | null => {
+      const layers = MARKER_LAYER_IDS.filter((l) => map.getLayer(l));
+      const f = layers.length ? map.queryRenderedFeatures(point, { layers })[0] : undefined;
+      const id = f?.properties?.['id'];
+      const kind = f ? MARKER_KIND.get(f.layer.id) : undefined;
+      return kind && typeof id === 'string' ? { kind, id } : null;
+    };
+    map.on('mousemove', (e) => {
+      const m = markerAt(e.point);
+      map.getCanvas().style.cursor = m ? 'pointer' : '';
+      setHover((h) =>
+        !m
+          ? null
+          : h && h.kind === m.kind && h.id === m.id && h.x === e.point.x && h.y === e.point.y
+            ? h
+            : { ...m, x: e.point.x, y: e.point.y },
+      );
     });
-    map.on('click', LAYER_SENSORS, (e) => {
-      const id = e.features?.[0]?.properties?.['id'];
-      if (typeof id === 'string') sensorClickRef.current(id);
+    map.on('mouseout', () => setHover(null));
+    map.on('movestart', () => setHover(null));
+    map.on('click', (e) => {
+      const m = markerAt(e.point);
+      if (m) markerClickRef.current[m.kind](m.id);
     });
     map.on('click', LAYER_SENSOR_CLUSTERS, (e) => {
       const f = e.features?.[0];
@@ -140,8 +191,6 @@ export function MapView({
         ?.getClusterExpansionZoom(clusterId)
         .then((zoom) => map.easeTo({ center, zoom }));
     });
-    map.on('mouseenter', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = 'pointer'));
-    map.on('mouseleave', LAYER_INCIDENTS, () => (map.getCanvas().style.cursor = ''));
 
     map.on('load', () => {
       map.addSource(SOURCE_CAMERAS, { type: 'geojson', data: cameraFeatures(city) });
@@ -150,7 +199,9 @@ export function MapView({
       map.addSource(SOURCE_SENSORS, { type: 'geojson', data: EMPTY, ...SENSOR_CLUSTER_OPTIONS });
       map.addSource(SOURCE_INCIDENTS, { type: 'geojson', data: EMPTY });
       map.addSource(SOURCE_DISPATCH, { type: 'geojson', data: EMPTY });
+      addUnitIcons(map);
       for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
+      addWardLabels(map, () => applyVisibility(map, hiddenRef.current));
       applyVisibility(map, hiddenRef.current);
       setLoaded(map);
       // e2e build only (folded away otherwise): the map, once it is ready, for the browser tests.
@@ -252,7 +303,34 @@ export function MapView({
       mapRef.current?.flyTo({ center: [focus.lon, focus.lat], zoom: Math.max(mapRef.current.getZoom(), 15) });
   }, [focus]);
 
-  return <div ref={container} className="map" />;
+  return (
+    <>
+      <div ref={container} className="map" />
+      {hover && loaded && (
+        <MapTooltip hover={hover} city={city} sensors={store} units={units} incidents={incidents} />
+      )}
+    </>
+  );
+}
+
+/**
+ * One name per ward: a point source computed once from the style's ward polygons, replacing a label
+ * layer on the polygons themselves (which MapLibre repeats per tile and part). Without a `wards`
+ * source (another basemap style) there are no ward names to write.
+ */
+function addWardLabels(map: maplibregl.Map, then: () => void): void {
+  const wards = map.getSource<maplibregl.GeoJSONSource>(SOURCE_WARDS);
+  if (!wards || typeof wards.getData !== 'function') return;
+  void wards
+    .getData()
+    .then((data) => {
+      if (!map.getStyle() || map.getSource(SOURCE_WARD_LABELS)) return;
+      if (map.getLayer(LAYER_WARD_LABELS)) map.removeLayer(LAYER_WARD_LABELS);
+      map.addSource(SOURCE_WARD_LABELS, { type: 'geojson', data: wardLabelFeatures(data) });
+      map.addLayer(WARD_LABEL_LAYER, map.getLayer(LAYER_CAMERA_FOV) ? LAYER_CAMERA_FOV : undefined);
+      then();
+    })
+    .catch(() => undefined);
 }
 
 function applyVisibility(map: maplibregl.Map, hidden: ReadonlySet<LayerGroup>): void {

@@ -9,6 +9,10 @@ export const SOURCE_UNITS = 'units';
 export const SOURCE_INCIDENTS = 'incidents';
 export const SOURCE_CAMERA_FOV = 'camera-fov';
 export const SOURCE_DISPATCH = 'dispatch';
+/** One point per ward (map/ward-labels.ts), from the style's `wards` polygons. */
+export const SOURCE_WARD_LABELS = 'ward-labels';
+/** The offline style's ward polygons (apps/server/src/basemap/offline-style.factory.ts). */
+export const SOURCE_WARDS = 'wards';
 
 /** Layer ids are part of the browser-test contract (`queryRenderedFeatures({ layers: ['sensors'] })`). */
 export const LAYER_SENSORS = 'sensors';
@@ -21,9 +25,10 @@ export const LAYER_UNITS = 'units';
 export const LAYER_INCIDENTS = 'incidents';
 export const LAYER_INCIDENT_HALO = 'incidents-halo';
 export const LAYER_DISPATCH = 'dispatch';
+export const LAYER_WARD_LABELS = 'wards-label';
 
 export const CAMERA_COLOR = '#e2e8f0';
-export const UNIT_COLOR = '#f472b6';
+export const DISPATCH_COLOR = '#a3e635';
 
 /** Cluster colour by the worst member level (0 fine … 3 act now). */
 export const LEVEL_COLORS = ['#334155', '#facc15', '#f97316', '#dc2626'] as const;
@@ -47,7 +52,7 @@ export const LAYER_GROUPS = {
 } as const;
 export type LayerGroup = keyof typeof LAYER_GROUPS;
 
-/** Bottom to top: cameras, units, sensors, sensor values. */
+/** Bottom to top: cameras, sensors, sensor values, units (working units must not hide under sensors). */
 export const OVERLAY_LAYERS: AddLayerObject[] = [
   {
     id: LAYER_CAMERA_FOV,
@@ -65,17 +70,6 @@ export const OVERLAY_LAYERS: AddLayerObject[] = [
       'circle-color': CAMERA_COLOR,
       'circle-stroke-color': '#0f172a',
       'circle-stroke-width': 1.5,
-    },
-  },
-  {
-    id: LAYER_UNITS,
-    type: 'circle',
-    source: SOURCE_UNITS,
-    paint: {
-      'circle-radius': 6,
-      'circle-color': ['get', 'color'],
-      'circle-stroke-color': UNIT_COLOR,
-      'circle-stroke-width': 2.5,
     },
   },
   {
@@ -138,7 +132,42 @@ export const OVERLAY_LAYERS: AddLayerObject[] = [
     },
     paint: { 'text-color': '#f1f5f9', 'text-halo-color': '#0b1220', 'text-halo-width': 1.5 },
   },
+  {
+    // Type pictogram on a status-coloured rounded square (unit.symbols.ts), above the sensors below.
+    id: LAYER_UNITS,
+    type: 'symbol',
+    source: SOURCE_UNITS,
+    layout: {
+      'icon-image': ['get', 'icon'],
+      'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1],
+      'icon-allow-overlap': true,
+      'icon-ignore-placement': true,
+      'symbol-sort-key': ['get', 'rank'],
+    },
+  },
 ];
+
+/** One name per ward, at its label point; under every overlay (added before the first of them). */
+export const WARD_LABEL_LAYER: AddLayerObject = {
+  id: LAYER_WARD_LABELS,
+  type: 'symbol',
+  source: SOURCE_WARD_LABELS,
+  minzoom: 10.5,
+  layout: {
+    'text-field': ['get', 'name'],
+    'text-font': [LABEL_FONT],
+    'text-size': ['interpolate', ['linear'], ['zoom'], 11, 11, 15, 15],
+    'text-max-width': 7,
+    'text-letter-spacing': 0.03,
+    'text-padding': 4,
+  },
+  paint: {
+    'text-color': '#8ea7c2',
+    'text-halo-color': '#0a1520',
+    'text-halo-width': 1.4,
+    'text-opacity': 0.9,
+  },
+};
 
 /** Incidents above everything: a pulsing halo (radius/opacity animated) under a severity-coloured dot. */
 export const INCIDENT_LAYERS: AddLayerObject[] = [
@@ -146,7 +175,7 @@ export const INCIDENT_LAYERS: AddLayerObject[] = [
     id: LAYER_DISPATCH,
     type: 'line',
     source: SOURCE_DISPATCH,
-    paint: { 'line-color': '#a3e635', 'line-width': 2, 'line-dasharray': [2, 1.5] },
+    paint: { 'line-color': DISPATCH_COLOR, 'line-width': 2, 'line-dasharray': [2, 1.5] },
   },
   {
     id: LAYER_INCIDENT_HALO,

@@ -54,7 +54,13 @@ describe('static features', () => {
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0]).toMatchObject({
       geometry: { coordinates: [108.2, 10.8] },
-      properties: { id: 'u1', status: 'on_scene', color: '#ef4444' },
+      properties: {
+        id: 'u1',
+        type: 'fire',
+        status: 'on_scene',
+        color: '#ef4444',
+        icon: 'unit-fire-on_scene',
+      },
     });
   });
 

@@ -5,7 +5,9 @@ export const BASEMAP_FONT = 'Noto Sans Regular';
 export const LAND_BBOX = [99, 5, 118, 24] as const;
 
 /**
- * The offline MapLibre style v8: dark sea, Natural Earth land, ward outlines and names.
+ * The offline MapLibre style v8: dark sea, Natural Earth land, ward areas and outlines. Ward names are
+ * not here: a symbol layer on polygons repeats the name per tile and part; the console writes each
+ * name once, at a label point it computes from this `wards` source (map/ward-labels.ts).
  * `origin` (e.g. "http://host:8080") makes source URLs absolute, which MapLibre's worker needs;
  * an empty origin leaves them root-relative.
  */
@@ -42,19 +44,6 @@ export function buildOfflineStyle(origin: string): Record<string, unknown> {
           'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.5, 15, 1.5],
           'line-dasharray': [3, 2],
         },
-      },
-      {
-        id: 'wards-label',
-        type: 'symbol',
-        source: 'wards',
-        minzoom: 11,
-        layout: {
-          'text-field': ['get', 'name'],
-          'text-font': [BASEMAP_FONT],
-          'text-size': ['interpolate', ['linear'], ['zoom'], 11, 10, 15, 14],
-          'text-max-width': 8,
-        },
-        paint: { 'text-color': '#8ea7c2', 'text-halo-color': '#0a1520', 'text-halo-width': 1.2 },
       },
     ],
   };

@@ -66,7 +66,17 @@ export class UnitsRepository {
            ) x ORDER BY time DESC LIMIT 1)`.as('p'),
         (join) => join.onTrue(),
       )
-      .select(['u.id', 'u.name', 'u.type', 'u.status', 'u.incidentId', 'p.lat', 'p.lon', 'p.time'])
+      .select([
+        'u.id',
+        'u.name',
+        'u.type',
+        'u.status',
+        'u.incidentId',
+        'u.updatedAt',
+        'p.lat',
+        'p.lon',
+        'p.time',
+      ])
       .orderBy('u.id');
     if (filter.ids) q = q.where('u.id', '=', anyOf(filter.ids));
     if (filter.incidentId !== undefined) q = q.where('u.incidentId', '=', filter.incidentId);
@@ -80,6 +90,7 @@ export class UnitsRepository {
       lon: r.lon,
       positionTime: r.time?.toISOString() ?? null,
       incidentId: r.incidentId,
+      statusSince: r.updatedAt.toISOString(),
     }));
   }
 

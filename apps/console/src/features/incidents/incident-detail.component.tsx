@@ -19,6 +19,7 @@ import type { IncidentStore } from './incident.store';
 import { useIncidents } from './use-incidents.hook';
 import { SeriesChart } from './series-chart.lazy';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
+import { describePoint } from '../../i18n/location.format';
 
 interface Props {
   city: City;
@@ -124,6 +125,12 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
           </span>
           {detail.sla.overdue && <span className="sla sla-overdue"> {t('incidents.overdue')}</span>}
         </p>
+        {/* where, by the nearest landmark (i18n/location.format.ts) */}
+        {describePoint(detail, city.landmarks, t, lang) && (
+          <p className="small incident-landmark" data-testid="detail-landmark">
+            {describePoint(detail, city.landmarks, t, lang)}
+          </p>
+        )}
       </header>
 
       <div className="actions">

@@ -19,6 +19,7 @@ import {
 import type { IncidentStore } from './incident.store';
 import { useIncidents, useNow } from './use-incidents.hook';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
+import { describePoint } from '../../i18n/location.format';
 
 interface Props {
   city: City;
@@ -179,6 +180,10 @@ export function IncidentQueue({
                 <span className="muted small">
                   {t(`category.${i.category}`)} · {wardName ?? t('incidents.noWard')} ·{' '}
                   {formatTime(i.openedAt, lang, tz)}
+                </span>
+                {/* where, by the nearest landmark (i18n/location.format.ts) */}
+                <span className="muted small" data-testid={`incident-landmark-${i.id}`}>
+                  {describePoint(i, city.landmarks, t, lang)}
                 </span>
               </span>
               <span className="incident-side">

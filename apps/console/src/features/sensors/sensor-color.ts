@@ -9,9 +9,9 @@ import {
 } from '@ioc/domain/water-level-band';
 
 export const NO_DATA_COLOR = '#6b7280';
-const NEUTRAL_COLOR = '#60a5fa';
-const LEAK_COLOR = '#dc2626';
-const DRY_COLOR = '#14b8a6';
+export const NEUTRAL_COLOR = '#60a5fa';
+export const LEAK_COLOR = '#dc2626';
+export const DRY_COLOR = '#14b8a6';
 
 /** Colour of a sensor on the map and in the list: by PM2.5 band, flood alarm level, or neutral. */
 export function sensorColor(

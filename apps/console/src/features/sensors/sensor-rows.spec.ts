@@ -37,6 +37,7 @@ const city: City = {
   ],
   cameras: [],
   units: [],
+  landmarks: [],
 };
 
 const states = new Map([

@@ -50,7 +50,12 @@ export class UnitStore {
       if (e.kind !== 'unit') continue;
       const prev = next.get(e.entityId);
       if (!prev) continue;
-      next.set(e.entityId, { ...prev, status: e.payload.status, incidentId: e.payload.incidentId });
+      next.set(e.entityId, {
+        ...prev,
+        status: e.payload.status,
+        incidentId: e.payload.incidentId,
+        statusSince: e.payload.updatedAt,
+      });
       this.changedAt.set(e.entityId, Date.parse(e.payload.updatedAt));
       changed = true;
     }
