@@ -31,7 +31,8 @@ export const IncidentListQuerySchema = z
 export const NearestUnitsQuerySchema = z
   .object({
     type: multi(UnitTypeSchema),
-    limit: z.coerce.number().int().min(1).max(100).default(5),
+    /** Default: every available unit (an operator must see them all, not the nearest five). */
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
   })
   .strict();
 export type IncidentListQuery = z.infer<typeof IncidentListQuerySchema>;

@@ -14,6 +14,7 @@ interface UnitPositionRow {
   lat: number | null;
   lon: number | null;
   position_time: Date | null;
+  updated_at: Date;
 }
 
 const toUnit = (r: UnitPositionRow): Unit => ({
@@ -25,6 +26,7 @@ const toUnit = (r: UnitPositionRow): Unit => ({
   lon: r.lon,
   positionTime: r.position_time?.toISOString() ?? null,
   incidentId: r.incident_id,
+  statusSince: r.updated_at.toISOString(),
 });
 
 export type AvailabilityOutcome =
@@ -63,7 +65,7 @@ export class UnitsRepository {
    */
   async list(filter: { ids?: readonly string[]; incidentId?: string } = {}): Promise<Unit[]> {
     const rows = await this.db.query<UnitPositionRow>(
-      `SELECT u.id, u.name, u.type, u.status, u.incident_id, p.lat, p.lon, p.time AS position_time
+      `SELECT u.id, u.name, u.type, u.status, u.incident_id, u.updated_at, p.lat, p.lon, p.time AS position_time
          FROM units u
          LEFT JOIN LATERAL (
            SELECT lat, lon, time FROM (
