@@ -22,6 +22,7 @@ import { notFound } from '../common/http/api.errors';
 import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { CapService } from './cap.service';
 import {
+  DispatchPlanQuerySchema,
   IncidentListQuerySchema,
   NearestUnitsQuerySchema,
   type IncidentListQuery,
@@ -89,7 +90,10 @@ export class IncidentsController {
     return this.units.nearest(incident, { types: q.type, limit: q.limit });
   }
 
-  @ApiDoc({ summary: 'What the incident needs and the proposed units (dispatch dialog)' })
+  @ApiDoc({
+    summary: 'What the incident needs and the proposed units (dispatch dialog)',
+    query: DispatchPlanQuerySchema,
+  })
   @Get(':id/dispatch-plan')
   async dispatchPlan(@Param('id') id: string): Promise<DispatchPlan> {
     const incident = await this.incidents.get(id);

@@ -37,3 +37,6 @@ export const NearestUnitsQuerySchema = z
   .strict();
 export type IncidentListQuery = z.infer<typeof IncidentListQuerySchema>;
 export type NearestUnitsQuery = z.infer<typeof NearestUnitsQuerySchema>;
+
+/** GET /api/incidents/:id/dispatch-plan takes no parameters (a stray one is refused, not ignored). */
+export const DispatchPlanQuerySchema = z.object({}).strict();

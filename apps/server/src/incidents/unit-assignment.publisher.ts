@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   UnitAssignmentSchema,
   unitAssignmentTopic,
@@ -20,7 +20,7 @@ import { UnitsRepository } from './units.repository';
  * publish there and each tracker read only its own topic (infra/mosquitto/acl.example, embedded rules).
  */
 @Injectable()
-export class UnitAssignmentPublisher implements OnModuleInit {
+export class UnitAssignmentPublisher implements OnApplicationBootstrap {
   private readonly log = new Logger('unit-assignments');
 
   constructor(
@@ -32,9 +32,11 @@ export class UnitAssignmentPublisher implements OnModuleInit {
     @Inject(BOOT) private readonly boot: BootContext,
   ) {}
 
-  onModuleInit(): void {
+  /** After every module's init (the units are seeded from city.json by then). */
+  onApplicationBootstrap(): void {
     if (!this.boot.config.IOC_ROLES.includes('api')) return;
-    this.mqtt.onConnect(() => void this.sync().catch((e) => this.log.warn(`republish: ${String(e)}`)));
+    this.mqtt.onConnect(() => void this.sync());
+    if (this.mqtt.connected) void this.sync();
   }
 
   /** Publishes the current assignment of these units (all when absent); never throws. */
