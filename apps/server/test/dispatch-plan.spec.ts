@@ -213,6 +213,49 @@ describe('unit assignments over MQTT and arrival from the tracker', () => {
       10_000,
       'the cleared assignment',
     );
+    // the server's own assignments come back through its ioc/# subscription: skipped, never dead letters
+    expect(
+      await sql(server.databaseUrl, `SELECT topic FROM dead_letters WHERE topic LIKE 'ioc/units/%'`),
+    ).toEqual([]);
+  });
+
+  it('releases one unit back into service while the incident goes on; refuses a unit of another incident', async () => {
+    const id = await raise({ category: 'traffic', severity: 'Severe' });
+    await op.post(`/api/incidents/${id}/ack`, {});
+    await op.post(`/api/incidents/${id}/dispatch`, { unitIds: ['traffic-01', 'ambulance-01'] });
+    await op.post(`/api/incidents/${id}/unit-status`, { unitId: 'traffic-01', status: 'on_scene' });
+    const r = await op.post(`/api/incidents/${id}/unit-status`, {
+      unitId: 'ambulance-01',
+      status: 'available',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('on_scene');
+    expect(r.body.units.map((u: { id: string }) => u.id)).toEqual(['traffic-01']);
+    expect(r.body.timeline.at(-1)).toMatchObject({ action: 'unit_status', actor: 'test-operator' });
+    const units = (await op.get('/api/units')).body as {
+      id: string;
+      status: string;
+      incidentId: string | null;
+    }[];
+    expect(units.find((u) => u.id === 'ambulance-01')).toMatchObject({
+      status: 'available',
+      incidentId: null,
+    });
+    // not (or no longer) working this incident: 409
+    const again = await op.post(`/api/incidents/${id}/unit-status`, {
+      unitId: 'ambulance-01',
+      status: 'available',
+    });
+    expect(again.status).toBe(409);
+    expect(
+      (await op.post(`/api/incidents/${id}/unit-status`, { unitId: 'police-01', status: 'available' }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await op.post(`/api/incidents/${id}/unit-status`, { unitId: 'traffic-01', status: 'off_duty' })).body
+        .field,
+    ).toBe('status');
+    await (await server.as('supervisor')).post(`/api/incidents/${id}/cancel`, { reason: 'test' });
   });
 
   it('a fix from before the dispatch never counts as an arrival', async () => {

@@ -359,13 +359,14 @@ export class IncidentsService {
 
   /**
    * A unit working the incident reports en route / on scene; the first such report moves the incident
-   * (audit action en_route / on_scene), later ones only the unit (audit action unit_status).
+   * (audit action en_route / on_scene), later ones only the unit (audit action unit_status). `available`
+   * releases the unit from the incident (back in service; audit unit_status, data.released).
    */
   unitStatus(
     id: string,
     user: AuthUser,
     unitId: string,
-    status: UnitProgress,
+    status: UnitProgress | 'available',
     note?: string,
   ): Promise<StoredIncident> {
     const now = this.clock.iso();
@@ -380,6 +381,16 @@ export class IncidentsService {
             status: incident.status,
             allowed: allowedCommands(incident.status),
           });
+        if (status === 'available') {
+          // released: the unit goes back into service; the incident keeps its status (the others work on)
+          await t.setUnits([unitId], 'available', null, now);
+          const updated = await t.updateIncident(id, {}, now);
+          return this.recordTransition(t, user, 'unit_status', incident, updated, now, note ?? null, {
+            unitId,
+            unitStatus: 'available',
+            released: true,
+          });
+        }
         const r = unitProgress(incident.status, unit.status, status);
         if (!r.ok)
           throw this.conflict(incident.status, `${unitId}: ${r.reason}`, {
