@@ -36,7 +36,9 @@ export class UnitStore {
       const liveAt = this.changedAt.get(u.id) ?? -Infinity;
       next.set(
         u.id,
-        prev && liveAt > fetchedAt ? { ...u, status: prev.status, incidentId: prev.incidentId } : u,
+        prev && liveAt > fetchedAt
+          ? { ...u, status: prev.status, incidentId: prev.incidentId, statusSince: prev.statusSince }
+          : u,
       );
     }
     this.units = next;
@@ -50,7 +52,12 @@ export class UnitStore {
       if (e.kind !== 'unit') continue;
       const prev = next.get(e.entityId);
       if (!prev) continue;
-      next.set(e.entityId, { ...prev, status: e.payload.status, incidentId: e.payload.incidentId });
+      next.set(e.entityId, {
+        ...prev,
+        status: e.payload.status,
+        incidentId: e.payload.incidentId,
+        statusSince: e.payload.updatedAt,
+      });
       this.changedAt.set(e.entityId, Date.parse(e.payload.updatedAt));
       changed = true;
     }

@@ -4,6 +4,8 @@ import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber } from '../../i18n/locale.format';
 import type { IncidentStore } from '../incidents/incident.store';
 import { useIncidents, useNow } from '../incidents/use-incidents.hook';
+import { UnitActions } from './unit-actions.component';
+import { StatusSince } from './status-since.component';
 import { UNIT_STATUS_COLORS, type UnitStore } from './unit.store';
 
 interface Props {
@@ -21,7 +23,7 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
   const lang = currentLanguage(i18n.language);
   const all = useSyncExternalStore(units.subscribe, units.getSnapshot);
   const incidentMap = useIncidents(incidents);
-  const now = useNow(5000);
+  const now = useNow(5000); // ticks the position age and the time in status
   const rows = useMemo(
     () =>
       [...all.values()].sort(
@@ -31,8 +33,8 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
       ),
     [all],
   );
-  const age = (iso: string | null) => {
-    if (!iso) return t('units.noFix');
+  const age = (iso: string | null, atBase?: boolean) => {
+    if (!iso) return atBase ? t('desk.atBaseShort') : t('units.noFix');
     const s = Math.max(0, (now - Date.parse(iso)) / 1000);
     return s < 90
       ? t('units.ageS', { n: formatNumber(s, lang, 0) })
@@ -57,8 +59,10 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
             <tr>
               <th>{t('units.name')}</th>
               <th>{t('units.status')}</th>
+              <th>{t('desk.inStatus')}</th>
               <th>{t('units.incident')}</th>
               <th>{t('units.position')}</th>
+              <th>{t('desk.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -81,6 +85,9 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                     <span className="dot" style={{ background: UNIT_STATUS_COLORS[u.status] }} />{' '}
                     {t(`unitStatus.${u.status}`)}
                   </td>
+                  <td className="small" data-testid={`unit-since-${u.id}`}>
+                    <StatusSince since={u.statusSince} now={now} />
+                  </td>
                   <td>
                     {u.incidentId ? (
                       <button type="button" className="link" onClick={() => onSelectIncident(u.incidentId!)}>
@@ -90,7 +97,13 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                       '—'
                     )}
                   </td>
-                  <td className="small">{age(u.positionTime)}</td>
+                  <td className="small">
+                    {age(u.positionTime, u.atBase)}
+                    {u.atBase && u.baseName && <div className="muted">{u.baseName}</div>}
+                  </td>
+                  <td>
+                    <UnitActions unit={u} />
+                  </td>
                 </tr>
               );
             })}
