@@ -9,7 +9,7 @@ import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber } from '../../i18n/locale.format';
 import { arrangeCandidates, needsText } from './dispatch-plan.view';
 import type { IncidentStore } from './incident.store';
-import '../units/dispatch.css';
+import './dispatch.css';
 
 interface Props {
   incident: Incident;

@@ -1,6 +1,6 @@
 import type { DispatchCandidate } from '@ioc/contracts/dispatch-plan.dto';
 import type { UnitType } from '@ioc/contracts/unit.schema';
-import { statusDuration } from '../units/unit-status.time';
+import { statusDuration } from './unit-status.time';
 import { arrangeCandidates, needsText } from './dispatch-plan.view';
 
 const c = (id: string, type: UnitType, distanceM: number, proposed = false): DispatchCandidate => ({

@@ -1,6 +1,7 @@
 import { roleAtLeast, type Role } from '@ioc/contracts/auth.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import type { IncidentDetail, IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
+import type { Unit } from '@ioc/contracts/unit.schema';
 import { camerasSeeing } from '@ioc/domain/geo';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,9 +18,8 @@ import { formatNumber, formatTime } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from './incident-queue';
 import type { IncidentStore } from './incident.store';
 import { useIncidents, useNow } from './use-incidents.hook';
-import { StatusSince } from '../units/status-since.component';
-import { UnitActions } from '../units/unit-actions.component';
-import type { UnitStore } from '../units/unit.store';
+import { StatusSince } from './status-since.component';
+import { UnitActions } from './unit-actions.component';
 import { SeriesChart } from './series-chart.lazy';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 
@@ -30,7 +30,7 @@ interface Props {
   onClose(): void;
   onDispatch(id: string): void;
   /** Live unit status for the unit rows (en route / on scene buttons). */
-  units: UnitStore;
+  units: { subscribe(l: () => void): () => void; getSnapshot(): ReadonlyMap<string, Unit> };
   /** Close and cancel need a supervisor (the server checks too). */
   role: Role;
 }

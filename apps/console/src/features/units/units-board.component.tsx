@@ -4,8 +4,8 @@ import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber } from '../../i18n/locale.format';
 import type { IncidentStore } from '../incidents/incident.store';
 import { useIncidents, useNow } from '../incidents/use-incidents.hook';
-import { UnitActions } from './unit-actions.component';
-import { StatusSince } from './status-since.component';
+import { StatusSince } from '../incidents/status-since.component';
+import { UnitActions } from '../incidents/unit-actions.component';
 import { UNIT_STATUS_COLORS, type UnitStore } from './unit.store';
 
 interface Props {
