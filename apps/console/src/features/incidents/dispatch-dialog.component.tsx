@@ -97,14 +97,15 @@ export function DispatchDialog({ incident, store, onClose, onLines }: Props) {
       return next;
     });
 
-  let first = true;
+  // display order: the proposal first (its first row has the focus), then the groups
+  let rank = 0;
   const row = (n: DispatchCandidate) => {
-    const autoFocus = first;
-    first = false;
+    const r = rank++;
     return (
       <tr
         key={n.unit.id}
         data-testid={`dispatch-unit-${n.unit.id}`}
+        data-rank={r}
         data-proposed={n.proposed}
         data-type={n.unit.type}
         className={n.proposed ? 'proposed' : undefined}
@@ -114,7 +115,7 @@ export function DispatchDialog({ incident, store, onClose, onLines }: Props) {
             type="checkbox"
             aria-label={n.unit.name}
             checked={chosen.has(n.unit.id)}
-            autoFocus={autoFocus}
+            autoFocus={r === 0}
             onChange={(e) => toggle(n.unit.id, e.target.checked)}
           />
         </td>

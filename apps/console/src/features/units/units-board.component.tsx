@@ -54,15 +54,15 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
         </span>
       </div>
       <div className="scroll">
-        <table className="units-table">
+        <table className="units-table units-board-table">
           <thead>
             <tr>
               <th>{t('units.name')}</th>
               <th>{t('units.status')}</th>
-              <th>{t('desk.inStatus')}</th>
               <th>{t('units.incident')}</th>
-              <th>{t('units.position')}</th>
-              <th>{t('desk.actions')}</th>
+              <th>
+                <span className="sr-only">{t('desk.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -79,16 +79,22 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                     >
                       {u.name}
                     </button>
-                    <div className="muted small">{t(`unitType.${u.type}`)}</div>
+                    <div className="muted small" title={u.atBase ? u.baseName : undefined}>
+                      {t(`unitType.${u.type}`)} · {age(u.positionTime, u.atBase)}
+                    </div>
                   </td>
-                  <td>
+                  <td className="nowrap">
                     <span className="dot" style={{ background: UNIT_STATUS_COLORS[u.status] }} />{' '}
                     {t(`unitStatus.${u.status}`)}
+                    <div
+                      className="muted small"
+                      data-testid={`unit-since-${u.id}`}
+                      title={t('desk.inStatus')}
+                    >
+                      <StatusSince since={u.statusSince} now={now} />
+                    </div>
                   </td>
-                  <td className="small" data-testid={`unit-since-${u.id}`}>
-                    <StatusSince since={u.statusSince} now={now} />
-                  </td>
-                  <td>
+                  <td className="unit-incident">
                     {u.incidentId ? (
                       <button type="button" className="link" onClick={() => onSelectIncident(u.incidentId!)}>
                         {inc ? (lang === 'en' && inc.titleEn ? inc.titleEn : inc.title) : u.incidentId}
@@ -96,10 +102,6 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                     ) : (
                       '—'
                     )}
-                  </td>
-                  <td className="small">
-                    {age(u.positionTime, u.atBase)}
-                    {u.atBase && u.baseName && <div className="muted">{u.baseName}</div>}
                   </td>
                   <td>
                     <UnitActions unit={u} />
