@@ -60,9 +60,6 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
               <th>{t('units.name')}</th>
               <th>{t('units.status')}</th>
               <th>{t('units.incident')}</th>
-              <th>
-                <span className="sr-only">{t('desk.actions')}</span>
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -83,7 +80,7 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                       {t(`unitType.${u.type}`)} · {age(u.positionTime, u.atBase)}
                     </div>
                   </td>
-                  <td className="nowrap">
+                  <td>
                     <span className="dot" style={{ background: UNIT_STATUS_COLORS[u.status] }} />{' '}
                     {t(`unitStatus.${u.status}`)}
                     <div
@@ -93,6 +90,7 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                     >
                       <StatusSince since={u.statusSince} now={now} />
                     </div>
+                    <UnitActions unit={u} />
                   </td>
                   <td className="unit-incident">
                     {u.incidentId ? (
@@ -102,9 +100,6 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                     ) : (
                       '—'
                     )}
-                  </td>
-                  <td>
-                    <UnitActions unit={u} />
                   </td>
                 </tr>
               );
