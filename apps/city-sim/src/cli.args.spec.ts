@@ -17,8 +17,18 @@ describe('parseCliArgs', () => {
       everyMin: undefined,
       offlineShare: 0.03,
       malformedRate: 0.002,
+      followDispatches: true,
+      responseSpeed: 1,
       help: false,
     });
+  });
+
+  it('takes the response speed from --response-speed or SIM_RESPONSE_SPEED, and refuses a bad one', () => {
+    expect(parseCliArgs([], { SIM_RESPONSE_SPEED: '15' }).responseSpeed).toBe(15);
+    expect(parseCliArgs(['--response-speed', '4'], { SIM_RESPONSE_SPEED: '15' }).responseSpeed).toBe(4);
+    expect(() => parseCliArgs(['--response-speed', '0'], {})).toThrow('invalid --response-speed: 0');
+    expect(() => parseCliArgs([], { SIM_RESPONSE_SPEED: 'fast' })).toThrow('invalid --response-speed: fast');
+    expect(parseCliArgs(['--ignore-dispatches'], {}).followDispatches).toBe(false);
   });
 
   it('takes the broker from MQTT_URL unless --url is given', () => {

@@ -18,6 +18,10 @@ export interface CliOptions {
   everyMin?: number;
   offlineShare: number;
   malformedRate: number;
+  /** Units drive to what they are dispatched to (live runs; --ignore-dispatches turns it off). */
+  followDispatches: boolean;
+  /** Dispatched units drive this many times faster than real (SIM_RESPONSE_SPEED). */
+  responseSpeed: number;
   help: boolean;
 }
 
@@ -41,6 +45,10 @@ export const USAGE = `Usage: city-sim [options]
   --every <min>        live city plus a scenario (in turn) every <min> real minutes (demo)
   --offline <share>    share of devices offline for 30-90 min in each 6 h (default 0.03; 0 = none)
   --malformed <rate>   share of messages sent deliberately malformed (default 0.002; 0 = none)
+  --response-speed <x> dispatched units drive x times faster than their reported 32-52 km/h (default:
+                       $SIM_RESPONSE_SPEED or 1; tests use 10-20)
+  --ignore-dispatches  units do not follow the assignments the server pushes (live runs follow them;
+                       each unit's terminal logs in as its unit id, password $SIM_TRACKER_PASSWORD)
   --help`;
 
 function num(name: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
@@ -70,6 +78,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       every: { type: 'string' },
       offline: { type: 'string' },
       malformed: { type: 'string' },
+      'response-speed': { type: 'string' },
+      'ignore-dispatches': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +103,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     everyMin: num('every', values.every, (n) => n > 0),
     offlineShare: num('offline', values.offline, (n) => n >= 0 && n <= 1) ?? 0.03,
     malformedRate: num('malformed', values.malformed, (n) => n >= 0 && n <= 1) ?? 0.002,
+    followDispatches: !values['ignore-dispatches'],
+    responseSpeed:
+      num('response-speed', values['response-speed'] ?? env.SIM_RESPONSE_SPEED, (n) => n > 0 && n <= 1000) ??
+      1,
     help: values.help ?? false,
   };
 }

@@ -4,6 +4,7 @@ import { DemoRotation } from './demo.rotation';
 import { startScenario } from './scenario.runner';
 import { startSimulator, type SimulatorHandle } from './simulator.runner';
 import { formatVnTime } from './summary.formatter';
+import { startDispatchFollower, type DispatchFollower } from './unit-dispatch.follower';
 
 async function main(): Promise<void> {
   let args;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const faults = { offlineShare: args.offlineShare, malformedRate: args.malformedRate };
   let sim: SimulatorHandle;
+  let follower: DispatchFollower | null = null;
   if (args.scenario) {
     const run = await startScenario({
       url: args.url,
@@ -39,7 +41,30 @@ async function main(): Promise<void> {
     sim = run.handle;
   } else {
     const speed = args.speed ?? 1;
+    // The units' terminals: dispatched units drive to the incident and back (unit-dispatch.follower.ts).
+    const lastFix = new Map<string, { lat: number; lon: number }>();
+    follower = args.followDispatches
+      ? await startDispatchFollower({
+          url: args.url,
+          units: city.units,
+          seed: args.seed,
+          timeScale: args.responseSpeed,
+          password: process.env.SIM_TRACKER_PASSWORD,
+          positionOf: (id) => lastFix.get(id) ?? null,
+          log,
+        })
+      : null;
     sim = await startSimulator({
+      onMessage: (m) => {
+        if (m.format !== 'owntracks' || m.malformed) return;
+        try {
+          const { lat, lon } = JSON.parse(m.payload.toString('utf8')) as { lat: unknown; lon: unknown };
+          if (typeof lat === 'number' && typeof lon === 'number') lastFix.set(m.deviceId, { lat, lon });
+        } catch {
+          // a deliberately broken message: keep the last good fix
+        }
+      },
+      suppress: (m) => m.format === 'owntracks' && !!follower?.owns(m.deviceId),
       url: args.url,
       city,
       seed: args.seed,
@@ -78,6 +103,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   await sim.done;
+  await follower?.stop();
   if (demoTimer) clearInterval(demoTimer);
   const s = sim.stats();
   log(

@@ -68,6 +68,8 @@ export interface ScenarioRunOptions {
   qos?: 0 | 1 | 2;
   faults?: FaultOptions;
   onMessage?: (m: SimMessage) => void;
+  /** Messages not to publish (e.g. a test that wants no unit fixes). */
+  suppress?: (m: SimMessage) => boolean;
   log?: (line: string) => void;
 }
 
@@ -97,6 +99,7 @@ export async function startScenario(opts: ScenarioRunOptions): Promise<ScenarioR
     scenario: { scenario, startMs: manifest.startMs },
     faults: opts.faults,
     onMessage: opts.onMessage,
+    suppress: opts.suppress,
     summaryEveryS: opts.log ? 5 : 0,
     log: opts.log,
   });

@@ -51,6 +51,8 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** Called with every message just before it is published (tests capture the sequence). */
   onMessage?: (m: SimMessage) => void;
+  /** Messages not to publish, e.g. the fixes of a unit its dispatch follower is driving. */
+  suppress?: (m: SimMessage) => boolean;
 }
 
 export interface SimulatorStats {
@@ -133,6 +135,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
 
   const settled = () => stats.acked + stats.failed >= stats.published;
   const publish = (m: SimMessage) => {
+    if (opts.suppress?.(m)) return;
     stats.published++;
     if (m.malformed) stats.malformed++;
     opts.onMessage?.(m);

@@ -129,6 +129,12 @@ const ROUTES: Row[] = [
     async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/nearest-units` }),
   ],
   [
+    'GET',
+    '/api/incidents/:id/dispatch-plan',
+    'operator',
+    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/dispatch-plan` }),
+  ],
+  [
     'POST',
     '/api/incidents/:id/ack',
     'operator',

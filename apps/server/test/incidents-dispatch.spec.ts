@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import type { ApiClient } from './support/api-client';
 import { proposal } from './support/incident-fixtures';
@@ -38,6 +40,15 @@ const fixes: Record<string, [number, number]> = {
   'ambulance-01': [10.9312, 108.1016],
 };
 
+// units without a fix are ranked from their base (city.json)
+const CITY = JSON.parse(readFileSync(join(__dirname, '../../../infra/city/city.json'), 'utf8')) as {
+  units: { id: string; lat: number; lon: number }[];
+};
+const positionOf = (id: string): [number, number] => {
+  const base = CITY.units.find((u) => u.id === id)!;
+  return fixes[id] ?? [base.lat, base.lon];
+};
+
 async function placeUnits(): Promise<void> {
   const now = new Date().toISOString();
   for (const [id, [lat, lon]] of Object.entries(fixes)) {
@@ -62,26 +73,31 @@ describe('nearest units and dispatch', () => {
     const { incidentId: id } = await server.app
       .get(IncidentsService)
       .raise(proposal({ lat: scene.lat, lon: scene.lon }));
-    const r = await op.get(`/api/incidents/${id}/nearest-units?limit=10`);
+    const r = await op.get(`/api/incidents/${id}/nearest-units`);
     expect(r.status).toBe(200);
-    const expected = Object.entries(fixes)
-      .map(([unitId, [lat, lon]]) => ({ unitId, d: greatCircleM(scene.lat, scene.lon, lat, lon) }))
-      .sort((a, b) => a.d - b.d);
+    const expected = CITY.units
+      .map(({ id: unitId }) => ({ unitId, d: greatCircleM(scene.lat, scene.lon, ...positionOf(unitId)) }))
+      .sort((a, b) => a.d - b.d || (a.unitId < b.unitId ? -1 : 1));
     expect(r.body.map((s: { unit: { id: string } }) => s.unit.id)).toEqual(expected.map((e) => e.unitId));
-    // the literal order, as a reader can check on a map
-    expect(expected.map((e) => e.unitId)).toEqual([
+    // the literal order of the units with a fix, as a reader can check on a map
+    expect(expected.map((e) => e.unitId).filter((u) => u in fixes)).toEqual([
       'police-01',
       'fire-02',
       'ambulance-01',
       'fire-01',
       'fire-03',
     ]);
+    expect(r.body.map((s: { atBase: boolean }) => s.atBase)).toEqual(
+      expected.map((e) => !(e.unitId in fixes)),
+    );
     expect(r.body[1].distanceM).toBeCloseTo(546.3, 0);
     r.body.forEach(
       (s: { unit: { id: string; type: string }; distanceM: number; etaS: number }, i: number) => {
         expect(s.distanceM).toBeCloseTo(expected[i].d, 3);
-        // speeds from infra/city/incidents.yaml: fire 40, police 45, ambulance 45 km/h
-        const kmh = { fire: 40, police: 45, ambulance: 45 }[s.unit.type as 'fire']!;
+        // speeds from infra/city/incidents.yaml
+        const kmh = { fire: 40, police: 45, ambulance: 45, traffic: 45, environment: 30, utility: 30 }[
+          s.unit.type as 'fire'
+        ]!;
         expect(s.etaS).toBe(Math.ceil(expected[i].d / (kmh / 3.6)));
       },
     );
@@ -94,30 +110,37 @@ describe('nearest units and dispatch', () => {
     expect(
       (await op.post(`/api/incidents/${id}/dispatch`, { unitIds: ['fire-02', 'police-01'] })).status,
     ).toBe(200);
-    const after = await op.get(`/api/incidents/${id}/nearest-units?limit=10`);
-    expect(after.body.map((s: { unit: { id: string } }) => s.unit.id)).toEqual([
-      'ambulance-01',
-      'fire-01',
-      'fire-03',
-    ]);
+    const after = await op.get(`/api/incidents/${id}/nearest-units`);
+    expect(after.body.map((s: { unit: { id: string } }) => s.unit.id)).toEqual(
+      expected.map((e) => e.unitId).filter((u) => u !== 'fire-02' && u !== 'police-01'),
+    );
     const other = (await server.app.get(IncidentsService).raise(proposal({ lat: 10.93, lon: 108.1 })))
       .incidentId;
-    const elsewhere = await op.get(`/api/incidents/${other}/nearest-units?limit=10`);
+    const elsewhere = await op.get(`/api/incidents/${other}/nearest-units`);
     expect(
       elsewhere.body.some((s: { unit: { id: string } }) => ['fire-02', 'police-01'].includes(s.unit.id)),
     ).toBe(false);
     await op.post(`/api/incidents/${id}/resolve`, { note: 'xong' });
-    const freed = await op.get(`/api/incidents/${id}/nearest-units?limit=10`);
+    const freed = await op.get(`/api/incidents/${id}/nearest-units`);
     expect(freed.body.map((s: { unit: { id: string } }) => s.unit.id)).toEqual(expected.map((e) => e.unitId));
 
-    // units without a fix are listed with null positions and never suggested
+    // units without a fix are at their base (atBase), with no position time
     const units = (await op.get('/api/units')).body as {
       id: string;
       lat: number | null;
       positionTime: string | null;
     }[];
-    expect(units.find((u) => u.id === 'traffic-01')).toMatchObject({ lat: null, positionTime: null });
-    expect(units.find((u) => u.id === 'fire-01')).toMatchObject({ lat: 10.9362, lon: 108.1016 });
+    expect(units.find((u) => u.id === 'traffic-01')).toMatchObject({
+      lat: 10.935,
+      lon: 108.095,
+      atBase: true,
+      positionTime: null,
+    });
+    expect(units.find((u) => u.id === 'fire-01')).toMatchObject({
+      lat: 10.9362,
+      lon: 108.1016,
+      atBase: false,
+    });
   });
 
   it('validates the query', async () => {

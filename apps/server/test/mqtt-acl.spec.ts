@@ -26,6 +26,7 @@ const USERS = [
   'devA',
   'pt-aq-01',
   'police-01',
+  'fire-01',
 ] as const;
 const CITY = JSON.parse(readFileSync(join(ROOT, 'infra/city/city.json'), 'utf8')) as {
   sensors: { id: string; lat: number; lon: number }[];
@@ -268,5 +269,52 @@ describe('device identity is bound to the topic the broker let it publish on', (
       'unit position',
     );
     expect(rows).toEqual([{ unit_id: 'police-01', tracker: 'unit/police-01' }]);
+  });
+});
+
+describe("units' assignments (ioc/units/<unit>/assignment, pushed by the server)", () => {
+  it('a tracker reads only its own unit’s assignment and can publish none, not even its own', async () => {
+    const parse = (p: Buffer) => JSON.parse(p.toString('utf8')) as { unitId: string; base: unknown };
+    // the server published every unit's assignment (retained) when it connected as ioc-server
+    const police = await as('police-01');
+    const got: { topic: string; unitId: string }[] = [];
+    police.on('message', (topic, p) => got.push({ topic, unitId: parse(p).unitId }));
+    await police.subscribeAsync({
+      'ioc/units/+/assignment': { qos: 1 },
+      'ioc/units/fire-01/assignment': { qos: 1 },
+      '#': { qos: 1 },
+    });
+    await waitFor(
+      () => got.some((g) => g.topic === 'ioc/units/police-01/assignment'),
+      15_000,
+      'own assignment',
+    );
+    // a marker on a topic police-01 may read shows everything before it has been delivered
+    const fire = await as('fire-01');
+    const fireGot: string[] = [];
+    fire.on('message', (_t, p) => fireGot.push(parse(p).unitId));
+    await fire.subscribeAsync('ioc/units/fire-01/assignment', { qos: 1 });
+    await waitFor(() => fireGot.includes('fire-01'), 15_000, "fire-01's own assignment");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(got.filter((g) => g.topic.startsWith('ioc/units/')).map((g) => g.unitId)).toEqual(
+      got.filter((g) => g.topic.startsWith('ioc/units/')).map(() => 'police-01'),
+    );
+    // publishing an assignment, its own or another unit's: refused (MQTT 5 PUBACK "not authorized")
+    for (const topic of ['ioc/units/police-01/assignment', 'ioc/units/fire-01/assignment'])
+      await expect(
+        police.publishAsync(topic, JSON.stringify({ unitId: 'fire-01', incident: null }), {
+          qos: 1,
+          retain: true,
+        }),
+      ).rejects.toThrow(/Not authorized/i);
+    await police.endAsync();
+    // fire-01's retained assignment is still the server's
+    const again = await as('fire-01');
+    const retained: { unitId: string; base: unknown }[] = [];
+    again.on('message', (_t, p) => retained.push(parse(p)));
+    await again.subscribeAsync('ioc/units/fire-01/assignment', { qos: 1 });
+    await waitFor(() => retained.length > 0, 15_000, 'retained assignment');
+    expect(retained[0]).toMatchObject({ unitId: 'fire-01', base: { lat: 10.937, lon: 108.099 } });
+    await Promise.all([fire.endAsync(), again.endAsync()]);
   });
 });

@@ -29,9 +29,12 @@ export const DispatchBodySchema = z
     note: note.optional(),
   })
   .strict();
-/** A unit working the incident reports progress; the incident follows (state machine). */
+/**
+ * A unit working the incident reports progress (the incident follows the state machine), or is released
+ * from it (`available`: back in service while the others work on).
+ */
 export const UnitProgressBodySchema = z
-  .object({ unitId, status: z.enum(['en_route', 'on_scene']), note: note.optional() })
+  .object({ unitId, status: z.enum(['en_route', 'on_scene', 'available']), note: note.optional() })
   .strict();
 export const ResolveBodySchema = z.object({ note: note.min(1, 'is required') }).strict();
 export const CloseBodySchema = z.object({ note: note.optional() }).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DispatchCandidateSchema } from './dispatch-plan.dto';
 import { IncidentCommandSchema, IncidentEventSchema, IncidentSchema } from './incident.schema';
 import { UnitSchema } from './unit.schema';
 import { UtcTimeSchema } from './utc-time.schema';
@@ -87,10 +88,6 @@ export const IncidentListSchema = z.object({
 });
 export type IncidentList = z.infer<typeof IncidentListSchema>;
 
-/** GET /api/incidents/:id/nearest-units */
-export const NearestUnitSchema = z.object({
-  unit: UnitSchema,
-  distanceM: z.number(),
-  etaS: z.number(),
-});
+/** GET /api/incidents/:id/nearest-units: the dispatch plan's candidates (unit, distanceM, etaS, proposed, atBase). */
+export const NearestUnitSchema = DispatchCandidateSchema;
 export type NearestUnit = z.infer<typeof NearestUnitSchema>;

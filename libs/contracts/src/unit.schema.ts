@@ -19,7 +19,14 @@ export const UnitSchema = z.object({
   positionTime: UtcTimeSchema.nullable(),
   /** Incident the unit is working on; null when available or off duty. */
   incidentId: z.string().max(100).nullable(),
-  /** When the unit took its current status (map unit card: "time in status"); absent from older servers. */
-  statusSince: UtcTimeSchema.nullable().optional(),
+  /**
+   * True when lat/lon are the unit's base from city.json because no tracker fix is known (the console
+   * says "at base …"); absent from older servers and from replays.
+   */
+  atBase: z.boolean().optional(),
+  /** The base (station) the unit belongs to, from city.json. */
+  baseName: z.string().max(300).optional(),
+  /** When the unit entered its current status (the live `unit` events carry the same as updatedAt). */
+  statusSince: UtcTimeSchema.optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;

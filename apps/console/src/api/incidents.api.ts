@@ -1,3 +1,4 @@
+import { DispatchPlanSchema, type DispatchPlan } from '@ioc/contracts/dispatch-plan.dto';
 import {
   IncidentDetailSchema,
   IncidentListSchema,
@@ -23,12 +24,33 @@ export function loadIncident(id: string, signal?: AbortSignal): Promise<Incident
   return getJson(`/api/incidents/${encodeURIComponent(id)}`, IncidentDetailSchema, signal);
 }
 
+/** Every available unit nearest first, with the proposed set (no cap). */
 export function loadNearestUnits(id: string, signal?: AbortSignal): Promise<NearestUnit[]> {
-  return getJson(
-    `/api/incidents/${encodeURIComponent(id)}/nearest-units?limit=5`,
-    NearestUnitsSchema,
-    signal,
+  return getJson(`/api/incidents/${encodeURIComponent(id)}/nearest-units`, NearestUnitsSchema, signal);
+}
+
+/** What the incident needs and the proposal (dispatch dialog). */
+export function loadDispatchPlan(id: string, signal?: AbortSignal): Promise<DispatchPlan> {
+  return getJson(`/api/incidents/${encodeURIComponent(id)}/dispatch-plan`, DispatchPlanSchema, signal);
+}
+
+/** A unit working an incident: en route, on scene, or released (available). */
+export function reportUnitStatus(
+  incidentId: string,
+  unitId: string,
+  status: 'en_route' | 'on_scene' | 'available',
+): Promise<IncidentDetail> {
+  return sendJson(
+    'POST',
+    `/api/incidents/${encodeURIComponent(incidentId)}/unit-status`,
+    { unitId, status },
+    IncidentDetailSchema,
   );
+}
+
+/** An idle unit off duty or back in service. */
+export function setUnitAvailability(unitId: string, status: 'available' | 'off_duty'): Promise<Unit> {
+  return sendJson('POST', `/api/units/${encodeURIComponent(unitId)}/status`, { status }, UnitSchema);
 }
 
 export function loadUnits(signal?: AbortSignal): Promise<Unit[]> {

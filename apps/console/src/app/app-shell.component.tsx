@@ -185,6 +185,7 @@ export function AppShell({ session }: { session: Session }) {
                     key={detail.id}
                     city={boot.city}
                     store={incidents}
+                    units={stores.units}
                     id={detail.id}
                     onClose={closeDetail}
                     onDispatch={openDispatch}

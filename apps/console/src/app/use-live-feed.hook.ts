@@ -9,6 +9,8 @@ import type { LiveStores } from './use-live-stores.hook';
 
 /** Unit positions come over REST only (OwnTracks fixes); status changes arrive live. */
 const UNIT_REFRESH_MS = 15_000;
+/** While a unit is on its way, its position is fetched this often (the map follows it). */
+const MOVING_UNIT_REFRESH_MS = 3_000;
 
 /**
  * Follows the live socket once `enabled` (the city is known): sensor snapshots and deltas, incident and
@@ -45,8 +47,16 @@ export function useLiveFeed(
         .then((u) => units.applySnapshot(u, at))
         .catch(() => undefined);
     };
-    const unitTimer = setInterval(() => void refetchUnits(), UNIT_REFRESH_MS);
     const fresh = () => (lastDataRef.current = Date.now());
+    let lastUnits = Date.now();
+    const unitTimer = setInterval(() => {
+      const moving = [...units.getSnapshot().values()].some(
+        (u) => u.status === 'dispatched' || u.status === 'en_route',
+      );
+      if (!moving && Date.now() - lastUnits < UNIT_REFRESH_MS) return;
+      lastUnits = Date.now();
+      void refetchUnits();
+    }, MOVING_UNIT_REFRESH_MS);
     const close = connectLive({
       onSnapshot: (s) => {
         fresh();

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { dispatchStrings } from './dispatch.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
@@ -22,8 +23,24 @@ function storedLanguage(): Language {
 export function setupI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
     resources: {
-      vi: { translation: { ...vi, ...historyStrings.vi, ...readingStrings.vi, ...mapStrings.vi } },
-      en: { translation: { ...en, ...historyStrings.en, ...readingStrings.en, ...mapStrings.en } },
+      vi: {
+        translation: {
+          ...vi,
+          ...historyStrings.vi,
+          ...readingStrings.vi,
+          ...mapStrings.vi,
+          ...dispatchStrings.vi,
+        },
+      },
+      en: {
+        translation: {
+          ...en,
+          ...historyStrings.en,
+          ...readingStrings.en,
+          ...mapStrings.en,
+          ...dispatchStrings.en,
+        },
+      },
     },
     lng: storedLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,

@@ -1,4 +1,5 @@
 import { en } from './en.locale';
+import { dispatchStrings } from './dispatch.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
@@ -101,6 +102,7 @@ describe('locale resources', () => {
     expect(keys(mapStrings.en).sort()).toEqual(keys(mapStrings.vi).sort());
     // the map strings add keys, never replace the base dictionaries' ones
     expect(keys(mapStrings.vi).filter((k) => keys(vi).includes(k))).toEqual([]);
+    expect(keys(dispatchStrings.en).sort()).toEqual(keys(dispatchStrings.vi).sort());
     for (const lang of [vi, en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);

@@ -6,7 +6,9 @@ import {
   DEFAULT_CORRELATION_RADIUS_M,
   DEFAULT_CORRELATION_WINDOW_MIN,
 } from '@ioc/domain/correlation';
+import { UnitNeedSchema } from '@ioc/contracts/dispatch-plan.dto';
 import { DEFAULT_UNIT_SPEED_KMH } from '@ioc/domain/dispatch.suggest';
+import { DEFAULT_ARRIVAL_RADIUS_M, DEFAULT_MOVING_KMH } from '@ioc/domain/unit-arrival.rule';
 import { CITY_TIME_ZONE } from '@ioc/domain/city-time';
 import { isTimeZone } from '@ioc/domain/local-time';
 
@@ -23,6 +25,13 @@ const SopItem = z
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case slug'),
     vi: z.string().min(1).max(300),
     en: z.string().min(1).max(300),
+  })
+  .strict();
+
+const NeedRule = z
+  .object({
+    severities: z.array(CapSeveritySchema).min(1).optional(),
+    units: z.array(UnitNeedSchema).max(10),
   })
   .strict();
 
@@ -78,6 +87,18 @@ export const IncidentsConfigSchema = z
       .object({
         defaultSpeedKmh: z.number().positive().max(300).default(DEFAULT_UNIT_SPEED_KMH),
         speedsKmh: z.partialRecord(UnitTypeSchema, z.number().positive().max(300)).default({}),
+        /** Units each category needs (first rule matching the severity); absent categories: DEFAULT_DISPATCH_NEEDS. */
+        needs: z.partialRecord(IncidentCategorySchema, z.array(NeedRule).max(10)).default({}),
+        /** Unit status from tracker fixes (AVL): en route once moving, on scene within arrivalRadiusM. */
+        avl: z
+          .object({
+            enabled: z.boolean().default(true),
+            checkIntervalS: z.number().min(0.5).max(300).default(5),
+            arrivalRadiusM: z.number().positive().max(2000).default(DEFAULT_ARRIVAL_RADIUS_M),
+            movingKmh: z.number().positive().max(100).default(DEFAULT_MOVING_KMH),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_COMPATIBILITY } from '@ioc/domain/correlation';
+import { DEFAULT_DISPATCH_NEEDS } from '@ioc/domain/dispatch.needs';
 import { loadIncidentsConfig } from './incidents-config.service';
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-incidents-config-'));
@@ -18,6 +19,17 @@ describe('incidents config (YAML)', () => {
     expect(c.correlation).toMatchObject({ radiusM: 200, windowMin: 10 });
     expect(c.sla.bySeverity.Extreme).toEqual({ ackS: 120, dispatchS: 300, resolveS: 3600 });
     expect(c.dispatch.speedsKmh.fire).toBe(40);
+    expect(c.dispatch.needs.fire?.[0]).toEqual({
+      severities: ['Extreme', 'Severe'],
+      units: [
+        { type: 'fire', count: 2 },
+        { type: 'ambulance', count: 1 },
+        { type: 'traffic', count: 1 },
+      ],
+    });
+    // the shipped table spells out the built-in one (an operator edits a copy of what is in force)
+    expect(c.dispatch.needs).toEqual(DEFAULT_DISPATCH_NEEDS);
+    expect(c.dispatch.avl).toEqual({ enabled: true, checkIntervalS: 5, arrivalRadiusM: 80, movingKmh: 8 });
     expect(c.cap.sender).toMatch(/@/);
   });
 
@@ -29,6 +41,8 @@ describe('incidents config (YAML)', () => {
       compatibility: { ...DEFAULT_COMPATIBILITY },
     });
     expect(c.dispatch.defaultSpeedKmh).toBe(40);
+    expect(c.dispatch.needs).toEqual({});
+    expect(c.dispatch.avl.arrivalRadiusM).toBe(80);
     expect(c.sop).toEqual({});
     expect(c.cap.scope).toBe('Public');
   });
@@ -41,6 +55,17 @@ describe('incidents config (YAML)', () => {
     ['bad-key.yaml', 'corelation: {}', ''],
     ['bad-sop.yaml', 'sop: { fire: [{ id: a, vi: x, en: y }, { id: a, vi: x, en: y }] }', 'sop.fire'],
     ['bad-sender.yaml', 'cap: { sender: "a b" }', 'cap.sender'],
+    [
+      'bad-need.yaml',
+      'dispatch: { needs: { fire: [{ units: [{ type: tank, count: 1 }] }] } }',
+      'dispatch.needs.fire.0.units.0.type',
+    ],
+    [
+      'bad-count.yaml',
+      'dispatch: { needs: { fire: [{ units: [{ type: fire, count: 0 }] }] } }',
+      'dispatch.needs.fire.0.units.0.count',
+    ],
+    ['bad-avl.yaml', 'dispatch: { avl: { arrivalRadiusM: -1 } }', 'dispatch.avl.arrivalRadiusM'],
     ['bad-yaml.yaml', 'sla: [', ''],
   ])('refuses %s with one line naming the file and key', (name, text, key) => {
     let err: Error | undefined;

@@ -12,6 +12,7 @@ import {
   SopTickBodySchema,
   UnitProgressBodySchema,
 } from '@ioc/contracts/incident-command.dto';
+import type { DispatchPlan } from '@ioc/contracts/dispatch-plan.dto';
 import type { IncidentDetail, IncidentList, NearestUnit } from '@ioc/contracts/incident-detail.dto';
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -21,6 +22,7 @@ import { notFound } from '../common/http/api.errors';
 import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { CapService } from './cap.service';
 import {
+  DispatchPlanQuerySchema,
   IncidentListQuerySchema,
   NearestUnitsQuerySchema,
   type IncidentListQuery,
@@ -77,13 +79,26 @@ export class IncidentsController {
     return this.cap.xml(incident);
   }
 
-  @ApiDoc({ summary: 'Available units nearest to the incident, with ETA', query: NearestUnitsQuerySchema })
+  @ApiDoc({
+    summary: 'Every available unit, nearest first (fix or base), with ETA and the proposed set',
+    query: NearestUnitsQuerySchema,
+  })
   @Get(':id/nearest-units')
   async nearest(@Param('id') id: string, @Query() q: NearestUnitsQuery): Promise<NearestUnit[]> {
     const incident = await this.incidents.get(id);
     if (!incident) throw notFound(`incident ${id} not found`);
-    if (incident.lat === null || incident.lon === null) return [];
-    return this.units.nearest({ lat: incident.lat, lon: incident.lon }, { types: q.type, limit: q.limit });
+    return this.units.nearest(incident, { types: q.type, limit: q.limit });
+  }
+
+  @ApiDoc({
+    summary: 'What the incident needs and the proposed units (dispatch dialog)',
+    query: DispatchPlanQuerySchema,
+  })
+  @Get(':id/dispatch-plan')
+  async dispatchPlan(@Param('id') id: string): Promise<DispatchPlan> {
+    const incident = await this.incidents.get(id);
+    if (!incident) throw notFound(`incident ${id} not found`);
+    return this.units.plan(incident);
   }
 
   @ApiDoc({ summary: 'Acknowledge', body: AckBodySchema })

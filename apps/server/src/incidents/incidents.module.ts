@@ -6,6 +6,10 @@ import { IncidentsConfigService } from './incidents-config.service';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
 import { SlaService } from './sla.service';
+import { UnitAssignmentPublisher } from './unit-assignment.publisher';
+import { UnitAvlRepository } from './unit-avl.repository';
+import { UnitAvlService } from './unit-avl.service';
+import { UnitBasesService } from './unit-bases.service';
 import { UnitsRepository } from './units.repository';
 import { UnitsService } from './units.service';
 
@@ -24,7 +28,20 @@ import { UnitsService } from './units.service';
     UnitsService,
     SlaService,
     CapService,
+    UnitBasesService,
+    UnitAssignmentPublisher,
+    UnitAvlRepository,
+    UnitAvlService,
   ],
-  exports: [IncidentsService, UnitsService, SlaService, CapService, ClockService, IncidentsConfigService],
+  exports: [
+    IncidentsService,
+    UnitsService,
+    SlaService,
+    CapService,
+    ClockService,
+    IncidentsConfigService,
+    UnitAvlService,
+    UnitAssignmentPublisher,
+  ],
 })
 export class IncidentsModule {}

@@ -31,8 +31,12 @@ export const IncidentListQuerySchema = z
 export const NearestUnitsQuerySchema = z
   .object({
     type: multi(UnitTypeSchema),
-    limit: z.coerce.number().int().min(1).max(100).default(5),
+    /** Default: every available unit (an operator must see them all, not the nearest five). */
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
   })
   .strict();
 export type IncidentListQuery = z.infer<typeof IncidentListQuerySchema>;
 export type NearestUnitsQuery = z.infer<typeof NearestUnitsQuerySchema>;
+
+/** GET /api/incidents/:id/dispatch-plan takes no parameters (a stray one is refused, not ignored). */
+export const DispatchPlanQuerySchema = z.object({}).strict();

@@ -29,6 +29,8 @@ import {
   type IncidentsTx,
   type StoredIncident,
 } from './incidents.repository';
+import { UnitAssignmentPublisher } from './unit-assignment.publisher';
+import { UnitBasesService } from './unit-bases.service';
 import { UnitsRepository } from './units.repository';
 
 type Proposal = IncidentProposal;
@@ -59,6 +61,8 @@ export class IncidentsService {
     private readonly config: IncidentsConfigService,
     private readonly clock: ClockService,
     city: CityService,
+    private readonly bases: UnitBasesService,
+    private readonly assignments: UnitAssignmentPublisher,
   ) {
     this.wards = ((city.wardsGeoJson as { features?: WardFeature[] })?.features ?? []).slice();
     this.wardNames = new Map(city.city.wards.map((w) => [w.id, w.name]));
@@ -323,60 +327,87 @@ export class IncidentsService {
 
   /** Units must be available (409 naming the others); they become dispatched to this incident. */
   dispatch(id: string, user: AuthUser, unitIds: string[], note?: string): Promise<StoredIncident> {
-    return this.run(id, user, 'dispatch', note ?? null, async (t, i, _to, now) => {
-      const found = await t.lockUnits(unitIds);
-      const unknown = unitIds.filter((u) => !found.some((f) => f.id === u));
-      if (unknown.length) throw invalidInput('unitIds', `unknown unit(s): ${unknown.join(', ')}`);
-      const busy = found.filter((u) => u.status !== 'available');
-      if (busy.length)
-        throw conflict(`unit(s) not available: ${busy.map((u) => `${u.id} (${u.status})`).join(', ')}`, {
-          unavailable: busy.map((u) => ({ id: u.id, status: u.status, incidentId: u.incidentId })),
-        });
-      await t.setUnits(unitIds, 'dispatched', id, now);
-      return {
-        patch: { dispatchedAt: i.dispatchedAt ?? now, unitIds: [...new Set([...i.unitIds, ...unitIds])] },
-        data: { unitIds },
-      };
-    });
+    return this.pushAssignments(
+      unitIds,
+      this.run(id, user, 'dispatch', note ?? null, async (t, i, _to, now) => {
+        const found = await t.lockUnits(unitIds);
+        const unknown = unitIds.filter((u) => !found.some((f) => f.id === u));
+        if (unknown.length) throw invalidInput('unitIds', `unknown unit(s): ${unknown.join(', ')}`);
+        const busy = found.filter((u) => u.status !== 'available');
+        if (busy.length)
+          throw conflict(`unit(s) not available: ${busy.map((u) => `${u.id} (${u.status})`).join(', ')}`, {
+            unavailable: busy.map((u) => ({ id: u.id, status: u.status, incidentId: u.incidentId })),
+          });
+        await t.setUnits(unitIds, 'dispatched', id, now);
+        return {
+          patch: { dispatchedAt: i.dispatchedAt ?? now, unitIds: [...new Set([...i.unitIds, ...unitIds])] },
+          data: { unitIds },
+        };
+      }),
+    );
+  }
+
+  /** After the commit, tells the units' trackers their (new) assignment; see UnitAssignmentPublisher. */
+  private async pushAssignments(
+    unitIds: readonly string[] | ((i: StoredIncident) => readonly string[]),
+    done: Promise<StoredIncident>,
+  ): Promise<StoredIncident> {
+    const incident = await done;
+    void this.assignments.sync(typeof unitIds === 'function' ? unitIds(incident) : unitIds);
+    return incident;
   }
 
   /**
    * A unit working the incident reports en route / on scene; the first such report moves the incident
-   * (audit action en_route / on_scene), later ones only the unit (audit action unit_status).
+   * (audit action en_route / on_scene), later ones only the unit (audit action unit_status). `available`
+   * releases the unit from the incident (back in service; audit unit_status, data.released).
    */
   unitStatus(
     id: string,
     user: AuthUser,
     unitId: string,
-    status: UnitProgress,
+    status: UnitProgress | 'available',
     note?: string,
   ): Promise<StoredIncident> {
     const now = this.clock.iso();
-    return this.repo.tx(async (t) => {
-      const incident = await t.lockIncident(id);
-      if (!incident) throw notFound(`incident ${id} not found`);
-      const [unit] = await t.lockUnits([unitId]);
-      if (!unit || unit.incidentId !== id)
-        throw conflict(`unit ${unitId} is not working incident ${id}`, {
-          status: incident.status,
-          allowed: allowedCommands(incident.status),
+    return this.pushAssignments(
+      [unitId],
+      this.repo.tx(async (t) => {
+        const incident = await t.lockIncident(id);
+        if (!incident) throw notFound(`incident ${id} not found`);
+        const [unit] = await t.lockUnits([unitId]);
+        if (!unit || unit.incidentId !== id)
+          throw conflict(`unit ${unitId} is not working incident ${id}`, {
+            status: incident.status,
+            allowed: allowedCommands(incident.status),
+          });
+        if (status === 'available') {
+          // released: the unit goes back into service; the incident keeps its status (the others work on)
+          await t.setUnits([unitId], 'available', null, now);
+          const updated = await t.updateIncident(id, {}, now);
+          return this.recordTransition(t, user, 'unit_status', incident, updated, now, note ?? null, {
+            unitId,
+            unitStatus: 'available',
+            released: true,
+          });
+        }
+        const r = unitProgress(incident.status, unit.status, status);
+        if (!r.ok)
+          throw this.conflict(incident.status, `${unitId}: ${r.reason}`, {
+            allowedUnitStatuses: r.allowedUnitStatuses,
+          });
+        await t.setUnits([unitId], status, id, now);
+        const updated =
+          r.incidentTo !== incident.status
+            ? await t.updateIncident(id, { status: r.incidentTo }, now)
+            : await t.updateIncident(id, {}, now);
+        const action: IncidentEventAction = r.incidentCommand ?? 'unit_status';
+        return this.recordTransition(t, user, action, incident, updated, now, note ?? null, {
+          unitId,
+          unitStatus: status,
         });
-      const r = unitProgress(incident.status, unit.status, status);
-      if (!r.ok)
-        throw this.conflict(incident.status, `${unitId}: ${r.reason}`, {
-          allowedUnitStatuses: r.allowedUnitStatuses,
-        });
-      await t.setUnits([unitId], status, id, now);
-      const updated =
-        r.incidentTo !== incident.status
-          ? await t.updateIncident(id, { status: r.incidentTo }, now)
-          : await t.updateIncident(id, {}, now);
-      const action: IncidentEventAction = r.incidentCommand ?? 'unit_status';
-      return this.recordTransition(t, user, action, incident, updated, now, note ?? null, {
-        unitId,
-        unitStatus: status,
-      });
-    });
+      }),
+    );
   }
 
   /** Frees the incident's units (back to available) as part of resolve / close / cancel. */
@@ -388,25 +419,34 @@ export class IncidentsService {
   }
 
   resolve(id: string, user: AuthUser, note: string): Promise<StoredIncident> {
-    return this.run(id, user, 'resolve', note, async (t, _i, _to, now) => ({
-      patch: { resolvedAt: now },
-      data: { freedUnits: await this.freeUnits(t, id, now) },
-    }));
+    return this.pushAssignments(
+      (i) => i.unitIds,
+      this.run(id, user, 'resolve', note, async (t, _i, _to, now) => ({
+        patch: { resolvedAt: now },
+        data: { freedUnits: await this.freeUnits(t, id, now) },
+      })),
+    );
   }
 
   close(id: string, user: AuthUser, note?: string): Promise<StoredIncident> {
-    return this.run(id, user, 'close', note ?? null, async (t, _i, _to, now) => ({
-      patch: { closedAt: now },
-      data: { freedUnits: await this.freeUnits(t, id, now) },
-    }));
+    return this.pushAssignments(
+      (i) => i.unitIds,
+      this.run(id, user, 'close', note ?? null, async (t, _i, _to, now) => ({
+        patch: { closedAt: now },
+        data: { freedUnits: await this.freeUnits(t, id, now) },
+      })),
+    );
   }
 
   /** Cancelled incidents also get closedAt: the time they left the active list. */
   cancel(id: string, user: AuthUser, reason: string): Promise<StoredIncident> {
-    return this.run(id, user, 'cancel', reason, async (t, _i, _to, now) => ({
-      patch: { closedAt: now },
-      data: { freedUnits: await this.freeUnits(t, id, now) },
-    }));
+    return this.pushAssignments(
+      (i) => i.unitIds,
+      this.run(id, user, 'cancel', reason, async (t, _i, _to, now) => ({
+        patch: { closedAt: now },
+        data: { freedUnits: await this.freeUnits(t, id, now) },
+      })),
+    );
   }
 
   comment(id: string, user: AuthUser, text: string): Promise<StoredIncident> {
@@ -445,7 +485,7 @@ export class IncidentsService {
       this.repo.evidence(id),
       this.repo.timeline(id),
       this.repo.sopTicks(id),
-      this.units.list({ incidentId: id }),
+      this.units.list({ incidentId: id }).then((u) => this.bases.place(u)),
     ]);
     const { key, escalatedStages, version: _v, ...pub } = incident;
     return {

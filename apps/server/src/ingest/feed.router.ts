@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NormalizedRecord } from '@ioc/contracts/feed-result.schema';
+import { assignmentTopicUnit } from '@ioc/contracts/unit-assignment.schema';
 import { createAdapterContext } from '@ioc/feeds/adapter.context';
 import { adaptMessage } from '@ioc/feeds/adapter.registry';
 import type { AdapterContext } from '@ioc/feeds/adapter.types';
@@ -75,6 +76,9 @@ export class FeedRouter {
   }
 
   route(topic: string, payload: Buffer, receivedAt: Date, meta: { retained: boolean }): RouteOutcome {
+    // The server's own unit assignments (UnitAssignmentPublisher) come back through `ioc/#`: not a feed.
+    if (assignmentTopicUnit(topic) !== null)
+      return { kind: 'ok', adapter: 'unit-assignment', records: [], skipped: 'unit assignment (server)' };
     try {
       const { adapter, result } = adaptMessage(
         topic,

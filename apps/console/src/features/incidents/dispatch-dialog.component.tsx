@@ -1,13 +1,15 @@
-import type { NearestUnit } from '@ioc/contracts/incident-detail.dto';
+import type { DispatchCandidate, DispatchPlan, UnitNeed } from '@ioc/contracts/dispatch-plan.dto';
 import type { Incident } from '@ioc/contracts/incident.schema';
 import type { FeatureCollection, LineString } from 'geojson';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CommandError } from '../../api/http.client';
-import { loadNearestUnits, runIncidentCommand } from '../../api/incidents.api';
+import { loadDispatchPlan, runIncidentCommand } from '../../api/incidents.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber } from '../../i18n/locale.format';
+import { arrangeCandidates, needsText } from './dispatch-plan.view';
 import type { IncidentStore } from './incident.store';
+import './dispatch.css';
 
 interface Props {
   incident: Incident;
@@ -17,52 +19,63 @@ interface Props {
   onLines(lines: FeatureCollection<LineString> | null): void;
 }
 
-/** Nearest available units with distance and ETA; the nearest is preselected (Enter dispatches it). */
+/**
+ * Dispatch by need: states what the incident needs, pre-ticks the nearest available unit(s) of each
+ * needed type (a fire's engines first) and lists every other available unit by type with distance and
+ * ETA; a type the category does not need is never pre-ticked. Enter dispatches the ticked units.
+ */
 export function DispatchDialog({ incident, store, onClose, onLines }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
-  const [units, setUnits] = useState<NearestUnit[] | null>(null);
+  const [plan, setPlan] = useState<DispatchPlan | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     const ac = new AbortController();
-    loadNearestUnits(incident.id, ac.signal)
-      .then((u) => {
-        const available = u.filter((n) => n.unit.status === 'available');
-        setUnits(available);
-        setChosen(new Set(available.slice(0, 1).map((n) => n.unit.id)));
-        if (incident.lat !== null && incident.lon !== null)
-          onLines({
-            type: 'FeatureCollection',
-            features: available
-              .filter((n) => n.unit.lat !== null && n.unit.lon !== null)
-              .map((n) => ({
-                type: 'Feature',
-                properties: { id: n.unit.id },
-                geometry: {
-                  type: 'LineString',
-                  coordinates: [
-                    [n.unit.lon!, n.unit.lat!],
-                    [incident.lon!, incident.lat!],
-                  ],
-                },
-              })),
-          });
+    loadDispatchPlan(incident.id, ac.signal)
+      .then((p) => {
+        setPlan(p);
+        setChosen(new Set(p.candidates.filter((c) => c.proposed).map((c) => c.unit.id)));
       })
       .catch((e: unknown) => !ac.signal.aborted && setError(String(e)));
-    return () => {
-      ac.abort();
-      onLines(null);
-    };
-  }, [incident.id, incident.lat, incident.lon, onLines]);
+    return () => ac.abort();
+  }, [incident.id]);
+
+  // the map draws a line from each ticked unit (or its base) to the incident
+  useEffect(() => {
+    if (!plan || incident.lat === null || incident.lon === null) return;
+    onLines({
+      type: 'FeatureCollection',
+      features: plan.candidates
+        .filter((c) => chosen.has(c.unit.id) && c.unit.lat !== null && c.unit.lon !== null)
+        .map((c) => ({
+          type: 'Feature',
+          properties: { id: c.unit.id },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [c.unit.lon!, c.unit.lat!],
+              [incident.lon!, incident.lat!],
+            ],
+          },
+        })),
+    });
+  }, [plan, chosen, incident.lat, incident.lon, onLines]);
+  useEffect(() => () => onLines(null), [onLines]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
+
+  const rows = useMemo(() => (plan ? arrangeCandidates(plan) : null), [plan]);
+  const needList = (needs: readonly UnitNeed[]) =>
+    needsText(needs, (n) =>
+      t('desk.need', { count: n.count, noun: t(`desk.noun.${n.type}`, { count: n.count }) }),
+    );
 
   const dispatch = async () => {
     setBusy(true);
@@ -76,10 +89,55 @@ export function DispatchDialog({ incident, store, onClose, onLines }: Props) {
     }
   };
 
+  const toggle = (id: string, on: boolean) =>
+    setChosen((c) => {
+      const next = new Set(c);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  // display order: the proposal first (its first row has the focus), then the groups
+  let rank = 0;
+  const row = (n: DispatchCandidate) => {
+    const r = rank++;
+    return (
+      <tr
+        key={n.unit.id}
+        data-testid={`dispatch-unit-${n.unit.id}`}
+        data-rank={r}
+        data-proposed={n.proposed}
+        data-type={n.unit.type}
+        className={n.proposed ? 'proposed' : undefined}
+      >
+        <td>
+          <input
+            type="checkbox"
+            aria-label={n.unit.name}
+            checked={chosen.has(n.unit.id)}
+            autoFocus={r === 0}
+            onChange={(e) => toggle(n.unit.id, e.target.checked)}
+          />
+        </td>
+        <td>
+          {n.unit.name}
+          {n.atBase && (
+            <div className="muted small" data-testid="at-base">
+              {t('desk.atBase', { name: n.unit.baseName ?? '' })}
+            </div>
+          )}
+        </td>
+        <td>{t(`unitType.${n.unit.type}`, { defaultValue: n.unit.type })}</td>
+        <td className="num">{formatNumber(n.distanceM / 1000, lang, 1)} km</td>
+        <td className="num">{t('dispatch.minutes', { n: formatNumber(Math.ceil(n.etaS / 60), lang, 0) })}</td>
+      </tr>
+    );
+  };
+
   return (
     <div className="dialog-backdrop" role="presentation">
       <form
-        className="dialog"
+        className="dialog dispatch-dialog"
         role="dialog"
         aria-modal="true"
         aria-label={t('dispatch.title')}
@@ -91,48 +149,63 @@ export function DispatchDialog({ incident, store, onClose, onLines }: Props) {
       >
         <h2>{t('dispatch.title')}</h2>
         <p className="muted small">{lang === 'en' && incident.titleEn ? incident.titleEn : incident.title}</p>
-        {units === null && !error && <p className="muted">{t('app.loading')}</p>}
-        {units?.length === 0 && <p className="muted">{t('dispatch.none')}</p>}
-        <table className="units-table">
-          <thead>
-            <tr>
-              <th />
-              <th>{t('units.name')}</th>
-              <th>{t('units.type')}</th>
-              <th>{t('dispatch.distance')}</th>
-              <th>{t('dispatch.eta')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {units?.map((n, i) => (
-              <tr key={n.unit.id} data-testid={`dispatch-unit-${n.unit.id}`} data-rank={i}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={n.unit.name}
-                    checked={chosen.has(n.unit.id)}
-                    autoFocus={i === 0}
-                    onChange={(e) =>
-                      setChosen((c) => {
-                        const next = new Set(c);
-                        if (e.target.checked) next.add(n.unit.id);
-                        else next.delete(n.unit.id);
-                        return next;
-                      })
-                    }
-                  />
-                </td>
-                <td>
-                  {n.unit.name}
-                  {i === 0 && <span className="badge">{t('dispatch.suggested')}</span>}
-                </td>
-                <td>{t(`unitType.${n.unit.type}`, { defaultValue: n.unit.type })}</td>
-                <td>{formatNumber(n.distanceM / 1000, lang, 1)} km</td>
-                <td>{t('dispatch.minutes', { n: formatNumber(n.etaS / 60, lang, 0) })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {plan && (
+          <div className="dispatch-needs" data-testid="dispatch-needs">
+            <strong>
+              {plan.needs.length ? t('desk.needs', { list: needList(plan.needs) }) : t('desk.noNeeds')}
+            </strong>
+            {plan.working.length > 0 && (
+              <div className="small">{t('desk.working', { list: needList(plan.working) })}</div>
+            )}
+            {plan.unmet.length > 0 && (
+              <div className="error small" role="alert" data-testid="dispatch-unmet">
+                {t('desk.unmet', { list: needList(plan.unmet) })}
+              </div>
+            )}
+          </div>
+        )}
+        {plan === null && !error && <p className="muted">{t('app.loading')}</p>}
+        {plan?.candidates.length === 0 && <p className="muted">{t('dispatch.none')}</p>}
+        {rows && plan && plan.candidates.length > 0 && (
+          <div className="dispatch-scroll">
+            <table className="units-table dispatch-table">
+              <thead>
+                <tr>
+                  <th />
+                  <th>{t('units.name')}</th>
+                  <th>{t('units.type')}</th>
+                  <th className="num">{t('dispatch.distance')}</th>
+                  <th className="num">{t('dispatch.eta')}</th>
+                </tr>
+              </thead>
+              {rows.proposed.length > 0 && (
+                <tbody data-testid="dispatch-proposed">
+                  <tr className="group-head">
+                    <th colSpan={5}>{t('desk.proposed')}</th>
+                  </tr>
+                  {rows.proposed.map(row)}
+                </tbody>
+              )}
+              {rows.groups.length > 0 && (
+                <tbody>
+                  <tr className="section-head">
+                    <th colSpan={5}>{t('desk.others')}</th>
+                  </tr>
+                </tbody>
+              )}
+              {rows.groups.map((g) => (
+                <tbody key={g.type} data-testid={`dispatch-group-${g.type}`}>
+                  <tr className="group-head">
+                    <th colSpan={5}>
+                      {t('desk.group', { type: t(`unitType.${g.type}`), count: g.units.length })}
+                    </th>
+                  </tr>
+                  {g.units.map(row)}
+                </tbody>
+              ))}
+            </table>
+          </div>
+        )}
         {error && (
           <p className="error small" role="alert">
             {error}

@@ -1,8 +1,9 @@
 import { roleAtLeast, type Role } from '@ioc/contracts/auth.schema';
 import type { City } from '@ioc/contracts/city.schema';
 import type { IncidentDetail, IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
+import type { Unit } from '@ioc/contracts/unit.schema';
 import { camerasSeeing } from '@ioc/domain/geo';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CommandError } from '../../api/http.client';
 import {
@@ -16,7 +17,9 @@ import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber, formatTime } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from './incident-queue';
 import type { IncidentStore } from './incident.store';
-import { useIncidents } from './use-incidents.hook';
+import { useIncidents, useNow } from './use-incidents.hook';
+import { StatusSince } from './status-since.component';
+import { UnitActions } from './unit-actions.component';
 import { SeriesChart } from './series-chart.lazy';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 import { describePoint } from '../../i18n/location.format';
@@ -27,6 +30,8 @@ interface Props {
   id: string;
   onClose(): void;
   onDispatch(id: string): void;
+  /** Live unit status for the unit rows (en route / on scene buttons). */
+  units: { subscribe(l: () => void): () => void; getSnapshot(): ReadonlyMap<string, Unit> };
   /** Close and cancel need a supervisor (the server checks too). */
   role: Role;
 }
@@ -37,11 +42,13 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : nul
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Detail of one incident; reloads whenever the feed (or a command) changes it. */
-export function IncidentDetailView({ city, store, id, onClose, onDispatch, role }: Props) {
+export function IncidentDetailView({ city, store, units, id, onClose, onDispatch, role }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const tz = useCityTimeZone();
   const live = useIncidents(store).get(id);
+  const liveUnits = useSyncExternalStore(units.subscribe, units.getSnapshot);
+  const now = useNow(15_000);
   const [detail, setDetail] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -201,12 +208,20 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
       {detail.units.length > 0 && (
         <section>
           <h3>{t('detail.units')}</h3>
-          <ul className="plain" data-testid="detail-units">
-            {detail.units.map((u) => (
-              <li key={u.id}>
-                {u.name} · {t(`unitStatus.${u.status}`)}
-              </li>
-            ))}
+          <ul className="plain detail-units" data-testid="detail-units">
+            {detail.units.map((u) => {
+              // the live unit (status events) wins over the detail fetched earlier
+              const lu = liveUnits.get(u.id) ?? u;
+              return (
+                <li key={u.id} data-testid={`detail-unit-${u.id}`} data-status={lu.status}>
+                  <span>
+                    {u.name} · <strong>{t(`unitStatus.${lu.status}`)}</strong> ·{' '}
+                    <StatusSince since={lu.statusSince} now={now} />
+                  </span>
+                  {lu.incidentId === id && <UnitActions unit={lu} workOnly />}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

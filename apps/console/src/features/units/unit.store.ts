@@ -36,7 +36,9 @@ export class UnitStore {
       const liveAt = this.changedAt.get(u.id) ?? -Infinity;
       next.set(
         u.id,
-        prev && liveAt > fetchedAt ? { ...u, status: prev.status, incidentId: prev.incidentId } : u,
+        prev && liveAt > fetchedAt
+          ? { ...u, status: prev.status, incidentId: prev.incidentId, statusSince: prev.statusSince }
+          : u,
       );
     }
     this.units = next;

@@ -4,6 +4,8 @@ import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber } from '../../i18n/locale.format';
 import type { IncidentStore } from '../incidents/incident.store';
 import { useIncidents, useNow } from '../incidents/use-incidents.hook';
+import { StatusSince } from '../incidents/status-since.component';
+import { UnitActions } from '../incidents/unit-actions.component';
 import { UNIT_STATUS_COLORS, type UnitStore } from './unit.store';
 
 interface Props {
@@ -21,7 +23,7 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
   const lang = currentLanguage(i18n.language);
   const all = useSyncExternalStore(units.subscribe, units.getSnapshot);
   const incidentMap = useIncidents(incidents);
-  const now = useNow(5000);
+  const now = useNow(5000); // ticks the position age and the time in status
   const rows = useMemo(
     () =>
       [...all.values()].sort(
@@ -31,8 +33,8 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
       ),
     [all],
   );
-  const age = (iso: string | null) => {
-    if (!iso) return t('units.noFix');
+  const age = (iso: string | null, atBase?: boolean) => {
+    if (!iso) return atBase ? t('desk.atBaseShort') : t('units.noFix');
     const s = Math.max(0, (now - Date.parse(iso)) / 1000);
     return s < 90
       ? t('units.ageS', { n: formatNumber(s, lang, 0) })
@@ -52,13 +54,12 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
         </span>
       </div>
       <div className="scroll">
-        <table className="units-table">
+        <table className="units-table units-board-table">
           <thead>
             <tr>
               <th>{t('units.name')}</th>
               <th>{t('units.status')}</th>
               <th>{t('units.incident')}</th>
-              <th>{t('units.position')}</th>
             </tr>
           </thead>
           <tbody>
@@ -75,13 +76,23 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                     >
                       {u.name}
                     </button>
-                    <div className="muted small">{t(`unitType.${u.type}`)}</div>
+                    <div className="muted small" title={u.atBase ? u.baseName : undefined}>
+                      {t(`unitType.${u.type}`)} · {age(u.positionTime, u.atBase)}
+                    </div>
                   </td>
                   <td>
                     <span className="dot" style={{ background: UNIT_STATUS_COLORS[u.status] }} />{' '}
                     {t(`unitStatus.${u.status}`)}
+                    <div
+                      className="muted small"
+                      data-testid={`unit-since-${u.id}`}
+                      title={t('desk.inStatus')}
+                    >
+                      <StatusSince since={u.statusSince} now={now} />
+                    </div>
+                    <UnitActions unit={u} />
                   </td>
-                  <td>
+                  <td className="unit-incident">
                     {u.incidentId ? (
                       <button type="button" className="link" onClick={() => onSelectIncident(u.incidentId!)}>
                         {inc ? (lang === 'en' && inc.titleEn ? inc.titleEn : inc.title) : u.incidentId}
@@ -90,7 +101,6 @@ export function UnitsBoard({ units, incidents, onSelectIncident, onSelectUnit }:
                       '—'
                     )}
                   </td>
-                  <td className="small">{age(u.positionTime)}</td>
                 </tr>
               );
             })}
