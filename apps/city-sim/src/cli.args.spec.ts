@@ -17,8 +17,18 @@ describe('parseCliArgs', () => {
       everyMin: undefined,
       offlineShare: 0.03,
       malformedRate: 0.002,
+      frigatePort: 5000,
+      frigateHost: '127.0.0.1',
       help: false,
     });
+  });
+
+  it('starts the simulated Frigate on --frigate-port, $SIM_FRIGATE_PORT or 5000; off = none', () => {
+    expect(parseCliArgs(['--frigate-port', '0'], {}).frigatePort).toBe(0);
+    expect(parseCliArgs([], { SIM_FRIGATE_PORT: '5055' }).frigatePort).toBe(5055);
+    expect(parseCliArgs(['--frigate-port', 'off'], { SIM_FRIGATE_PORT: '5055' }).frigatePort).toBeNull();
+    expect(() => parseCliArgs(['--frigate-port', '70000'], {})).toThrow('invalid --frigate-port: 70000');
+    expect(() => parseCliArgs(['--frigate-port', '../x'], {})).toThrow('invalid --frigate-port');
   });
 
   it('takes the broker from MQTT_URL unless --url is given', () => {

@@ -18,6 +18,9 @@ export interface CliOptions {
   everyMin?: number;
   offlineShare: number;
   malformedRate: number;
+  /** Port of the simulated Frigate HTTP API; null: none (a real Frigate serves the media). */
+  frigatePort: number | null;
+  frigateHost: string;
   help: boolean;
 }
 
@@ -41,6 +44,9 @@ export const USAGE = `Usage: city-sim [options]
   --every <min>        live city plus a scenario (in turn) every <min> real minutes (demo)
   --offline <share>    share of devices offline for 30-90 min in each 6 h (default 0.03; 0 = none)
   --malformed <rate>   share of messages sent deliberately malformed (default 0.002; 0 = none)
+  --frigate-port <n>   port of the cameras' simulated Frigate HTTP API (latest frames, event snapshots,
+                       clips; default $SIM_FRIGATE_PORT or 5000; 0 = any free port; off = none)
+  --frigate-host <h>   address it listens on (default 127.0.0.1)
   --help`;
 
 function num(name: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
@@ -70,6 +76,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       every: { type: 'string' },
       offline: { type: 'string' },
       malformed: { type: 'string' },
+      'frigate-port': { type: 'string' },
+      'frigate-host': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,6 +86,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     startMs = /^\d+$/.test(values.start) ? Number(values.start) : Date.parse(values.start);
     if (!Number.isFinite(startMs)) throw new Error(`invalid --start: ${values.start}`);
   }
+  const frigatePortRaw = values['frigate-port'] ?? env.SIM_FRIGATE_PORT ?? '5000';
+  const frigatePort =
+    frigatePortRaw === 'off'
+      ? null
+      : num('frigate-port', frigatePortRaw, (n) => Number.isInteger(n) && n >= 0 && n <= 65535)!;
   return {
     url: values.url ?? env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
     city: values.city,
@@ -93,6 +106,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     everyMin: num('every', values.every, (n) => n > 0),
     offlineShare: num('offline', values.offline, (n) => n >= 0 && n <= 1) ?? 0.03,
     malformedRate: num('malformed', values.malformed, (n) => n >= 0 && n <= 1) ?? 0.002,
+    frigatePort,
+    frigateHost: values['frigate-host'] ?? '127.0.0.1',
     help: values.help ?? false,
   };
 }
