@@ -20,7 +20,11 @@ export interface FrigateInstance {
   /** Frigate's JWT after /api/login (sent as a bearer token); refreshed on a 401. */
   token: string | null;
   loggingIn: Promise<string | null> | null;
+  /** When the last login was refused: no new attempt for LOGIN_BACKOFF_MS (Frigate rate-limits logins). */
+  refusedAt: number;
 }
+
+const LOGIN_BACKOFF_MS = 30_000;
 
 export interface CameraTarget {
   camera: CityCamera;
@@ -40,7 +44,10 @@ export class FrigateInstances implements OnModuleDestroy {
   private readonly byCamera = new Map<string, CameraTarget>();
   private readonly instances = new Map<string, FrigateInstance>();
 
-  constructor(city: CityService, @Inject(BOOT) private readonly boot: BootContext) {
+  constructor(
+    city: CityService,
+    @Inject(BOOT) private readonly boot: BootContext,
+  ) {
     const c = boot.config;
     const defaultPassword =
       c.FRIGATE_PASSWORD ??
@@ -86,9 +93,10 @@ export class FrigateInstances implements OnModuleDestroy {
   async authHeaders(f: FrigateInstance, renew = false): Promise<Record<string, string>> {
     if (!f.login) return {};
     if (renew) f.token = null;
-    if (!f.token) {
+    if (!f.token && Date.now() - f.refusedAt >= LOGIN_BACKOFF_MS) {
       f.loggingIn ??= this.login(f).finally(() => (f.loggingIn = null));
       f.token = await f.loggingIn;
+      if (!f.token) f.refusedAt = Date.now();
     }
     return f.token ? { authorization: `Bearer ${f.token}` } : {};
   }
@@ -104,7 +112,12 @@ export class FrigateInstances implements OnModuleDestroy {
     // Credentials in the URL would be sent as-is and printed in errors: refuse them.
     if (base.username || base.password)
       throw new Error(`Frigate URL ${base.origin}: put credentials in FRIGATE_USER/FRIGATE_PASSWORD`);
-    const key = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+    // Cameras share an instance (its agent and its login) when they name the same NVR with the same login.
+    const key = JSON.stringify([
+      base.origin + base.pathname.replace(/\/+$/, ''),
+      login?.user,
+      login?.password,
+    ]);
     const existing = this.instances.get(key);
     if (existing) return existing;
     const opts = { keepAlive: true, maxSockets: this.boot.config.MEDIA_MAX_SOCKETS, maxFreeSockets: 4 };
@@ -115,6 +128,7 @@ export class FrigateInstances implements OnModuleDestroy {
       login,
       token: null,
       loggingIn: null,
+      refusedAt: 0,
     };
     this.instances.set(key, f);
     return f;

@@ -98,5 +98,4 @@ export class MediaAccessRepository {
       if (rows[0].n < batch) return total;
     }
   }
-
 }

@@ -83,7 +83,11 @@ export class MediaService {
     const f = target.frigate;
     const url =
       m.kind === 'latest'
-        ? frigateUrl(f, `/api/${target.camera.frigateName}/latest.jpg`, m.height ? { h: String(m.height) } : {})
+        ? frigateUrl(
+            f,
+            `/api/${target.camera.frigateName}/latest.jpg`,
+            m.height ? { h: String(m.height) } : {},
+          )
         : frigateUrl(
             f,
             `/api/events/${m.eventId}/${m.kind === 'clip' ? 'clip.mp4' : `${m.kind}.jpg`}`,
