@@ -190,7 +190,7 @@ describe('media relay (simulated Frigate)', () => {
     expect(ok.headers.get('content-type')).toBe('image/jpeg');
     const refused = await raw('supervisor', `/api/media/cameras/${badAuth.id}/latest.jpg`);
     expect(refused.status).toBe(502);
-    expect((await refused.json()).message).toMatch(/credentials/);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/credentials/);
   });
 
   it('refuses hostile ids and parameters: 400 naming the field, unknown camera/event 404', async () => {
@@ -234,7 +234,7 @@ describe('media relay (simulated Frigate)', () => {
     );
     const dead = raw('supervisor', `/api/media/cameras/${down.id}/latest.jpg`).then(async (r) => ({
       status: r.status,
-      body: await r.json(),
+      body: (await r.json()) as { message: string },
       ms: Date.now() - start,
     }));
     await new Promise((r) => setTimeout(r, 300));

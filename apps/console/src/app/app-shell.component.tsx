@@ -26,6 +26,9 @@ import { usePersistedFlag } from './use-persisted-state.hook';
 import { useReplay } from './use-replay.hook';
 
 // Panels other than the default queue load when first opened.
+const CameraPanel = lazy(() =>
+  import('../features/cameras/camera-panel.component').then((m) => ({ default: m.CameraPanel })),
+);
 const SensorPanel = lazy(() =>
   import('../features/sensors/sensor-panel.component').then((m) => ({ default: m.SensorPanel })),
 );
@@ -41,7 +44,8 @@ const HistoryPanel = lazy(() =>
 
 const MUTE_KEY = 'ioc.muted';
 
-type Detail = { type: 'incident'; id: string } | { type: 'device'; id: string };
+type Detail =
+  { type: 'incident'; id: string } | { type: 'device'; id: string } | { type: 'camera'; id: string };
 
 /** Layout: header on top, map filling the wall, detail and view panels on the right. State lives in hooks. */
 export function AppShell({ session }: { session: Session }) {
@@ -115,6 +119,7 @@ export function AppShell({ session }: { session: Session }) {
     [focusAt],
   );
   const onSensorClick = useCallback((id: string) => setDetail({ type: 'device', id }), []);
+  const onCameraClick = useCallback((id: string) => setDetail({ type: 'camera', id }), []);
   const closeDetail = useCallback(() => setDetail(null), []);
 
   return (
@@ -150,6 +155,7 @@ export function AppShell({ session }: { session: Session }) {
                 onIncidentClick={selectIncident}
                 units={shownReplay?.units ?? stores.units}
                 onSensorClick={onSensorClick}
+                onCameraClick={onCameraClick}
                 hidden={hidden}
               />
               <MapLegend hidden={hidden} onToggle={toggleLayer} />
@@ -166,6 +172,10 @@ export function AppShell({ session }: { session: Session }) {
                     onDispatch={openDispatch}
                     role={session.user.role}
                   />
+                ) : detail.type === 'camera' ? (
+                  <Suspense fallback={<p className="notice">{t('app.loading')}</p>}>
+                    <CameraPanel key={detail.id} city={boot.city} id={detail.id} onClose={closeDetail} />
+                  </Suspense>
                 ) : (
                   <DeviceDetailView
                     key={detail.id}

@@ -1,4 +1,5 @@
 import { en } from './en.locale';
+import { cameraStrings } from './camera.locale';
 import { historyStrings } from './history.locale';
 import {
   cityDate,
@@ -55,7 +56,8 @@ describe('locale resources', () => {
   it('have the same keys in vi and en, with no empty string', () => {
     expect(keys(en).sort()).toEqual(keys(vi).sort());
     expect(keys(historyStrings.en).sort()).toEqual(keys(historyStrings.vi).sort());
-    for (const lang of [vi, en]) {
+    expect(keys(cameraStrings.en).sort()).toEqual(keys(cameraStrings.vi).sort());
+    for (const lang of [vi, en, cameraStrings.vi, cameraStrings.en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);
         expect({ k, empty: typeof v !== 'string' || v.trim() === '' }).toEqual({ k, empty: false });

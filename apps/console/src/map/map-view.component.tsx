@@ -13,6 +13,7 @@ import { incidentFeatures } from './incident.features';
 import {
   INCIDENT_LAYERS,
   LAYER_GROUPS,
+  LAYER_CAMERAS,
   LAYER_SENSORS,
   LAYER_SENSOR_CLUSTERS,
   SENSOR_CLUSTER_OPTIONS,
@@ -59,6 +60,8 @@ interface Props {
   onIncidentClick(id: string): void;
   units: UnitStore;
   onSensorClick(id: string): void;
+  /** A camera marker was clicked (opens the camera panel). */
+  onCameraClick?(id: string): void;
   hidden: ReadonlySet<LayerGroup>;
 }
 
@@ -88,10 +91,13 @@ export function MapView({
   onIncidentClick,
   units,
   onSensorClick,
+  onCameraClick,
   hidden,
 }: Props) {
   const sensorClickRef = useRef(onSensorClick);
   sensorClickRef.current = onSensorClick;
+  const cameraClickRef = useRef(onCameraClick);
+  cameraClickRef.current = onCameraClick;
   const hiddenRef = useRef(hidden);
   const selectedRef = useRef(selectedIncidentId);
   const clickRef = useRef(onIncidentClick);
@@ -130,6 +136,12 @@ export function MapView({
       const id = e.features?.[0]?.properties?.['id'];
       if (typeof id === 'string') sensorClickRef.current(id);
     });
+    map.on('click', LAYER_CAMERAS, (e) => {
+      const id = e.features?.[0]?.properties?.['id'];
+      if (typeof id === 'string') cameraClickRef.current?.(id);
+    });
+    map.on('mouseenter', LAYER_CAMERAS, () => (map.getCanvas().style.cursor = 'pointer'));
+    map.on('mouseleave', LAYER_CAMERAS, () => (map.getCanvas().style.cursor = ''));
     map.on('click', LAYER_SENSOR_CLUSTERS, (e) => {
       const f = e.features?.[0];
       const clusterId = f?.properties?.['cluster_id'];

@@ -19,6 +19,8 @@ import type { IncidentStore } from './incident.store';
 import { useIncidents } from './use-incidents.hook';
 import { SeriesChart } from './series-chart.lazy';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
+import { CameraEvidence } from '../cameras/camera-evidence.component';
+import { CameraWall } from '../cameras/camera-wall.component';
 
 interface Props {
   city: City;
@@ -46,6 +48,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
   const [note, setNote] = useState('');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  const [wallOpen, setWallOpen] = useState(false);
 
   const version = live?.updatedAt;
   useEffect(() => {
@@ -208,7 +211,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
         <h3>{t('detail.evidence', { count: detail.evidence.length })}</h3>
         <ul className="plain evidence">
           {detail.evidence.map((e) => (
-            <EvidenceItem key={e.id} e={e} />
+            <EvidenceItem key={e.id} e={e} city={city} />
           ))}
         </ul>
       </section>
@@ -218,13 +221,19 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
         {linked.length === 0 ? (
           <p className="muted small">{t('detail.noCameras')}</p>
         ) : (
-          <ul className="plain" data-testid="linked-cameras">
-            {linked.map(({ camera, distanceM }) => (
-              <li key={camera.id}>
-                {camera.name} · {formatNumber(distanceM, lang, 0)} m
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul className="plain" data-testid="linked-cameras">
+              {linked.map(({ camera, distanceM }) => (
+                <li key={camera.id}>
+                  {camera.name} · {formatNumber(distanceM, lang, 0)} m
+                </li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => setWallOpen(true)} data-testid="open-camera-wall">
+              {t('camera.openWall', { count: linked.length })}
+            </button>
+            {wallOpen && <CameraWall title={title} cameras={linked} onClose={() => setWallOpen(false)} />}
+          </>
         )}
       </section>
 
@@ -298,7 +307,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role 
 }
 
 /** One piece of evidence; all free text is rendered as React text (escaped), never as HTML. */
-function EvidenceItem({ e }: { e: IncidentEvidence }) {
+function EvidenceItem({ e, city }: { e: IncidentEvidence; city: City }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const tz = useCityTimeZone();
@@ -314,14 +323,14 @@ function EvidenceItem({ e }: { e: IncidentEvidence }) {
           {str(d['label'])} · {t('evidence.score')}{' '}
           {num(d['score']) !== null ? formatNumber(num(d['score'])!, lang, 2) : '—'} · {t('evidence.zones')}{' '}
           {Array.isArray(d['zones']) ? d['zones'].join(', ') : '—'}
-          {str(d['snapshotUrl']) && /^https?:\/\//.test(str(d['snapshotUrl'])!) && (
-            <>
-              {' '}
-              ·{' '}
-              <a href={str(d['snapshotUrl'])!} target="_blank" rel="noreferrer noopener">
-                {t('evidence.snapshot')}
-              </a>
-            </>
+          {str(d['camera']) && (
+            // through /api/media: Frigate's own URL (snapshotUrl) is for the server, never the browser
+            <CameraEvidence
+              city={city}
+              eventId={e.ref}
+              camera={str(d['camera'])!}
+              label={str(d['label']) ?? ''}
+            />
           )}
         </div>
       )}
