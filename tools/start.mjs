@@ -1,5 +1,8 @@
 // `npm start`: install if needed, build, and run the whole system on embedded defaults
 // (PostgreSQL + MQTT broker in-process unless DATABASE_URL / MQTT_URL are set) with the simulated city.
+// SIM=true also makes the simulator play the cameras' Frigate HTTP API (unless FRIGATE_BASE_URL names a real
+// one): the server picks a free port for it and relays its frames, snapshots and clips, so the console shows
+// camera images out of the box, offline.
 // When the server is ready it prints where the console is and how to log in.
 import { build, ensureDependencies, spawnNode } from './run.util.mjs';
 
@@ -33,7 +36,7 @@ server.stdout.on('data', (chunk) => {
     const line = message(raw.replace(ANSI, ''));
     const pw = /First admin created\. Username: (\S+)\s+Password: (\S+)/.exec(line);
     if (pw) generated = { username: pw[1], password: pw[2] };
-    const service = /(?:^|\] )(PostgreSQL|MQTT broker) at (.+)$/.exec(line);
+    const service = /(?:^|\] )(PostgreSQL|MQTT broker|Frigate) at (.+)$/.exec(line);
     if (service) addresses[service[1]] = service[2].trim();
     const ready = /IOC console ready at (\S+)/.exec(line);
     if (ready && !told) {
@@ -63,6 +66,8 @@ function tellLogin(url) {
   const lines = [`Console:    ${url}`, `Log in:     ${user}, ${how}`];
   if (addresses.PostgreSQL) lines.push(`PostgreSQL: ${addresses.PostgreSQL}`);
   if (addresses['MQTT broker']) lines.push(`MQTT:       ${addresses['MQTT broker']} — devices publish here`);
+  if (addresses.Frigate)
+    lines.push(`Frigate:    ${addresses.Frigate} — camera images, relayed by the server`);
   const width = Math.max(...lines.map((l) => l.length)) + 2;
   console.log(`\n┌${'─'.repeat(width)}┐`);
   for (const l of lines) console.log(`│ ${l.padEnd(width - 1)}│`);

@@ -19,6 +19,8 @@ describe('parseCliArgs', () => {
       malformedRate: 0.002,
       followDispatches: true,
       responseSpeed: 1,
+      frigatePort: 5000,
+      frigateHost: '127.0.0.1',
       help: false,
     });
   });
@@ -29,6 +31,14 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--response-speed', '0'], {})).toThrow('invalid --response-speed: 0');
     expect(() => parseCliArgs([], { SIM_RESPONSE_SPEED: 'fast' })).toThrow('invalid --response-speed: fast');
     expect(parseCliArgs(['--ignore-dispatches'], {}).followDispatches).toBe(false);
+  });
+
+  it('starts the simulated Frigate on --frigate-port, $SIM_FRIGATE_PORT or 5000; off = none', () => {
+    expect(parseCliArgs(['--frigate-port', '0'], {}).frigatePort).toBe(0);
+    expect(parseCliArgs([], { SIM_FRIGATE_PORT: '5055' }).frigatePort).toBe(5055);
+    expect(parseCliArgs(['--frigate-port', 'off'], { SIM_FRIGATE_PORT: '5055' }).frigatePort).toBeNull();
+    expect(() => parseCliArgs(['--frigate-port', '70000'], {})).toThrow('invalid --frigate-port: 70000');
+    expect(() => parseCliArgs(['--frigate-port', '../x'], {})).toThrow('invalid --frigate-port');
   });
 
   it('takes the broker from MQTT_URL unless --url is given', () => {

@@ -22,6 +22,9 @@ export interface CliOptions {
   followDispatches: boolean;
   /** Dispatched units drive this many times faster than real (SIM_RESPONSE_SPEED). */
   responseSpeed: number;
+  /** Port of the simulated Frigate HTTP API; null: none (a real Frigate serves the media). */
+  frigatePort: number | null;
+  frigateHost: string;
   help: boolean;
 }
 
@@ -49,6 +52,9 @@ export const USAGE = `Usage: city-sim [options]
                        $SIM_RESPONSE_SPEED or 1; tests use 10-20)
   --ignore-dispatches  units do not follow the assignments the server pushes (live runs follow them;
                        each unit's terminal logs in as its unit id, password $SIM_TRACKER_PASSWORD)
+  --frigate-port <n>   port of the cameras' simulated Frigate HTTP API (latest frames, event snapshots,
+                       clips; default $SIM_FRIGATE_PORT or 5000; 0 = any free port; off = none)
+  --frigate-host <h>   address it listens on (default 127.0.0.1)
   --help`;
 
 function num(name: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
@@ -80,6 +86,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       malformed: { type: 'string' },
       'response-speed': { type: 'string' },
       'ignore-dispatches': { type: 'boolean' },
+      'frigate-port': { type: 'string' },
+      'frigate-host': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -88,6 +96,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     startMs = /^\d+$/.test(values.start) ? Number(values.start) : Date.parse(values.start);
     if (!Number.isFinite(startMs)) throw new Error(`invalid --start: ${values.start}`);
   }
+  const frigatePortRaw = values['frigate-port'] ?? env.SIM_FRIGATE_PORT ?? '5000';
+  const frigatePort =
+    frigatePortRaw === 'off'
+      ? null
+      : num('frigate-port', frigatePortRaw, (n) => Number.isInteger(n) && n >= 0 && n <= 65535)!;
   return {
     url: values.url ?? env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
     city: values.city,
@@ -107,6 +120,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     responseSpeed:
       num('response-speed', values['response-speed'] ?? env.SIM_RESPONSE_SPEED, (n) => n > 0 && n <= 1000) ??
       1,
+    frigatePort,
+    frigateHost: values['frigate-host'] ?? '127.0.0.1',
     help: values.help ?? false,
   };
 }

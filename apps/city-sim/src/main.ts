@@ -1,6 +1,7 @@
 import { loadCity } from './city.loader';
 import { defaultStartMs, parseCliArgs, USAGE } from './cli.args';
 import { DemoRotation } from './demo.rotation';
+import { startFrigateSim, type FrigateSim } from './frigate-http.server';
 import { startScenario } from './scenario.runner';
 import { startSimulator, type SimulatorHandle } from './simulator.runner';
 import { formatVnTime } from './summary.formatter';
@@ -21,6 +22,18 @@ async function main(): Promise<void> {
   const city = loadCity(args.city);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const faults = { offlineShare: args.offlineShare, malformedRate: args.malformedRate };
+  // The cameras' Frigate HTTP API, fed with the events as they are published (same ids).
+  let frigate: FrigateSim | null = null;
+  if (args.frigatePort !== null) {
+    frigate = await startFrigateSim({ city, port: args.frigatePort, host: args.frigateHost }).catch(
+      (e: Error) => {
+        log(`simulated Frigate not started (${e.message}); the console will show no camera images`);
+        return null;
+      },
+    );
+    if (frigate) log(`simulated Frigate HTTP API at ${frigate.url}`);
+  }
+  const onMessage = frigate ? (m: { topic: string; payload: Uint8Array }) => frigate!.observe(m) : undefined;
   let sim: SimulatorHandle;
   let follower: DispatchFollower | null = null;
   if (args.scenario) {
@@ -33,6 +46,7 @@ async function main(): Promise<void> {
       startMs: args.startMs,
       qos: args.qos,
       faults,
+      onMessage,
       log,
     });
     const m = run.manifest;
@@ -56,6 +70,7 @@ async function main(): Promise<void> {
       : null;
     sim = await startSimulator({
       onMessage: (m) => {
+        onMessage?.(m);
         if (m.format !== 'owntracks' || m.malformed) return;
         try {
           const { lat, lon } = JSON.parse(m.payload.toString('utf8')) as { lat: unknown; lon: unknown };
@@ -105,6 +120,7 @@ async function main(): Promise<void> {
   await sim.done;
   await follower?.stop();
   if (demoTimer) clearInterval(demoTimer);
+  await frigate?.close();
   const s = sim.stats();
   log(
     `city-sim: done, ${s.published} sent (${s.malformed} deliberately malformed), ${s.acked} acked, ${s.failed} failed`,

@@ -123,7 +123,7 @@ describe('console map (real server + simulator + Chromium)', () => {
       incidents: { kind: 'incident', panel: 'incident-detail', back: 'detail-back' },
       units: { kind: 'unit', panel: 'unit-card', back: 'unit-card-back' },
       sensors: { kind: 'sensor', panel: 'device-detail', back: 'device-back' },
-      cameras: { kind: 'camera', panel: 'camera-card', back: 'camera-card-back' },
+      cameras: { kind: 'camera', panel: 'camera-panel', back: 'camera-panel-close' },
     } as const;
     for (const [layer, { kind, panel, back }] of Object.entries(expected)) {
       // units are spread over the city: look at the whole of it; the rest near the market

@@ -1,4 +1,12 @@
 import { ROLE_ORDER, type Role } from '@ioc/contracts/auth.schema';
+import mqtt from 'mqtt';
+// The route table's camera media come from the simulator's Frigate (docs/simulator.md).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startFrigateSim, type FrigateSim } from '../../city-sim/src/frigate-http.server';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { frigateEventId, frigateEventMessages, type TrackedObject } from '../../city-sim/src/frigate.encoder';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { loadCity } from '../../city-sim/src/city.loader';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import { login } from './support/api-client';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -15,6 +23,8 @@ interface Ctx {
   operatorId: string;
   /** A fresh suffix for names that must be unique. */
   unique(): string;
+  /** A Frigate event (with a clip) the server stored, served by the simulated Frigate. */
+  eventId: string;
 }
 interface Sample {
   /** Concrete URL (required when the path has parameters); defaults to the path. */
@@ -225,6 +235,32 @@ const ROUTES: Row[] = [
     'operator',
     () => ({ url: '/api/history/daily-report?date=2026-01-01' }),
   ],
+  // Camera media (h-cam): MEDIA_ROLES (default operator and up) checked by the handler, so refusals are audited.
+  [
+    'GET',
+    '/api/media/cameras/:camera/latest.jpg',
+    'operator',
+    () => ({ url: `/api/media/cameras/${CAMERA}/latest.jpg` }),
+  ],
+  [
+    'GET',
+    '/api/media/events/:id/thumbnail.jpg',
+    'operator',
+    (c) => ({ url: `/api/media/events/${c.eventId}/thumbnail.jpg` }),
+  ],
+  [
+    'GET',
+    '/api/media/events/:id/snapshot.jpg',
+    'operator',
+    (c) => ({ url: `/api/media/events/${c.eventId}/snapshot.jpg` }),
+  ],
+  [
+    'GET',
+    '/api/media/events/:id/clip.mp4',
+    'operator',
+    (c) => ({ url: `/api/media/events/${c.eventId}/clip.mp4` }),
+  ],
+  ['GET', '/api/media/audit', 'admin'],
   ['GET', '/api/units', 'operator'],
   [
     'POST',
@@ -263,10 +299,40 @@ async function incidentIn(
 
 let server: TestServer;
 let ctx: Ctx;
+let frigate: FrigateSim;
+const CAMERA = 'cam-cho-phan-thiet';
+
+/** One Frigate event on the market camera, published to the broker (the server stores it) and to the sim. */
+async function publishCameraEvent(): Promise<string> {
+  const city = loadCity();
+  const o: TrackedObject = {
+    camera: city.cameras.find((c) => c.id === CAMERA)!,
+    label: 'person',
+    startMs: Date.now() - 120_000,
+    durationMs: 60_000,
+    topScore: 0.8,
+    seed: Math.floor(Math.random() * 1e9),
+  };
+  const c = await mqtt.connectAsync(process.env.MQTT_URL!, { reconnectPeriod: 0 });
+  for (const m of frigateEventMessages(o)) {
+    frigate.observe(m);
+    await c.publishAsync(m.topic, m.payload, { qos: 1 });
+  }
+  await c.endAsync();
+  return frigateEventId(o);
+}
 
 beforeAll(async () => {
-  server = await startTestServer();
+  frigate = await startFrigateSim({ city: loadCity() });
+  server = await startTestServer({ FRIGATE_BASE_URL: frigate.url });
+  const eventId = await publishCameraEvent();
   const op = await server.as('operator');
+  for (const deadline = Date.now() + 20_000; ;) {
+    const events = (await op.get(`/api/camera-events?camera=${CAMERA}&limit=100`)).body as { id: string }[];
+    if (events.some((e) => e.id === eventId)) break;
+    if (Date.now() > deadline) throw new Error(`camera event ${eventId} not stored`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await Promise.all(ROLE_ORDER.map((r) => server.as(r)));
   const devices = (await op.get('/api/devices?kind=air_quality')).body as { id: string }[];
   let n = 0;
@@ -275,11 +341,13 @@ beforeAll(async () => {
     deviceId: devices[0].id,
     operatorId: op.user!.id,
     unique: () => `${Date.now().toString(36)}${n++}`,
+    eventId,
   };
 });
 
 afterAll(async () => {
   await server?.close();
+  await frigate?.close();
 });
 
 const key = (method: string, path: string) => `${method} ${path}`;

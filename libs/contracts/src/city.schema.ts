@@ -26,6 +26,25 @@ export const CitySensorSchema = z.object({
     .optional(),
 });
 
+/** Env variable names only: credentials never live in city.json (it is in the repository). */
+const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an environment variable name');
+
+/**
+ * Which Frigate serves a camera's media, when it is not the default one (FRIGATE_BASE_URL). The URL may be
+ * written here or named by `urlEnv`; a user and password are read from the named variables (or from the
+ * file named by `<passwordEnv>_FILE`). The server alone talks to it.
+ */
+export const CameraFrigateSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    urlEnv: EnvName.optional(),
+    userEnv: EnvName.optional(),
+    passwordEnv: EnvName.optional(),
+  })
+  .refine((f) => !(f.url && f.urlEnv), 'give url or urlEnv, not both')
+  .refine((f) => !f.userEnv === !f.passwordEnv, 'userEnv and passwordEnv go together');
+export type CameraFrigate = z.infer<typeof CameraFrigateSchema>;
+
 export const CityCameraSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -40,6 +59,8 @@ export const CityCameraSchema = z.object({
   range: z.number().positive(),
   /** Frigate's camera name for this camera. */
   frigateName: z.string(),
+  /** The Frigate instance of this camera; absent: the default one (FRIGATE_BASE_URL). */
+  frigate: CameraFrigateSchema.optional(),
 });
 
 export const UnitTypeSchema = z.enum(['police', 'fire', 'ambulance', 'traffic', 'environment', 'utility']);

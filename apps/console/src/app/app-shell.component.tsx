@@ -29,6 +29,9 @@ import { usePersistedFlag } from './use-persisted-state.hook';
 import { useReplay } from './use-replay.hook';
 
 // Panels other than the default queue load when first opened.
+const CameraPanel = lazy(() =>
+  import('../features/cameras/camera-panel.component').then((m) => ({ default: m.CameraPanel })),
+);
 const SensorPanel = lazy(() =>
   import('../features/sensors/sensor-panel.component').then((m) => ({ default: m.SensorPanel })),
 );
@@ -203,14 +206,17 @@ export function AppShell({ session }: { session: Session }) {
                     onFocus={focusAt}
                   />
                 ) : detail.type === 'camera' ? (
-                  <CameraCard
-                    key={detail.id}
-                    city={boot.city}
-                    incidents={shownReplay?.incidents ?? incidents}
-                    id={detail.id}
-                    onClose={closeDetail}
-                    onSelectIncident={selectIncident}
-                  />
+                  <Suspense fallback={<p className="notice">{t('app.loading')}</p>}>
+                    <CameraPanel key={detail.id} city={boot.city} id={detail.id} onClose={closeDetail} />
+                    <CameraCard
+                      embedded
+                      city={boot.city}
+                      incidents={shownReplay?.incidents ?? incidents}
+                      id={detail.id}
+                      onClose={closeDetail}
+                      onSelectIncident={selectIncident}
+                    />
+                  </Suspense>
                 ) : (
                   <DeviceDetailView
                     key={detail.id}

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { dispatchStrings } from './dispatch.locale';
+import { cameraStrings } from './camera.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
@@ -30,6 +31,7 @@ export function setupI18n(): typeof i18next {
           ...readingStrings.vi,
           ...mapStrings.vi,
           ...dispatchStrings.vi,
+          ...cameraStrings.vi,
         },
       },
       en: {
@@ -39,6 +41,7 @@ export function setupI18n(): typeof i18next {
           ...readingStrings.en,
           ...mapStrings.en,
           ...dispatchStrings.en,
+          ...cameraStrings.en,
         },
       },
     },

@@ -1,5 +1,6 @@
 import { en } from './en.locale';
 import { dispatchStrings } from './dispatch.locale';
+import { cameraStrings } from './camera.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
@@ -103,7 +104,8 @@ describe('locale resources', () => {
     // the map strings add keys, never replace the base dictionaries' ones
     expect(keys(mapStrings.vi).filter((k) => keys(vi).includes(k))).toEqual([]);
     expect(keys(dispatchStrings.en).sort()).toEqual(keys(dispatchStrings.vi).sort());
-    for (const lang of [vi, en]) {
+    expect(keys(cameraStrings.en).sort()).toEqual(keys(cameraStrings.vi).sort());
+    for (const lang of [vi, en, cameraStrings.vi, cameraStrings.en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);
         expect({ k, empty: typeof v !== 'string' || v.trim() === '' }).toEqual({ k, empty: false });

@@ -15,12 +15,14 @@ interface Props {
   id: string;
   onClose(): void;
   onSelectIncident(id: string): void;
+  /** Shown under the camera panel (which has the name and the way back): only the facts. */
+  embedded?: boolean;
 }
 
 const OPEN: ReadonlySet<string> = new Set(NON_TERMINAL_INCIDENT_STATUSES);
 
 /** A camera clicked on the map: where it is, what it covers and the open incidents inside its view. */
-export function CameraCard({ city, incidents, id, onClose, onSelectIncident }: Props) {
+export function CameraCard({ city, incidents, id, onClose, onSelectIncident, embedded }: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const camera = city.cameras.find((c) => c.id === id);
@@ -43,10 +45,14 @@ export function CameraCard({ city, incidents, id, onClose, onSelectIncident }: P
   const range = formatNumber(camera.range, lang, 0);
   return (
     <section className="detail map-card" data-testid="camera-card">
-      <button type="button" className="link" onClick={onClose} data-testid="camera-card-back">
-        ← {t('detail.back')}
-      </button>
-      <h2 data-testid="camera-card-name">{camera.name}</h2>
+      {!embedded && (
+        <>
+          <button type="button" className="link" onClick={onClose} data-testid="camera-card-back">
+            ← {t('detail.back')}
+          </button>
+          <h2 data-testid="camera-card-name">{camera.name}</h2>
+        </>
+      )}
       <table className="units-table map-card-table">
         <tbody>
           <tr>

@@ -13,6 +13,8 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { UnitsController } from '../incidents/units.controller';
 import { IngestDataModule } from '../ingest/ingest-data.module';
 import { IngestController } from '../ingest/ingest.controller';
+import { MediaController } from '../media/media.controller';
+import { MediaModule } from '../media/media.module';
 import { ReadingsModule } from '../readings/readings.module';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsModule } from '../reports/reports.module';
@@ -39,6 +41,7 @@ export class ApiModule {
         RulesModule,
         ReportsModule,
         HistoryModule,
+        MediaModule,
       ],
       controllers: [
         ConsoleConfigController,
@@ -49,6 +52,7 @@ export class ApiModule {
         RulesController,
         ReportsController,
         HistoryController,
+        MediaController,
       ],
     };
   }

@@ -102,6 +102,15 @@ export async function bootstrap(
       await migDb.close();
     }
 
+    // npm start / SIM=true: the simulator also plays the cameras' Frigate (docs/simulator.md), unless a
+    // real one is configured; the server relays its media like a real NVR's.
+    let simFrigatePort: number | null = null;
+    if (config.SIM && !config.FRIGATE_BASE_URL) {
+      simFrigatePort = config.SIM_FRIGATE_PORT || (await anyFreePort());
+      config = { ...config, FRIGATE_BASE_URL: `http://127.0.0.1:${simFrigatePort}` };
+      log.log(`Frigate at ${config.FRIGATE_BASE_URL} (simulated)`);
+    }
+
     const boot: BootContext = {
       // Our own connection to the embedded broker logs in as a server instance (the simulator and devices
       // do not: the broker keeps its internal topics from them); an external broker uses MQTT_USERNAME.
@@ -143,7 +152,7 @@ export async function bootstrap(
     const url = `http://localhost:${port}`;
 
     if (config.SIM) {
-      const sim = startSimulator(repoRoot, mqttUrl, config, log);
+      const sim = startSimulator(repoRoot, mqttUrl, config, simFrigatePort, log);
       if (sim) stops.push(() => stopChild(sim));
     }
 
@@ -198,6 +207,7 @@ function startSimulator(
   repoRoot: string,
   mqttUrl: string,
   config: AppConfig,
+  frigatePort: number | null,
   log: Logger,
 ): ChildProcess | null {
   const entry = join(repoRoot, 'dist/apps/city-sim/apps/city-sim/src/main.js');
@@ -216,6 +226,8 @@ function startSimulator(
       '--speed',
       String(config.SIM_SPEED),
       ...(config.SIM_SCENARIO_EVERY_MIN > 0 ? ['--every', String(config.SIM_SCENARIO_EVERY_MIN)] : []),
+      '--frigate-port',
+      frigatePort === null ? 'off' : String(frigatePort),
     ],
     { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, MQTT_URL: mqttUrl } },
   );

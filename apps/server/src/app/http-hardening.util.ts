@@ -18,7 +18,7 @@ function originOf(url: string | undefined): string | null {
 /**
  * Security headers, CORS and body limits for every HTTP response. The console is served from the same
  * origin and loads nothing from elsewhere, so the CSP is 'self' plus the few origins the config names
- * (an external basemap style, Frigate snapshots). The map renders in workers created from our own files
+ * (an external basemap style). The map renders in workers created from our own files
  * (blob: for MapLibre's internal ones) and sets inline styles, hence those two allowances.
  */
 export function hardenHttp(app: NestExpressApplication, config: AppConfig): void {
@@ -26,7 +26,6 @@ export function hardenHttp(app: NestExpressApplication, config: AppConfig): void
   // count per address; a forged X-Forwarded-For from a client must not change it).
   app.set('trust proxy', config.TRUST_PROXY);
   const basemap = originOf(config.BASEMAP_STYLE_URL);
-  const frigate = originOf(config.FRIGATE_BASE_URL);
   const extra = (o: string | null) => (o ? [o] : []);
   app.use(
     helmet({
@@ -36,7 +35,8 @@ export function hardenHttp(app: NestExpressApplication, config: AppConfig): void
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:', ...extra(basemap), ...extra(frigate)],
+          // Camera images come through /api/media: the browser never loads from Frigate itself.
+          imgSrc: ["'self'", 'data:', 'blob:', ...extra(basemap)],
           fontSrc: ["'self'"],
           connectSrc: ["'self'", ...extra(basemap)],
           workerSrc: ["'self'", 'blob:'],

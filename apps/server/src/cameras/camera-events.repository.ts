@@ -194,4 +194,15 @@ export class CameraEventsRepository {
       clipUrl,
     }));
   }
+
+  /** Our camera id of a stored Frigate event, or undefined when the server never received that id. */
+  async cameraOf(eventId: string): Promise<string | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('camera_events')
+      .select('camera')
+      .where('id', '=', eventId)
+      .limit(1)
+      .executeTakeFirst();
+    return row?.camera;
+  }
 }

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { FeedSourceSchema, type FeedSource } from '@ioc/contracts/feed-source.schema';
 import { ServerRoleSchema } from '@ioc/contracts/health.dto';
+import { RoleSchema, type Role } from '@ioc/contracts/auth.schema';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -209,7 +210,43 @@ export const EnvSchema = z.object({
   OFFLINE_MASS_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Proposals held in memory (fire/flood/security first); beyond, they wait in incident_signals instead. */
   RULES_QUEUE_MAX: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  /** The default Frigate's HTTP API (cameras without their own `frigate` in city.json), e.g. http://nvr:5000. */
   FRIGATE_BASE_URL: z.string().url('must be a URL').optional(),
+  /** Login of the default Frigate's authenticated API (port 8971); unset: its unauthenticated port. */
+  FRIGATE_USER: z.string().min(1).max(200).optional(),
+  FRIGATE_PASSWORD: z.string().min(1).max(1024).optional(),
+  /** The password in a file (Docker/Kubernetes secret) instead of FRIGATE_PASSWORD. */
+  FRIGATE_PASSWORD_FILE: existingFile.optional(),
+  /** Roles that may view camera media (Decree 13: personal data); others get 403, recorded. */
+  MEDIA_ROLES: z
+    .string()
+    .default('operator,supervisor,admin')
+    .transform((v, ctx) => {
+      const roles = v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const bad = roles.find((r) => !RoleSchema.safeParse(r).success);
+      if (bad !== undefined || roles.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: bad ? `unknown role "${bad}"` : 'must name at least one role',
+        });
+        return z.NEVER;
+      }
+      return [...new Set(roles)] as Role[];
+    }),
+  /** Frigate must connect and send its response headers within this; beyond: 504 "camera unreachable". */
+  MEDIA_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2500),
+  /** Largest image (frame, thumbnail, snapshot) relayed, in KiB, and largest clip response, in MiB. */
+  MEDIA_MAX_IMAGE_KB: z.coerce.number().int().min(16).max(65_536).default(8192),
+  MEDIA_MAX_CLIP_MB: z.coerce.number().int().min(1).max(4096).default(200),
+  /** Concurrent requests to one Frigate instance; more wait (bounded by the timeout above). */
+  MEDIA_MAX_SOCKETS: z.coerce.number().int().min(1).max(256).default(16),
+  /** Days the media access audit (media_access) is kept; older rows are purged at start and hourly. */
+  MEDIA_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
+  /** Port of the simulator's Frigate-compatible API when SIM=true and FRIGATE_BASE_URL is unset; 0: any free. */
+  SIM_FRIGATE_PORT: port.default(0),
   FEED_ROUTES_FILE: z.string().min(1).optional(),
   INCIDENTS_CONFIG_FILE: z.string().min(1).default('infra/city/incidents.yaml'),
   LIVE_DELTA_MS: z.coerce.number().int().min(500, 'must be at least 500 ms (≤ 2 batches/s)').default(500),

@@ -4,6 +4,7 @@ import type { Role } from '@ioc/contracts/auth.schema';
 import type { CameraEventPhase } from '@ioc/contracts/camera-event.schema';
 import type { CameraReviewSeverity } from '@ioc/contracts/camera-review.schema';
 import type { DeviceKind, DeviceStatus } from '@ioc/contracts/device.schema';
+import type { MediaKind, MediaOutcome } from '@ioc/contracts/media.schema';
 import type { IncidentEvidence } from '@ioc/contracts/incident-detail.dto';
 import type {
   CapCertainty,
@@ -298,6 +299,21 @@ export interface AuthEventsTable {
   outcome: AuthOutcome;
 }
 
+export interface MediaAccessTable {
+  id: Generated<string>;
+  time: ColumnType<Date, Date | string | undefined, Date | string>;
+  lastTime: ColumnType<Date, Date | string | undefined, Date | string>;
+  hits: ColumnType<number, number | undefined, number>;
+  userId: string;
+  username: string;
+  role: string;
+  camera: string | null;
+  eventId: string | null;
+  kind: MediaKind;
+  outcome: MediaOutcome;
+  status: number;
+}
+
 /** `Kysely<DB>`: table names spelt as in SQL (greppable); columns camel-cased by the plugin. */
 export interface DB {
   devices: DevicesTable;
@@ -318,4 +334,5 @@ export interface DB {
   refresh_tokens: RefreshTokensTable;
   server_secrets: ServerSecretsTable;
   auth_events: AuthEventsTable;
+  media_access: MediaAccessTable;
 }

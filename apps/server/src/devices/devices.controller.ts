@@ -68,7 +68,9 @@ export class DevicesController {
   @Get('city')
   @ApiDoc({ summary: 'City configuration: bounds, wards, devices, units' })
   getCity(): City {
-    return this.city.city;
+    // Where each camera's Frigate lives is the server's business: browsers only ever see /api/media.
+    const c = this.city.city;
+    return { ...c, cameras: c.cameras.map(({ frigate: _frigate, ...camera }) => camera) };
   }
 
   @Get('city/wards.geojson')

@@ -23,6 +23,8 @@ import { UnitActions } from './unit-actions.component';
 import { SeriesChart } from './series-chart.lazy';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 import { describePoint } from '../../i18n/location.format';
+import { CameraEvidence } from '../cameras/camera-evidence.component';
+import { CameraWall } from '../cameras/camera-wall.component';
 
 interface Props {
   city: City;
@@ -54,6 +56,7 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
   const [note, setNote] = useState('');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  const [wallOpen, setWallOpen] = useState(false);
 
   const version = live?.updatedAt;
   useEffect(() => {
@@ -230,7 +233,7 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
         <h3>{t('detail.evidence', { count: detail.evidence.length })}</h3>
         <ul className="plain evidence">
           {detail.evidence.map((e) => (
-            <EvidenceItem key={e.id} e={e} />
+            <EvidenceItem key={e.id} e={e} city={city} />
           ))}
         </ul>
       </section>
@@ -240,13 +243,19 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
         {linked.length === 0 ? (
           <p className="muted small">{t('detail.noCameras')}</p>
         ) : (
-          <ul className="plain" data-testid="linked-cameras">
-            {linked.map(({ camera, distanceM }) => (
-              <li key={camera.id}>
-                {camera.name} · {formatNumber(distanceM, lang, 0)} m
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul className="plain" data-testid="linked-cameras">
+              {linked.map(({ camera, distanceM }) => (
+                <li key={camera.id}>
+                  {camera.name} · {formatNumber(distanceM, lang, 0)} m
+                </li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => setWallOpen(true)} data-testid="open-camera-wall">
+              {t('camera.openWall', { count: linked.length })}
+            </button>
+            {wallOpen && <CameraWall title={title} cameras={linked} onClose={() => setWallOpen(false)} />}
+          </>
         )}
       </section>
 
@@ -320,7 +329,7 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
 }
 
 /** One piece of evidence; all free text is rendered as React text (escaped), never as HTML. */
-function EvidenceItem({ e }: { e: IncidentEvidence }) {
+function EvidenceItem({ e, city }: { e: IncidentEvidence; city: City }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const tz = useCityTimeZone();
@@ -336,14 +345,14 @@ function EvidenceItem({ e }: { e: IncidentEvidence }) {
           {str(d['label'])} · {t('evidence.score')}{' '}
           {num(d['score']) !== null ? formatNumber(num(d['score'])!, lang, 2) : '—'} · {t('evidence.zones')}{' '}
           {Array.isArray(d['zones']) ? d['zones'].join(', ') : '—'}
-          {str(d['snapshotUrl']) && /^https?:\/\//.test(str(d['snapshotUrl'])!) && (
-            <>
-              {' '}
-              ·{' '}
-              <a href={str(d['snapshotUrl'])!} target="_blank" rel="noreferrer noopener">
-                {t('evidence.snapshot')}
-              </a>
-            </>
+          {str(d['camera']) && (
+            // through /api/media: Frigate's own URL (snapshotUrl) is for the server, never the browser
+            <CameraEvidence
+              city={city}
+              eventId={e.ref}
+              camera={str(d['camera'])!}
+              label={str(d['label']) ?? ''}
+            />
           )}
         </div>
       )}
