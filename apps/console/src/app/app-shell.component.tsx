@@ -165,6 +165,7 @@ export function AppShell({ session }: { session: Session }) {
                     onClose={closeDetail}
                     onDispatch={openDispatch}
                     role={session.user.role}
+                    onOpenIncident={selectIncident}
                   />
                 ) : (
                   <DeviceDetailView

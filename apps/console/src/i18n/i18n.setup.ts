@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { deskStrings } from './desk.locale';
 import { historyStrings } from './history.locale';
 import { en } from './en.locale';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from './locale.format';
@@ -20,8 +21,8 @@ function storedLanguage(): Language {
 export function setupI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
     resources: {
-      vi: { translation: { ...vi, ...historyStrings.vi } },
-      en: { translation: { ...en, ...historyStrings.en } },
+      vi: { translation: { ...vi, ...historyStrings.vi, ...deskStrings.vi } },
+      en: { translation: { ...en, ...historyStrings.en, ...deskStrings.en } },
     },
     lng: storedLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,

@@ -1,4 +1,5 @@
 import { en } from './en.locale';
+import { deskStrings } from './desk.locale';
 import { historyStrings } from './history.locale';
 import {
   cityDate,
@@ -55,6 +56,7 @@ describe('locale resources', () => {
   it('have the same keys in vi and en, with no empty string', () => {
     expect(keys(en).sort()).toEqual(keys(vi).sort());
     expect(keys(historyStrings.en).sort()).toEqual(keys(historyStrings.vi).sort());
+    expect(keys(deskStrings.en).sort()).toEqual(keys(deskStrings.vi).sort());
     for (const lang of [vi, en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);
