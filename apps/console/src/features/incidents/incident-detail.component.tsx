@@ -121,7 +121,7 @@ export function IncidentDetailView({ city, store, id, onClose, onDispatch, role,
     (!SUPERVISOR_COMMANDS.has(c) || roleAtLeast(role, 'supervisor'));
   const title = lang === 'en' && detail.titleEn ? detail.titleEn : detail.title;
   return (
-    <section className="detail" data-testid="incident-detail" data-status={detail.status}>
+    <section className="detail" data-testid="incident-detail" data-id={detail.id} data-status={detail.status}>
       <button type="button" className="link" onClick={onClose} data-testid="detail-back">
         ← {t('detail.back')}
       </button>
