@@ -78,7 +78,7 @@ beforeAll(async () => {
   const closed = await api<{ closedAt: string | null; status: string }>(
     'POST',
     `/api/incidents/${incident.id}/close`,
-    {},
+    { note: 'Đã kiểm tra' },
   );
   expect(closed.body.status).toBe('closed');
   incident.closedAt = Date.parse(closed.body.closedAt!);

@@ -230,10 +230,14 @@ describe('incident workflow (real server + broker + DB + Chromium)', () => {
     expect(await page.getByTestId('detail-units').textContent()).toBeTruthy();
     expect(unitId).toBeTruthy();
 
-    await page.getByTestId('action-note').fill('Đã dập lửa, dọn bãi rác');
+    // Resolve and close each ask for a note in a confirmation dialog.
     await page.getByTestId('action-resolve').click();
+    await page.getByTestId('confirm-note').fill('Đã dập lửa, dọn bãi rác');
+    await page.getByTestId('confirm-submit').click();
     await waitStatus('resolved');
     await page.getByTestId('action-close').click();
+    await page.getByTestId('confirm-note').fill('Đã kiểm tra hiện trường');
+    await page.getByTestId('confirm-submit').click();
     await waitStatus('closed');
     for (const b of ['action-ack', 'action-dispatch', 'action-resolve', 'action-close'])
       expect(await page.getByTestId(b).isDisabled()).toBe(true);

@@ -75,6 +75,8 @@ function template(): Incident {
     unitIds: [],
     evidenceCount: 3,
     overdue: false,
+    relatedIncidentId: null,
+    mergedInto: null,
   };
 }
 

@@ -190,7 +190,10 @@ const ROUTES: Row[] = [
     'POST',
     '/api/incidents/:id/close',
     'supervisor',
-    async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'resolved')}/close`, body: {} }),
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'resolved')}/close`,
+      body: { note: 'đã kiểm tra' },
+    }),
   ],
   [
     'POST',
@@ -216,6 +219,35 @@ const ROUTES: Row[] = [
     'operator',
     async (c) => ({ url: `/api/incidents/${await incidentIn(c, 'new')}/sop/verify`, body: { ticked: true } }),
   ],
+  // Operator desk (issue 16): re-triage, reopen, merge, assignees
+  [
+    'PATCH',
+    '/api/incidents/:id',
+    'operator',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'new')}`,
+      body: { severity: 'Severe', note: 'xác minh lại' },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/reopen',
+    'supervisor',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'resolved')}/reopen`,
+      body: { reason: 'tái diễn' },
+    }),
+  ],
+  [
+    'POST',
+    '/api/incidents/:id/merge',
+    'supervisor',
+    async (c) => ({
+      url: `/api/incidents/${await incidentIn(c, 'new')}/merge`,
+      body: { into: await incidentIn(c, 'new'), note: 'trùng' },
+    }),
+  ],
+  ['GET', '/api/users/assignable', 'operator'],
   // History (h-history)
   ['GET', '/api/timeline', 'operator', () => ({ url: `/api/timeline?${HOUR}` })],
   ['GET', '/api/timeline/histogram', 'operator', () => ({ url: `/api/timeline/histogram?${HOUR}` })],

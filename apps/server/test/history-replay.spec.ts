@@ -221,7 +221,7 @@ describe('replay equals the live state recorded every simulated minute', () => {
         ).incidentId;
       if (m === 28) ok(await op.post(`/api/incidents/${b}/ack`, {}));
       if (m === 35) ok(await op.post(`/api/incidents/${a}/resolve`, { note: 'đã dập' }));
-      if (m === 40) ok(await sup.post(`/api/incidents/${a}/close`, {}));
+      if (m === 40) ok(await sup.post(`/api/incidents/${a}/close`, { note: 'xong' }));
       if (m === 45) ok(await op.post('/api/units/traffic-02/status', { status: 'off_duty' }));
       if (m === 50) ok(await sup.post(`/api/incidents/${b}/cancel`, { reason: 'báo nhầm' }));
       if (m === 55) ok(await op.post('/api/units/traffic-02/status', { status: 'available' }));

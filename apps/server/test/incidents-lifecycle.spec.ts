@@ -67,7 +67,7 @@ describe('incident lifecycle over REST', () => {
       [op, '/unit-status', { unitId: 'fire-02', status: 'en_route' }, 'unit_status', 'en_route'],
       [op, '/unit-status', { unitId: 'fire-01', status: 'on_scene' }, 'on_scene', 'on_scene'],
       [op, '/resolve', { note: 'Đã dập tắt' }, 'resolve', 'resolved'],
-      [sup, '/close', {}, 'close', 'closed'],
+      [sup, '/close', { note: 'Đã kiểm tra hiện trường' }, 'close', 'closed'],
     ];
     for (const [client, path, body, , status] of steps) {
       const r = await client.post(base + path, body);
@@ -142,7 +142,7 @@ describe('incident lifecycle over REST', () => {
     expect(r.status).toBe(409);
     expect(r.body.status).toBe('new');
     expect(r.body.allowed).toEqual(allowedCommands('new'));
-    expect(r.body.allowed).toEqual(['ack', 'cancel', 'comment', 'assign', 'tick_sop']);
+    expect(r.body.allowed).toEqual(['ack', 'cancel', 'comment', 'assign', 'tick_sop', 'retriage', 'merge']);
     expect((await op.post(`/api/incidents/${id}/ack`, {})).status).toBe(200);
     const again = await op.post(`/api/incidents/${id}/ack`, {});
     expect(again.status).toBe(409);

@@ -53,6 +53,8 @@ function incident(id: string, now: string): Incident {
     unitIds: [],
     evidenceCount: 0,
     overdue: false,
+    relatedIncidentId: null,
+    mergedInto: null,
   };
 }
 

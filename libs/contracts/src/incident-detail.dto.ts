@@ -64,6 +64,17 @@ export const SlaViewSchema = z.object({
 });
 export type SlaView = z.infer<typeof SlaViewSchema>;
 
+/** The earlier incident a new one is related to (same condition, resolved shortly before). */
+export const RelatedIncidentSchema = IncidentSchema.pick({
+  id: true,
+  status: true,
+  title: true,
+  titleEn: true,
+  resolvedAt: true,
+  closedAt: true,
+});
+export type RelatedIncident = z.infer<typeof RelatedIncidentSchema>;
+
 /** GET /api/incidents/:id */
 export const IncidentDetailSchema = IncidentSchema.extend({
   key: z.string(),
@@ -76,6 +87,8 @@ export const IncidentDetailSchema = IncidentSchema.extend({
   /** Units working it now. */
   units: z.array(UnitSchema),
   allowedCommands: z.array(IncidentCommandSchema),
+  /** `relatedIncidentId`'s incident as it is now (null without one). */
+  related: RelatedIncidentSchema.nullable(),
 });
 export type IncidentDetail = z.infer<typeof IncidentDetailSchema>;
 

@@ -40,8 +40,9 @@ export const IncidentCategorySchema = z.enum([
 export type IncidentCategory = z.infer<typeof IncidentCategorySchema>;
 
 /**
- * Operator commands. `comment`, `assign` and `tick_sop` never change the status; the others move it
- * (or are refused with the allowed list, REST 409).
+ * Operator commands. `comment`, `assign`, `tick_sop` and `retriage` never change the status; the others
+ * move it (or are refused with the allowed list, REST 409). `reopen` takes a resolved incident back to
+ * work; `merge` cancels a duplicate into another incident.
  */
 export const IncidentCommandSchema = z.enum([
   'ack',
@@ -54,16 +55,23 @@ export const IncidentCommandSchema = z.enum([
   'comment',
   'assign',
   'tick_sop',
+  'reopen',
+  'retriage',
+  'merge',
 ]);
 export type IncidentCommand = z.infer<typeof IncidentCommandSchema>;
 
-/** What an audit row records: every command, plus what the system does on its own. */
+/**
+ * What an audit row records: every command, plus what the system does on its own, plus `merge_in` (the
+ * target's side of a merge: it received the duplicate's evidence).
+ */
 export const IncidentEventActionSchema = z.enum([
   ...IncidentCommandSchema.options,
   'open',
   'attach_evidence',
   'escalate',
   'unit_status',
+  'merge_in',
 ]);
 export type IncidentEventAction = z.infer<typeof IncidentEventActionSchema>;
 
@@ -113,7 +121,14 @@ export const IncidentSchema = z.object({
   assignee: z.string().max(200).nullable(),
   unitIds: z.array(z.string().max(200)),
   evidenceCount: z.number().int().nonnegative(),
-  /** Set by the SLA check when a target passed; never cleared by time alone. */
+  /** Set by the SLA check when a target passed; never cleared by time alone (a re-triage recomputes it). */
   overdue: z.boolean(),
+  /**
+   * Opened by the same condition (key) shortly after this earlier incident was resolved
+   * (`correlation.relinkWindowMin`): probably a recurrence the operator may merge or reopen.
+   */
+  relatedIncidentId: z.string().max(100).nullable(),
+  /** Set when the incident was cancelled as a duplicate of another one (`merge`). */
+  mergedInto: z.string().max(100).nullable(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;

@@ -14,6 +14,15 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
+/** GET /api/users/assignable: who an incident can be assigned to — no more than a picker needs. */
+export const AssignableUserSchema = UserSchema.pick({
+  id: true,
+  username: true,
+  displayName: true,
+  role: true,
+});
+export type AssignableUser = z.infer<typeof AssignableUserSchema>;
+
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(1024);
 
 export const CreateUserSchema = z.object({

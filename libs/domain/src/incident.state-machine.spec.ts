@@ -5,6 +5,7 @@ import {
 } from '@ioc/contracts/incident.schema';
 import {
   allowedCommands,
+  canReceiveMerge,
   isOpenStatus,
   isTerminalStatus,
   transition,
@@ -33,12 +34,12 @@ describe('incident state machine', () => {
   it('refuses an invalid transition and lists what is allowed', () => {
     expect(transition('new', 'dispatch')).toEqual({
       ok: false,
-      allowed: ['ack', 'cancel', 'comment', 'assign', 'tick_sop'],
+      allowed: ['ack', 'cancel', 'comment', 'assign', 'tick_sop', 'retriage', 'merge'],
     });
     expect(transition('new', 'close')).toMatchObject({ ok: false });
     expect(transition('resolved', 'cancel')).toEqual({
       ok: false,
-      allowed: ['close', 'comment', 'assign', 'tick_sop'],
+      allowed: ['close', 'comment', 'assign', 'tick_sop', 'reopen'],
     });
     expect(transition('closed', 'ack')).toEqual({ ok: false, allowed: ['comment'] });
     expect(transition('cancelled', 'assign')).toEqual({ ok: false, allowed: ['comment'] });
@@ -79,6 +80,31 @@ describe('incident state machine', () => {
       changesStatus: false,
     });
     expect(transition('closed', 'comment')).toEqual({ ok: true, to: 'closed', changesStatus: false });
+  });
+
+  it('reopens only a resolved incident, back to acknowledged', () => {
+    expect(transition('resolved', 'reopen')).toEqual({ ok: true, to: 'acknowledged', changesStatus: true });
+    for (const status of IncidentStatusSchema.options.filter((s) => s !== 'resolved'))
+      expect(transition(status, 'reopen').ok).toBe(false);
+  });
+
+  it('re-triages open incidents only, without moving them', () => {
+    expect(transition('en_route', 'retriage')).toEqual({ ok: true, to: 'en_route', changesStatus: false });
+    for (const status of ['resolved', 'closed', 'cancelled'] as const)
+      expect(transition(status, 'retriage').ok).toBe(false);
+  });
+
+  it('merges an open duplicate (cancelling it) into an open or resolved incident only', () => {
+    expect(transition('new', 'merge')).toEqual({ ok: true, to: 'cancelled', changesStatus: true });
+    expect(transition('resolved', 'merge').ok).toBe(false);
+    expect(IncidentStatusSchema.options.filter(canReceiveMerge)).toEqual([
+      'new',
+      'acknowledged',
+      'dispatched',
+      'en_route',
+      'on_scene',
+      'resolved',
+    ]);
   });
 
   it('agrees with allowedCommands for every status × command pair', () => {

@@ -1,6 +1,7 @@
 /**
  * The one incident lifecycle: new → acknowledged → dispatched → en_route → on_scene → resolved → closed,
- * plus cancelled. The server runs every command through `transition` and answers 409 with `allowed`.
+ * plus cancelled, plus resolved → acknowledged (reopen). The server runs every command through
+ * `transition` and answers 409 with `allowed`.
  */
 import type { IncidentCommand, IncidentStatus } from '@ioc/contracts/incident.schema';
 import type { UnitStatus } from '@ioc/contracts/unit.schema';
@@ -47,6 +48,14 @@ const RULES: Readonly<
   comment: { from: [...NOT_TERMINAL, 'closed', 'cancelled'], to: 'same' },
   assign: { from: NOT_TERMINAL, to: 'same' },
   tick_sop: { from: NOT_TERMINAL, to: 'same' },
+  // Back to `acknowledged`, not `new`: someone already owns it and the ack clock was met — reopening must
+  // not page the desk as if it were unseen; its units were freed on resolve, so not `dispatched` either
+  // (the operator dispatches again if needed). The resolve clock runs again. Closed incidents stay closed.
+  reopen: { from: ['resolved'], to: 'acknowledged' },
+  // Severity, category and titles can change while the incident is worked, not after it ended.
+  retriage: { from: ACTIVE, to: 'same' },
+  // The duplicate (the source) is cancelled; where it may be merged into: `canReceiveMerge`.
+  merge: { from: ACTIVE, to: 'cancelled' },
 };
 
 const COMMAND_ORDER = Object.keys(RULES) as IncidentCommand[];
@@ -69,6 +78,14 @@ export function transition(status: IncidentStatus, command: IncidentCommand): Tr
   let to = rule.to === 'same' ? status : rule.to;
   if (command === 'dispatch' && PAST_DISPATCH.includes(status)) to = status;
   return { ok: true, to, changesStatus: to !== status };
+}
+
+/**
+ * Whether an incident in `status` may take a duplicate's evidence: open or resolved (a recurrence of a
+ * resolved incident is merged into it, then reopened), never closed or cancelled (their record is final).
+ */
+export function canReceiveMerge(status: IncidentStatus): boolean {
+  return NOT_TERMINAL.includes(status);
 }
 
 /** Open = still needs attention: correlation attaches new signals only to these. */

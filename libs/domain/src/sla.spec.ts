@@ -1,4 +1,11 @@
-import { DEFAULT_SLA_TARGETS, slaState, slaTargets, stagesToEscalate, type SlaIncident } from './sla';
+import {
+  DEFAULT_SLA_TARGETS,
+  slaAfterRetriage,
+  slaState,
+  slaTargets,
+  stagesToEscalate,
+  type SlaIncident,
+} from './sla';
 
 const OPENED = '2025-05-01T12:00:00.000Z';
 const at = (s: number) => new Date(Date.parse(OPENED) + s * 1000).toISOString();
@@ -109,5 +116,54 @@ describe('stagesToEscalate', () => {
     expect(stagesToEscalate(s, ['ack'])).toEqual(['dispatch']);
     expect(stagesToEscalate(s, ['ack', 'dispatch'])).toEqual([]);
     expect(stagesToEscalate(slaState(incident(), at(10)), [])).toEqual([]);
+  });
+});
+
+describe('slaAfterRetriage', () => {
+  const opened = '2026-01-01T00:00:00.000Z';
+  const at = (min: number) => new Date(Date.parse(opened) + min * 60_000).toISOString();
+  const base: SlaIncident = {
+    category: 'other',
+    severity: 'Extreme',
+    status: 'new',
+    openedAt: opened,
+    acknowledgedAt: null,
+    dispatchedAt: null,
+    resolvedAt: null,
+  };
+
+  it('clears an escalation the new, longer targets no longer justify, and the overdue flag with it', () => {
+    // 3 min after opening: Extreme's 2-min ack target passed (escalated); Minor allows 60 min.
+    expect(slaAfterRetriage(base, at(3), {}, ['ack'])).toEqual({ overdue: true, escalatedStages: ['ack'] });
+    expect(slaAfterRetriage({ ...base, severity: 'Minor' }, at(3), {}, ['ack'])).toEqual({
+      overdue: false,
+      escalatedStages: [],
+    });
+  });
+
+  it('keeps an escalation of a stage done late, and reports a stage the shorter targets make overdue', () => {
+    const acked = {
+      ...base,
+      severity: 'Minor' as const,
+      status: 'acknowledged' as const,
+      acknowledgedAt: at(70),
+    };
+    expect(slaAfterRetriage(acked, at(80), {}, ['ack'])).toEqual({ overdue: true, escalatedStages: ['ack'] });
+    // Moderate → Extreme at 6 min: the dispatch target (5 min) has passed, not yet escalated.
+    const raised = {
+      ...base,
+      severity: 'Extreme' as const,
+      status: 'acknowledged' as const,
+      acknowledgedAt: at(1),
+    };
+    expect(slaAfterRetriage(raised, at(6), {}, [])).toEqual({ overdue: true, escalatedStages: [] });
+  });
+
+  it('follows category overrides', () => {
+    const cfg = { byCategory: { fire: { Minor: { ackS: 60 } } } };
+    expect(slaAfterRetriage({ ...base, severity: 'Minor', category: 'fire' }, at(3), cfg, ['ack'])).toEqual({
+      overdue: true,
+      escalatedStages: ['ack'],
+    });
   });
 });

@@ -136,3 +136,21 @@ export function slaState(
 export function stagesToEscalate(status: SlaStatus, alreadyEscalated: readonly SlaStage[]): SlaStage[] {
   return SLA_STAGES.filter((s) => status.stages[s].state === 'overdue' && !alreadyEscalated.includes(s));
 }
+
+/**
+ * After a re-triage (new severity or category, so new targets; the deadlines are computed, never stored):
+ * an escalation stays recorded for stages that are still late under the new targets (overdue, or done
+ * after their target), and is cleared for the others, so such a stage escalates again if it falls due
+ * later. The overdue flag follows: set while a stage is late or an escalation stays recorded.
+ */
+export function slaAfterRetriage(
+  incident: SlaIncident,
+  now: Date | number | string,
+  config: SlaConfig,
+  escalated: readonly SlaStage[],
+): { overdue: boolean; escalatedStages: SlaStage[] } {
+  const state = slaState(incident, now, config);
+  const late = (s: SlaStage) => state.stages[s].state === 'overdue' || state.stages[s].state === 'breached';
+  const escalatedStages = SLA_STAGES.filter((s) => escalated.includes(s) && late(s));
+  return { overdue: state.overdue || escalatedStages.length > 0, escalatedStages };
+}

@@ -6,6 +6,7 @@ import {
   type IncidentDetail,
   type NearestUnit,
 } from '@ioc/contracts/incident-detail.dto';
+import type { RetriageBody } from '@ioc/contracts/incident-command.dto';
 import type { Incident } from '@ioc/contracts/incident.schema';
 import { NON_TERMINAL_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
 import { UnitSchema, type Unit } from '@ioc/contracts/unit.schema';
@@ -58,7 +59,16 @@ export function loadUnits(signal?: AbortSignal): Promise<Unit[]> {
 }
 
 export type IncidentAction =
-  'ack' | 'dispatch' | 'resolve' | 'close' | 'cancel' | 'comments' | `sop/${string}`;
+  | 'ack'
+  | 'assign'
+  | 'dispatch'
+  | 'resolve'
+  | 'close'
+  | 'cancel'
+  | 'reopen'
+  | 'merge'
+  | 'comments'
+  | `sop/${string}`;
 
 /** Runs a command; the answer is the incident's new detail. */
 export function runIncidentCommand(
@@ -71,6 +81,11 @@ export function runIncidentCommand(
     .map(encodeURIComponent)
     .join('/')}`;
   return sendJson('POST', path, body, IncidentDetailSchema);
+}
+
+/** Re-triage (PATCH /api/incidents/:id): severity, category, titles, with a note. */
+export function retriageIncident(id: string, body: RetriageBody): Promise<IncidentDetail> {
+  return sendJson('PATCH', `/api/incidents/${encodeURIComponent(id)}`, body, IncidentDetailSchema);
 }
 
 const SeriesSchema = z.object({

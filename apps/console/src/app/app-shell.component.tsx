@@ -193,6 +193,7 @@ export function AppShell({ session }: { session: Session }) {
                     onClose={closeDetail}
                     onDispatch={openDispatch}
                     role={session.user.role}
+                    onOpenIncident={selectIncident}
                   />
                 ) : detail.type === 'unit' ? (
                   <UnitCard

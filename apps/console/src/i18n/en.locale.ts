@@ -122,6 +122,10 @@ export const en: LocaleResource = {
     comment: 'Comment',
     assign: 'Assigned',
     tick_sop: 'SOP',
+    reopen: 'Reopened',
+    retriage: 'Re-triaged',
+    merge: 'Merged into another',
+    merge_in: 'Duplicate merged in',
   },
   detail: {
     title: 'Incident detail',

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { dispatchStrings } from './dispatch.locale';
 import { cameraStrings } from './camera.locale';
+import { deskStrings } from './desk.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
@@ -32,6 +33,7 @@ export function setupI18n(): typeof i18next {
           ...mapStrings.vi,
           ...dispatchStrings.vi,
           ...cameraStrings.vi,
+          ...deskStrings.vi,
         },
       },
       en: {
@@ -42,6 +44,7 @@ export function setupI18n(): typeof i18next {
           ...mapStrings.en,
           ...dispatchStrings.en,
           ...cameraStrings.en,
+          ...deskStrings.en,
         },
       },
     },

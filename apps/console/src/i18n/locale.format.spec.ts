@@ -1,6 +1,7 @@
 import { en } from './en.locale';
 import { dispatchStrings } from './dispatch.locale';
 import { cameraStrings } from './camera.locale';
+import { deskStrings } from './desk.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
@@ -105,6 +106,7 @@ describe('locale resources', () => {
     expect(keys(mapStrings.vi).filter((k) => keys(vi).includes(k))).toEqual([]);
     expect(keys(dispatchStrings.en).sort()).toEqual(keys(dispatchStrings.vi).sort());
     expect(keys(cameraStrings.en).sort()).toEqual(keys(cameraStrings.vi).sort());
+    expect(keys(deskStrings.en).sort()).toEqual(keys(deskStrings.vi).sort());
     for (const lang of [vi, en, cameraStrings.vi, cameraStrings.en]) {
       for (const k of keys(lang)) {
         const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], lang);

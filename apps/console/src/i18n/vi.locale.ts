@@ -126,6 +126,10 @@ export const vi = {
     comment: 'Ghi chú',
     assign: 'Phân công',
     tick_sop: 'Quy trình',
+    reopen: 'Mở lại',
+    retriage: 'Phân loại lại',
+    merge: 'Gộp vào sự cố khác',
+    merge_in: 'Nhận sự cố trùng',
   },
   detail: {
     title: 'Chi tiết sự cố',

@@ -8,6 +8,7 @@ import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
 import { HistoryController } from '../history/history.controller';
 import { HistoryModule } from '../history/history.module';
+import { IncidentDeskController } from '../incidents/incident-desk.controller';
 import { IncidentsController } from '../incidents/incidents.controller';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { UnitsController } from '../incidents/units.controller';
@@ -48,6 +49,7 @@ export class ApiModule {
         DevicesController,
         IngestController,
         IncidentsController,
+        IncidentDeskController,
         UnitsController,
         RulesController,
         ReportsController,

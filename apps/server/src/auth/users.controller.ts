@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { CreateUserSchema, PatchUserSchema, UserSchema, type User } from '@ioc/contracts/user.schema';
+import {
+  AssignableUserSchema,
+  CreateUserSchema,
+  PatchUserSchema,
+  UserSchema,
+  type AssignableUser,
+  type User,
+} from '@ioc/contracts/user.schema';
 import { z } from 'zod';
 import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { MinRole } from './min-role.decorator';
@@ -14,6 +21,17 @@ export class UsersController {
   @ApiDoc({ summary: 'All users', response: z.array(UserSchema) })
   list(): Promise<User[]> {
     return this.users.list();
+  }
+
+  // Declared before ':id', which would otherwise take "assignable" as an id.
+  @Get('assignable')
+  @MinRole('operator')
+  @ApiDoc({
+    summary: 'Active users an incident can be assigned to: id, username, display name and role only',
+    response: z.array(AssignableUserSchema),
+  })
+  assignable(): Promise<AssignableUser[]> {
+    return this.users.assignable();
   }
 
   @Get(':id')

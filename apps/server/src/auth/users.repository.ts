@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
 import type { Role } from '@ioc/contracts/auth.schema';
-import type { User } from '@ioc/contracts/user.schema';
+import type { AssignableUser, User } from '@ioc/contracts/user.schema';
 import { Database } from '../db/database.pool';
 import type { UsersTable } from '../db/database.schema';
 
@@ -54,6 +54,18 @@ export class UsersRepository {
       .orderBy((eb) => eb.fn('lower', ['username']))
       .execute();
     return rows.map(toUser);
+  }
+
+  /** Active users of `roles`, by display name then username: the picker's list (no other columns). */
+  assignable(roles: readonly Role[]): Promise<AssignableUser[]> {
+    return this.db.kysely
+      .selectFrom('users')
+      .select(['id', 'username', 'displayName', 'role'])
+      .where('active', '=', true)
+      .where('role', 'in', [...roles])
+      .orderBy((eb) => eb.fn('lower', ['displayName']))
+      .orderBy((eb) => eb.fn('lower', ['username']))
+      .execute();
   }
 
   async byId(id: string): Promise<User | null> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateUser, PatchUser, User } from '@ioc/contracts/user.schema';
+import { ROLE_ORDER, roleAtLeast } from '@ioc/contracts/auth.schema';
+import type { AssignableUser, CreateUser, PatchUser, User } from '@ioc/contracts/user.schema';
 import { conflict, notFound } from '../common/http/api.errors';
 import { AuthService } from './auth.service';
 import { hashPassword } from './password.util';
@@ -17,6 +18,11 @@ export class UsersService {
 
   list(): Promise<User[]> {
     return this.users.list();
+  }
+
+  /** Who can work an incident: active users of the operator role and above (every role today). */
+  assignable(): Promise<AssignableUser[]> {
+    return this.users.assignable(ROLE_ORDER.filter((r) => roleAtLeast(r, 'operator')));
   }
 
   async get(id: string): Promise<User> {

@@ -162,7 +162,7 @@ export interface RuleStateTable {
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-// ---- incidents and units (008) -----------------------------------------------------------------------
+// ---- incidents and units (008, 017) ------------------------------------------------------------------
 
 /** The one declaration of an incident row; `StoredIncident` (incidents.repository.ts) derives from it. */
 export interface IncidentsTable {
@@ -199,6 +199,10 @@ export interface IncidentsTable {
   version: Generated<number>;
   /** Folded id, titles, description and ward (searchKey); never leaves the server. */
   searchText: Generated<string>;
+  /** 017: the incident of the same key resolved shortly before this one opened. */
+  relatedIncidentId: string | null;
+  /** 017: cancelled as a duplicate of this incident. */
+  mergedInto: string | null;
 }
 
 export interface IncidentCountersTable {

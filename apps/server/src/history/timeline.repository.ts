@@ -34,6 +34,8 @@ export const INCIDENT_TRANSITIONS = [
   'close',
   'cancel',
   'escalate',
+  'reopen',
+  'merge',
 ];
 /** Evidence kinds produced by threshold rules (sensor values crossing a band). */
 export const THRESHOLD_KINDS = ['reading', 'aqi', 'flood_level'];

@@ -12,6 +12,9 @@ import { DEFAULT_ARRIVAL_RADIUS_M, DEFAULT_MOVING_KMH } from '@ioc/domain/unit-a
 import { CITY_TIME_ZONE } from '@ioc/domain/city-time';
 import { isTimeZone } from '@ioc/domain/local-time';
 
+/** Minutes after a resolution in which the same condition opening again is linked to it. */
+export const DEFAULT_RELINK_WINDOW_MIN = 60;
+
 const seconds = z
   .number()
   .int()
@@ -57,6 +60,15 @@ export const IncidentsConfigSchema = z
         compatibility: z
           .partialRecord(IncidentCategorySchema, z.array(IncidentCategorySchema))
           .default({ ...DEFAULT_COMPATIBILITY } as Record<string, z.infer<typeof IncidentCategorySchema>[]>),
+        /**
+         * A new incident opened by a key whose earlier incident was resolved less than this many minutes
+         * ago records it as `relatedIncidentId` (a likely recurrence: reopen or merge). 0 turns it off.
+         */
+        relinkWindowMin: z
+          .number()
+          .min(0)
+          .max(7 * 1440)
+          .default(DEFAULT_RELINK_WINDOW_MIN),
       })
       .strict()
       .prefault({}),

@@ -16,7 +16,7 @@ describe('incidents config (YAML)', () => {
   it('loads the shipped infra/city/incidents.yaml', () => {
     const c = loadIncidentsConfig(join(__dirname, '../../../../infra/city/incidents.yaml'));
     expect(c.timeZone).toBe('Asia/Ho_Chi_Minh');
-    expect(c.correlation).toMatchObject({ radiusM: 200, windowMin: 10 });
+    expect(c.correlation).toMatchObject({ radiusM: 200, windowMin: 10, relinkWindowMin: 60 });
     expect(c.sla.bySeverity.Extreme).toEqual({ ackS: 120, dispatchS: 300, resolveS: 3600 });
     expect(c.dispatch.speedsKmh.fire).toBe(40);
     expect(c.dispatch.needs.fire?.[0]).toEqual({
@@ -39,6 +39,7 @@ describe('incidents config (YAML)', () => {
       radiusM: 200,
       windowMin: 10,
       compatibility: { ...DEFAULT_COMPATIBILITY },
+      relinkWindowMin: 60,
     });
     expect(c.dispatch.defaultSpeedKmh).toBe(40);
     expect(c.dispatch.needs).toEqual({});
@@ -50,6 +51,7 @@ describe('incidents config (YAML)', () => {
   it.each([
     ['bad-tz.yaml', 'timeZone: Mars/Base', 'timeZone'],
     ['bad-radius.yaml', 'correlation: { radiusM: -5 }', 'correlation.radiusM'],
+    ['bad-relink.yaml', 'correlation: { relinkWindowMin: -1 }', 'correlation.relinkWindowMin'],
     ['bad-cat.yaml', 'correlation: { compatibility: { fire: [lava] } }', 'correlation.compatibility.fire.0'],
     ['bad-sla.yaml', 'sla: { bySeverity: { Severe: { ackS: 0 } } }', 'sla.bySeverity.Severe.ackS'],
     ['bad-key.yaml', 'corelation: {}', ''],

@@ -43,6 +43,11 @@ export class IncidentsConfigService {
     return this.config.correlation;
   }
 
+  /** Minutes after a resolution in which the same key opening again is linked to it (0: off). */
+  get relinkWindowMin(): number {
+    return this.config.correlation.relinkWindowMin;
+  }
+
   get sla(): SlaConfig {
     return { bySeverity: this.config.sla.bySeverity, byCategory: this.config.sla.byCategory };
   }

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { DevicesModule } from '../devices/devices.module';
 import { CapService } from './cap.service';
 import { ClockService } from './clock.service';
+import { IncidentMergeService } from './incident-merge.service';
+import { IncidentReopenService } from './incident-reopen.service';
+import { IncidentRetriageService } from './incident-retriage.service';
 import { IncidentsConfigService } from './incidents-config.service';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
@@ -32,8 +35,14 @@ import { UnitsService } from './units.service';
     UnitAssignmentPublisher,
     UnitAvlRepository,
     UnitAvlService,
+    IncidentRetriageService,
+    IncidentReopenService,
+    IncidentMergeService,
   ],
   exports: [
+    IncidentRetriageService,
+    IncidentReopenService,
+    IncidentMergeService,
     IncidentsService,
     UnitsService,
     SlaService,

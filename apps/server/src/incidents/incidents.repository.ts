@@ -86,6 +86,12 @@ export type IncidentPatch = Pick<
   | 'evidenceCount'
   | 'overdue'
   | 'escalatedStages'
+  // re-triage and merge (incident-retriage.service.ts, incident-merge.service.ts)
+  | 'category'
+  | 'title'
+  | 'titleEn'
+  | 'searchText'
+  | 'mergedInto'
 >;
 
 /**
@@ -272,6 +278,68 @@ export class IncidentsTx {
         })),
       )
       .execute();
+  }
+
+  // ---- links between incidents (017): relink, merge ----------------------------------------------------
+
+  /** The latest incident of this key resolved at or after `since` (resolved or closed since), or null. */
+  async resolvedByKeySince(key: string, since: string): Promise<string | null> {
+    const row = await this.k
+      .selectFrom('incidents')
+      .select('id')
+      .where('key', '=', key)
+      .where('resolvedAt', '>=', timestamptz(since))
+      .where('status', '=', anyOf(['resolved', 'closed'] as const))
+      .orderBy('resolvedAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  /** Where `id` was merged into (null when it was not). */
+  async mergedIntoOf(id: string): Promise<string | null> {
+    const row = await this.k
+      .selectFrom('incidents')
+      .select('mergedInto')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.mergedInto ?? null;
+  }
+
+  /**
+   * Moves `from`'s evidence to `to`, except signals `to` already holds (same kind and ref: the unique key
+   * allows one each; those stay with `from`). Returns the moved rows' ids and latest signal time.
+   */
+  async moveEvidence(from: string, to: string): Promise<{ ids: number[]; latest: string | null }> {
+    const rows = await this.k
+      .updateTable('incident_evidence as e')
+      .set({ incidentId: to })
+      .where('e.incidentId', '=', from)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('incident_evidence as t')
+              .select('t.id')
+              .where('t.incidentId', '=', to)
+              .whereRef('t.kind', '=', 'e.kind')
+              .whereRef('t.ref', '=', 'e.ref'),
+          ),
+        ),
+      )
+      .returning(['e.id', 'e.time'])
+      .execute();
+    const latest = rows.reduce<Date | null>((m, r) => (!m || r.time > m ? r.time : m), null);
+    return { ids: rows.map((r) => Number(r.id)).sort((a, b) => a - b), latest: iso(latest) };
+  }
+
+  async evidenceCountOf(id: string): Promise<number> {
+    const row = await this.k
+      .selectFrom('incident_evidence')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('incidentId', '=', id)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   emitIncident(op: IncidentEventAction, incident: StoredIncident): void {

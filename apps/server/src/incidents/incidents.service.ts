@@ -169,7 +169,9 @@ export class IncidentsService {
       p.ward ?? (p.lat !== null && p.lon !== null ? wardAt({ lat: p.lat, lon: p.lon }, this.wards) : null);
     const day = localDateCompact(now, this.config.timeZone);
     const id = `INC-${day}-${String(await t.nextSequence(day)).padStart(4, '0')}`;
+    const relatedIncidentId = await this.recentlyResolved(t, p.key, now);
     const incident = await t.insertIncident({
+      relatedIncidentId,
       id,
       key: p.key,
       category: p.category,
@@ -199,10 +201,24 @@ export class IncidentsService {
       from: null,
       to: 'new',
       note: null,
-      data: { key: p.key, ruleId: p.ruleId, evidenceId, kind: p.evidence.kind, ref: p.evidence.ref },
+      data: {
+        key: p.key,
+        ruleId: p.ruleId,
+        evidenceId,
+        kind: p.evidence.kind,
+        ref: p.evidence.ref,
+        ...(relatedIncidentId ? { relatedIncidentId } : {}),
+      },
     });
     t.emitIncident('open', incident);
     return { incidentId: id, created: true, attached: false };
+  }
+
+  /** The incident of this key resolved within `correlation.relinkWindowMin` before `now` (a recurrence). */
+  private recentlyResolved(t: IncidentsTx, key: string, now: string): Promise<string | null> {
+    const windowMin = this.config.relinkWindowMin;
+    if (!windowMin) return Promise.resolve(null);
+    return t.resolvedByKeySince(key, new Date(Date.parse(now) - windowMin * 60_000).toISOString());
   }
 
   private evidenceOf(
@@ -428,10 +444,10 @@ export class IncidentsService {
     );
   }
 
-  close(id: string, user: AuthUser, note?: string): Promise<StoredIncident> {
+  close(id: string, user: AuthUser, note: string): Promise<StoredIncident> {
     return this.pushAssignments(
       (i) => i.unitIds,
-      this.run(id, user, 'close', note ?? null, async (t, _i, _to, now) => ({
+      this.run(id, user, 'close', note, async (t, _i, _to, now) => ({
         patch: { closedAt: now },
         data: { freedUnits: await this.freeUnits(t, id, now) },
       })),
@@ -481,11 +497,12 @@ export class IncidentsService {
   async detail(id: string): Promise<IncidentDetail | null> {
     const incident = await this.repo.get(id);
     if (!incident) return null;
-    const [evidence, timeline, ticks, units] = await Promise.all([
+    const [evidence, timeline, ticks, units, related] = await Promise.all([
       this.repo.evidence(id),
       this.repo.timeline(id),
       this.repo.sopTicks(id),
       this.units.list({ incidentId: id }).then((u) => this.bases.place(u)),
+      incident.relatedIncidentId ? this.repo.get(incident.relatedIncidentId) : null,
     ]);
     const { key, escalatedStages, version: _v, ...pub } = incident;
     return {
@@ -498,6 +515,14 @@ export class IncidentsService {
       sla: this.slaView(incident, this.clock.now(), escalatedStages),
       units,
       allowedCommands: allowedCommands(incident.status),
+      related: related && {
+        id: related.id,
+        status: related.status,
+        title: related.title,
+        titleEn: related.titleEn,
+        resolvedAt: related.resolvedAt,
+        closedAt: related.closedAt,
+      },
     };
   }
 

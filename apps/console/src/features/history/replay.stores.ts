@@ -61,6 +61,8 @@ export function replayIncident(i: ReplayIncident, units: readonly ReplayUnit[]):
     unitIds: units.filter((u) => u.incidentId === i.id).map((u) => u.id),
     evidenceCount: 0,
     overdue: false,
+    relatedIncidentId: null,
+    mergedInto: null,
   };
 }
 

@@ -25,6 +25,11 @@ import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 import { describePoint } from '../../i18n/location.format';
 import { CameraEvidence } from '../cameras/camera-evidence.component';
 import { CameraWall } from '../cameras/camera-wall.component';
+import { AssigneePicker } from './incident-assignee.component';
+import { ConfirmCommandDialog, NOTE_FIELD, type ConfirmedCommand } from './incident-confirm-dialog.component';
+import { MergeDialog, MergedNotice, RelatedBanner } from './incident-links.component';
+import { RetriageControl } from './incident-retriage.component';
+import { ReportContact } from './report-contact.component';
 
 interface Props {
   city: City;
@@ -36,15 +41,26 @@ interface Props {
   units: { subscribe(l: () => void): () => void; getSnapshot(): ReadonlyMap<string, Unit> };
   /** Close and cancel need a supervisor (the server checks too). */
   role: Role;
+  /** Opens another incident's detail (related / merged incidents). */
+  onOpenIncident?(id: string): void;
 }
 
-const SUPERVISOR_COMMANDS = new Set(['close', 'cancel']);
+const SUPERVISOR_COMMANDS = new Set(['close', 'cancel', 'reopen', 'merge']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Detail of one incident; reloads whenever the feed (or a command) changes it. */
-export function IncidentDetailView({ city, store, units, id, onClose, onDispatch, role }: Props) {
+export function IncidentDetailView({
+  city,
+  store,
+  units,
+  id,
+  onClose,
+  onDispatch,
+  role,
+  onOpenIncident,
+}: Props) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
   const tz = useCityTimeZone();
@@ -57,6 +73,9 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [wallOpen, setWallOpen] = useState(false);
+  // The open dialog: a confirmed command, reopening the related incident, or merging (with a target).
+  const [confirm, setConfirm] = useState<ConfirmedCommand | 'reopen-related' | null>(null);
+  const [merging, setMerging] = useState<{ into: string | null } | null>(null);
 
   const version = live?.updatedAt;
   useEffect(() => {
@@ -78,10 +97,14 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
       : t('detail.refused', { status: e.status });
   };
 
-  const run = async (action: IncidentAction, body: Record<string, unknown> = {}) => {
+  const run = async (action: IncidentAction, body: Record<string, unknown> = {}, on = id) => {
     setBusy(true);
     try {
-      const d = await runIncidentCommand(id, action, body);
+      const d = await runIncidentCommand(on, action, body);
+      if (on !== id) {
+        store.upsert(d);
+        return true;
+      }
       setDetail(d);
       store.upsert(d);
       setError(null);
@@ -118,7 +141,7 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
     (!SUPERVISOR_COMMANDS.has(c) || roleAtLeast(role, 'supervisor'));
   const title = lang === 'en' && detail.titleEn ? detail.titleEn : detail.title;
   return (
-    <section className="detail" data-testid="incident-detail" data-status={detail.status}>
+    <section className="detail" data-testid="incident-detail" data-id={detail.id} data-status={detail.status}>
       <button type="button" className="link" onClick={onClose} data-testid="detail-back">
         ← {t('detail.back')}
       </button>
@@ -127,6 +150,21 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
           {t(`severity.${detail.severity}`)}
         </span>
         <h2 data-testid="detail-title">{title}</h2>
+        <div className="desk-head-tools">
+          <RetriageControl
+            detail={detail}
+            enabled={can('retriage')}
+            onSaved={(d) => {
+              setDetail(d);
+              store.upsert(d);
+            }}
+          />
+          <AssigneePicker
+            detail={detail}
+            enabled={can('assign')}
+            onAssign={(username) => void run('assign', { username })}
+          />
+        </div>
         <p className="muted small">
           {t(`category.${detail.category}`)} · {detail.wardName ?? t('incidents.noWard')} ·{' '}
           {t('detail.opened', { time: formatTime(detail.openedAt, lang, tz) })} ·{' '}
@@ -141,6 +179,14 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
             {describePoint(detail, city.landmarks, t, lang)}
           </p>
         )}
+        <RelatedBanner
+          detail={detail}
+          supervisor={roleAtLeast(role, 'supervisor')}
+          onOpenIncident={onOpenIncident}
+          onReopenRelated={() => setConfirm('reopen-related')}
+          onMergeRelated={() => setMerging({ into: detail.related?.id ?? null })}
+        />
+        <MergedNotice detail={detail} onOpenIncident={onOpenIncident} />
       </header>
 
       <div className="actions">
@@ -174,11 +220,7 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
             disabled={!can('resolve')}
             data-testid="action-resolve"
             title={t('detail.noteRequired')}
-            onClick={() =>
-              void run('resolve', { note: note || t('detail.defaultResolveNote') }).then(
-                (ok) => ok && setNote(''),
-              )
-            }
+            onClick={() => setConfirm('resolve')}
           >
             {t('detail.action.resolve')}
           </button>
@@ -186,27 +228,92 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
             type="button"
             disabled={!can('close')}
             data-testid="action-close"
-            onClick={() => void run('close', note ? { note } : {}).then((ok) => ok && setNote(''))}
+            onClick={() => setConfirm('close')}
           >
             {t('detail.action.close')}
           </button>
+          {roleAtLeast(role, 'supervisor') && detail.allowedCommands.includes('reopen') && (
+            <button
+              type="button"
+              disabled={!can('reopen')}
+              data-testid="action-reopen"
+              onClick={() => setConfirm('reopen')}
+            >
+              {t('desk.reopen')}
+            </button>
+          )}
+          {roleAtLeast(role, 'supervisor') && detail.allowedCommands.includes('merge') && (
+            <button
+              type="button"
+              disabled={!can('merge')}
+              data-testid="action-merge"
+              onClick={() => setMerging({ into: null })}
+            >
+              {t('desk.merge')}
+            </button>
+          )}
           <button
             type="button"
             className="danger"
-            disabled={!can('cancel') || !note}
+            disabled={!can('cancel')}
             data-testid="action-cancel"
             title={t('detail.reasonRequired')}
-            onClick={() => void run('cancel', { reason: note }).then((ok) => ok && setNote(''))}
+            onClick={() => setConfirm('cancel')}
           >
             {t('detail.action.cancel')}
           </button>
         </div>
-        {error && (
+        {error && !confirm && !merging && (
           <p className="error small" role="alert">
             {error}
           </p>
         )}
       </div>
+      {confirm && confirm !== 'reopen-related' && (
+        <ConfirmCommandDialog
+          detail={detail}
+          command={confirm}
+          busy={busy}
+          error={error}
+          onConfirm={(text) => run(confirm, { [NOTE_FIELD[confirm]]: text })}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+      {confirm === 'reopen-related' && detail.related && (
+        <ConfirmCommandDialog
+          detail={detail}
+          command="reopen"
+          subject={{ id: detail.related.id, title: detail.related.title }}
+          explain={
+            detail.allowedCommands.includes('merge')
+              ? t('desk.related.reopenNote', { id: detail.related.id })
+              : undefined
+          }
+          busy={busy}
+          error={error}
+          onConfirm={async (text) => {
+            const old = detail.related!.id;
+            // The recurrence holds the condition's key while open: merge it into the old one first.
+            if (detail.allowedCommands.includes('merge') && !(await run('merge', { into: old, note: text })))
+              return false;
+            const ok = await run('reopen', { reason: text }, old);
+            if (ok) onOpenIncident?.(old);
+            return ok;
+          }}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+      {merging && (
+        <MergeDialog
+          detail={detail}
+          store={store}
+          initialInto={merging.into}
+          busy={busy}
+          error={error}
+          onMerge={(into, text) => run('merge', { into, note: text })}
+          onClose={() => setMerging(null)}
+        />
+      )}
 
       {detail.units.length > 0 && (
         <section>
@@ -361,6 +468,7 @@ function EvidenceItem({ e, city }: { e: IncidentEvidence; city: City }) {
           {str(d['text']) ?? e.description}
         </blockquote>
       )}
+      {e.kind === 'citizen_report' && <ReportContact e={e} />}
       {e.kind !== 'reading' && e.kind !== 'camera_event' && e.kind !== 'citizen_report' && (
         <div className="small">{e.description}</div>
       )}

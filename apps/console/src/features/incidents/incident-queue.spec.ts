@@ -37,6 +37,8 @@ function inc(p: Partial<Incident>): Incident {
     unitIds: [],
     evidenceCount: 1,
     overdue: false,
+    relatedIncidentId: null,
+    mergedInto: null,
     ...p,
   };
 }

@@ -28,6 +28,8 @@ const base: Incident = {
   unitIds: [],
   evidenceCount: 1,
   overdue: false,
+  relatedIncidentId: null,
+  mergedInto: null,
 };
 
 const ev = (seq: number, op: 'open' | 'ack', payload: Partial<Incident>): LiveEvent => ({
