@@ -1,14 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { dispatchStrings } from './dispatch.locale';
-import { cameraStrings } from './camera.locale';
-import { deskStrings } from './desk.locale';
-import { historyStrings } from './history.locale';
-import { readingStrings } from './readings.locale';
-import { mapStrings } from './map.locale';
-import { en } from './en.locale';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from './locale.format';
-import { vi } from './vi.locale';
+import { RESOURCES } from './locale.bundles';
 
 const STORAGE_KEY = 'ioc.lang';
 
@@ -24,30 +17,7 @@ function storedLanguage(): Language {
 /** Synchronous init (resources bundled): the first render already has its strings. */
 export function setupI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: {
-      vi: {
-        translation: {
-          ...vi,
-          ...historyStrings.vi,
-          ...readingStrings.vi,
-          ...mapStrings.vi,
-          ...dispatchStrings.vi,
-          ...cameraStrings.vi,
-          ...deskStrings.vi,
-        },
-      },
-      en: {
-        translation: {
-          ...en,
-          ...historyStrings.en,
-          ...readingStrings.en,
-          ...mapStrings.en,
-          ...dispatchStrings.en,
-          ...cameraStrings.en,
-          ...deskStrings.en,
-        },
-      },
-    },
+    resources: RESOURCES,
     lng: storedLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: ['vi', 'en'],

@@ -1,3 +1,4 @@
+import { LOCALE_BUNDLES, RESOURCES, mergeLocale } from './locale.bundles';
 import { en } from './en.locale';
 import { dispatchStrings } from './dispatch.locale';
 import { cameraStrings } from './camera.locale';
@@ -119,5 +120,27 @@ describe('locale resources', () => {
     expect(vi.app.title.replace('{{city}}', 'Phan Thiết')).toBe(
       'Trung tâm Điều hành Thông minh — Phan Thiết',
     );
+  });
+});
+
+describe('locale bundles', () => {
+  it('merge every bundle without losing a string (shared namespaces are merged, not replaced)', () => {
+    const leaves = (o: object, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === 'object' && v ? leaves(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    for (const lang of ['vi', 'en'] as const) {
+      const merged = new Set(leaves(RESOURCES[lang].translation));
+      const all = LOCALE_BUNDLES.flatMap((b) => leaves(b[lang]));
+      expect(all.filter((k) => !merged.has(k))).toEqual([]);
+      expect(merged.size).toBe(all.length);
+    }
+    // the dispatch dialog's and the desk's strings share `desk.*`: both survive
+    expect(RESOURCES.vi.translation).toMatchObject({ desk: { needs: expect.any(String), reopen: 'Mở lại' } });
+  });
+
+  it('refuse the same string twice', () => {
+    expect(() => mergeLocale([{ a: { b: 'x' } }, { a: { b: 'y' } }])).toThrow('i18n key defined twice: a.b');
+    expect(mergeLocale([{ a: { b: 'x' } }, { a: { c: 'y' } }])).toEqual({ a: { b: 'x', c: 'y' } });
   });
 });

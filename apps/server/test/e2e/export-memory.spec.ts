@@ -110,7 +110,8 @@ it(`streams ${ROWS.toLocaleString('en')} readings as CSV under ${LIMIT_MB} MB RS
   );
   expect(first).toBe('\ufefftime,device_id,metric,value,value_text,unit,source');
   expect(lines).toBe(ROWS + 1);
-  expect(lastLine).toMatch(/^2026-02-01T13:53:10\.000Z,x-99,pm25,/);
+  // CSV times are the city's wall clock with its offset (13:53:10Z = 20:53:10+07:00)
+  expect(lastLine).toMatch(/^2026-02-01T20:53:10\+07:00,x-99,pm25,/);
   expect(peak).toBeLessThan(LIMIT_MB);
 });
 
