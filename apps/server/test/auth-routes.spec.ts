@@ -1,6 +1,7 @@
 import { ROLE_ORDER, type Role } from '@ioc/contracts/auth.schema';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import { login } from './support/api-client';
+import { buildStreetsPmtiles } from './support/pmtiles-fixture';
 import { startTestServer, type TestServer } from './support/test-server';
 
 // Acceptance 5: every route answers 401 without a token, 403 to each role below its minimum and 2xx to
@@ -84,6 +85,7 @@ const ROUTES: Row[] = [
     'operator',
     () => ({ url: '/api/basemap/fonts/Noto%20Sans%20Regular/0-255.pbf' }),
   ],
+  ['GET', '/api/basemap/tiles.pmtiles', 'operator'],
   ['GET', '/api/city', 'operator'],
   ['GET', '/api/city/wards.geojson', 'operator'],
   ['GET', '/api/sensors/state', 'operator'],
@@ -259,7 +261,8 @@ let server: TestServer;
 let ctx: Ctx;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // With a street archive, so its route answers 2xx (without one it is 404).
+  server = await startTestServer({ BASEMAP_PMTILES: buildStreetsPmtiles() });
   const op = await server.as('operator');
   await Promise.all(ROLE_ORDER.map((r) => server.as(r)));
   const devices = (await op.get('/api/devices?kind=air_quality')).body as { id: string }[];
