@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
+import { basemapStrings } from './basemap.locale';
 import { en } from './en.locale';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from './locale.format';
 import { vi } from './vi.locale';
@@ -22,8 +23,24 @@ function storedLanguage(): Language {
 export function setupI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
     resources: {
-      vi: { translation: { ...vi, ...historyStrings.vi, ...readingStrings.vi, ...mapStrings.vi } },
-      en: { translation: { ...en, ...historyStrings.en, ...readingStrings.en, ...mapStrings.en } },
+      vi: {
+        translation: {
+          ...vi,
+          ...historyStrings.vi,
+          ...readingStrings.vi,
+          ...mapStrings.vi,
+          ...basemapStrings.vi,
+        },
+      },
+      en: {
+        translation: {
+          ...en,
+          ...historyStrings.en,
+          ...readingStrings.en,
+          ...mapStrings.en,
+          ...basemapStrings.en,
+        },
+      },
     },
     lng: storedLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,
