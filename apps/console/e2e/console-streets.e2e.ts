@@ -115,7 +115,8 @@ describe('street basemap from a PMTiles archive (real server + Chromium)', () =>
       const f = window
         .__iocMap!.queryRenderedFeatures({ layers: ['roads_labels_major'] })
         .find((x) => x.properties?.['name'] === 'Trần Hưng Đạo')!;
-      const field = f.layer.layout?.['text-field'] as unknown as { sections: { text: string }[] };
+      const layout = f.layer.layout as unknown as { 'text-field': { sections: { text: string }[] } };
+      const field = layout['text-field'];
       return field.sections.map((s) => s.text).join('');
     });
     expect(text).toBe('Trần Hưng Đạo');
@@ -178,6 +179,8 @@ describe('street basemap from a PMTiles archive (real server + Chromium)', () =>
     const night = await bg();
     expect(await page.getByTestId('map-theme').getAttribute('data-theme')).toBe('night');
     expect(await page.getByTestId('map-theme').textContent()).toContain('Ban đêm');
+    const images = await page.evaluate(() => window.__iocMap!.listImages().sort());
+    expect(images.length).toBeGreaterThan(0); // the unit pictograms (map.addImage)
     await page.getByTestId('map-theme').click();
     await page.waitForFunction(
       () => window.__iocMap!.getPaintProperty('background', 'background-color') === '#cccccc',
@@ -192,6 +195,8 @@ describe('street basemap from a PMTiles archive (real server + Chromium)', () =>
       sensors: window.__iocMap!.queryRenderedFeatures({ layers: ['sensors', 'sensor-clusters'] }).length,
     }));
     expect(after).toEqual({ stroke: '#ffffff', layers: [], sensors: expect.any(Number) });
+    // the style was diffed, not reloaded: the unit icons are still there
+    expect(await page.evaluate(() => window.__iocMap!.listImages().sort())).toEqual(images);
     expect(after.sensors).toBeGreaterThan(0);
     expect(await placedStreetNames()).toEqual(expect.arrayContaining(['Thủ Khoa Huân']));
     if (shots) await page.screenshot({ path: join(root, 'docs/img/console-pmtiles-day.png') });

@@ -50,7 +50,8 @@ describe('street style (protomaps over the served PMTiles)', () => {
     expect(label).toMatchObject({ type: 'symbol', 'source-layer': 'roads' });
     expect(JSON.stringify(label.layout)).toContain('"name:vi"');
     const bg = (t: 'night' | 'day') =>
-      (streetLayers(t).find((l) => l.id === 'background') as { paint: Record<string, string> }).paint;
+      (streetLayers(t).find((l) => l.id === 'background') as unknown as { paint: Record<string, string> })
+        .paint;
     expect(bg('night')['background-color']).not.toBe(bg('day')['background-color']);
     expect(night.map((l) => l.id)).toContain('wards-outline');
   });
