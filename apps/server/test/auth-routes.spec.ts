@@ -9,6 +9,7 @@ import { frigateEventId, frigateEventMessages, type TrackedObject } from '../../
 import { loadCity } from '../../city-sim/src/city.loader';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import { login } from './support/api-client';
+import { buildStreetsPmtiles } from './support/pmtiles-fixture';
 import { startTestServer, type TestServer } from './support/test-server';
 
 // Acceptance 5: every route answers 401 without a token, 403 to each role below its minimum and 2xx to
@@ -94,6 +95,7 @@ const ROUTES: Row[] = [
     'operator',
     () => ({ url: '/api/basemap/fonts/Noto%20Sans%20Regular/0-255.pbf' }),
   ],
+  ['GET', '/api/basemap/tiles.pmtiles', 'operator'],
   ['GET', '/api/city', 'operator'],
   ['GET', '/api/city/wards.geojson', 'operator'],
   ['GET', '/api/sensors/state', 'operator'],
@@ -356,7 +358,7 @@ async function publishCameraEvent(): Promise<string> {
 
 beforeAll(async () => {
   frigate = await startFrigateSim({ city: loadCity() });
-  server = await startTestServer({ FRIGATE_BASE_URL: frigate.url });
+  server = await startTestServer({ FRIGATE_BASE_URL: frigate.url, BASEMAP_PMTILES: buildStreetsPmtiles() });
   const eventId = await publishCameraEvent();
   const op = await server.as('operator');
   for (const deadline = Date.now() + 20_000; ;) {

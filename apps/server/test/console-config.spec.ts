@@ -29,6 +29,8 @@ describe('GET /api/config', () => {
     const config = await configOf({ INCIDENTS_CONFIG_FILE: join(dir, 'incidents.yaml') });
     expect(config.timeZone).toBe('Asia/Bangkok');
     expect(config.basemapStyleUrl).toBe('/api/basemap/style.json');
+    // no BASEMAP_PMTILES: the console keeps the offline demo style
+    expect(config.basemapPmtilesUrl).toBeUndefined();
   });
 
   it("sends the city's default zone with the shipped config", async () => {

@@ -160,6 +160,7 @@ export function AppShell({ session }: { session: Session }) {
               <MapView
                 city={boot.city}
                 styleUrl={boot.config.basemapStyleUrl}
+                pmtilesUrl={boot.config.basemapPmtilesUrl}
                 store={shownReplay?.sensors ?? stores.sensors}
                 lang={lang}
                 focus={focus}

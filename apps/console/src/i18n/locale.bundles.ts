@@ -1,3 +1,4 @@
+import { basemapStrings } from './basemap.locale';
 import { cameraStrings } from './camera.locale';
 import { deskStrings } from './desk.locale';
 import { dispatchStrings } from './dispatch.locale';
@@ -19,6 +20,7 @@ export const LOCALE_BUNDLES: readonly Bundle[] = [
   dispatchStrings,
   cameraStrings,
   deskStrings,
+  basemapStrings,
 ];
 
 const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,7 +4,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './map.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useRef, useState } from 'react';
+import { Protocol } from 'pmtiles';
 import { auth } from '../api/auth.session';
+import { sessionPmtiles } from '../api/pmtiles.source';
 import type { SensorStateStore } from '../features/sensors/sensor-state.store';
 import type { Language } from '../i18n/locale.format';
 import { FrameBatcher } from './frame.batcher';
@@ -43,9 +45,27 @@ import { unitFeatures } from './unit.features';
 import { addUnitIcons } from './unit.symbols';
 import { wardLabelFeatures } from './ward-labels';
 import { MapTooltip, type MapHover, type MarkerKind } from './map-tooltip.component';
+import { LANDMARK_LAYERS, SOURCE_LANDMARKS, landmarkFeatures } from './landmark.layers';
+import { MapThemeSwitch } from './map-theme-switch.component';
+import {
+  DEMO_BASEMAP_THEME_PAINT,
+  MAP_THEME_KEY,
+  OVERLAY_THEME_PAINT,
+  applyThemePaint,
+  storedMapTheme,
+  type MapTheme,
+} from './map.theme';
+import { streetLayers, streetStyle } from './street-style';
 
 // maplibre-gl 6 finds its worker next to its own module by default, which a bundle breaks.
 maplibregl.setWorkerUrl(workerUrl);
+
+// `pmtiles://<archive URL>` sources (the street basemap): tiles read by range requests on the main thread.
+const pmtilesProtocol = new Protocol();
+maplibregl.addProtocol('pmtiles', pmtilesProtocol.tile);
+
+/** Every layer id either flavour of the street style has: what a theme switch replaces, nothing else. */
+const STREET_LAYER_IDS = new Set([...streetLayers('night'), ...streetLayers('day')].map((l) => l.id));
 
 /** Sensor values on the map refresh at most once a second (the list stays at the live rate). */
 const MAP_UPDATE_MIN_INTERVAL_MS = 1000;
@@ -60,6 +80,8 @@ export interface MapFocus {
 interface Props {
   city: City;
   styleUrl: string;
+  /** The server's PMTiles street archive (`/api/config`); when set the console builds a street style over it. */
+  pmtilesUrl?: string;
   store: SensorStateStore;
   lang: Language;
   focus: MapFocus | null;
@@ -95,6 +117,8 @@ const PULSE_STEP_MS = 100;
  * /api/basemap/* resources (style, glyphs, land) need the session's bearer token like every API call.
  */
 function transformRequest(url: string): { url: string; headers?: Record<string, string> } {
+  // pmtiles://… is handled by the protocol (with the token, api/pmtiles.source.ts); URL() would mangle it.
+  if (!/^(https?:|\/)/.test(url) && /^[a-z][a-z0-9+.-]*:/i.test(url)) return { url };
   const abs = new URL(url, window.location.href).href;
   return { url: abs, headers: auth.headersFor(abs, window.location.origin) };
 }
@@ -102,6 +126,7 @@ function transformRequest(url: string): { url: string; headers?: Record<string, 
 export function MapView({
   city,
   styleUrl,
+  pmtilesUrl,
   store,
   lang,
   focus,
@@ -137,14 +162,26 @@ export function MapView({
   const refreshAll = useRef<(() => void) | null>(null);
 
   const [loaded, setLoaded] = useState<maplibregl.Map | null>(null);
+  const [theme, setTheme] = useState<MapTheme>(storedMapTheme);
+  const themeRef = useRef(theme);
+  /** The archive's absolute URL when the map shows the street style. */
+  const streetsRef = useRef<string | null>(null);
+  /** The theme the current map's basemap and palette were drawn with. */
+  const styledThemeRef = useRef<MapTheme | null>(null);
 
   // The map itself lives as long as the city and style; the stores it draws may be swapped (live ↔ history).
   useEffect(() => {
     if (!container.current) return;
     const [lat, lon] = city.center;
+    const archive = pmtilesUrl ? new URL(pmtilesUrl, window.location.href).href : null;
+    if (archive && !pmtilesProtocol.get(archive)) pmtilesProtocol.add(sessionPmtiles(archive));
+    streetsRef.current = archive;
+    styledThemeRef.current = themeRef.current;
     const map = new maplibregl.Map({
       container: container.current,
-      style: new URL(styleUrl, window.location.href).href,
+      style: archive
+        ? streetStyle(archive, window.location.origin, themeRef.current)
+        : new URL(styleUrl, window.location.href).href,
       center: [lon, lat],
       zoom: city.zoom,
       attributionControl: { compact: true },
@@ -199,9 +236,15 @@ export function MapView({
       map.addSource(SOURCE_SENSORS, { type: 'geojson', data: EMPTY, ...SENSOR_CLUSTER_OPTIONS });
       map.addSource(SOURCE_INCIDENTS, { type: 'geojson', data: EMPTY });
       map.addSource(SOURCE_DISPATCH, { type: 'geojson', data: EMPTY });
+      map.addSource(SOURCE_LANDMARKS, { type: 'geojson', data: landmarkFeatures(city) });
       addUnitIcons(map);
-      for (const layer of [...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
-      addWardLabels(map, () => applyVisibility(map, hiddenRef.current));
+      // Landmarks lowest: ward names (inserted later, above them) and markers win label placement.
+      for (const layer of [...LANDMARK_LAYERS, ...OVERLAY_LAYERS, ...INCIDENT_LAYERS]) map.addLayer(layer);
+      addWardLabels(map, () => {
+        applyThemePaint(map, themeRef.current, OVERLAY_THEME_PAINT);
+        applyVisibility(map, hiddenRef.current);
+      });
+      applyThemePaint(map, themeRef.current, [...DEMO_BASEMAP_THEME_PAINT, ...OVERLAY_THEME_PAINT]);
       applyVisibility(map, hiddenRef.current);
       setLoaded(map);
       // e2e build only (folded away otherwise): the map, once it is ready, for the browser tests.
@@ -217,7 +260,34 @@ export function MapView({
       mapRef.current = null;
       map.remove();
     };
-  }, [city, styleUrl]);
+  }, [city, styleUrl, pmtilesUrl]);
+
+  // Day/night: the basemap's flavour (street style) or colours (demo style), and the operator palette.
+  useEffect(() => {
+    if (themeRef.current !== theme) {
+      themeRef.current = theme;
+      try {
+        localStorage.setItem(MAP_THEME_KEY, theme);
+      } catch {
+        /* private mode: the choice lasts for this page only */
+      }
+    }
+    const map = loaded;
+    if (!map || styledThemeRef.current === theme) return;
+    styledThemeRef.current = theme;
+    const archive = streetsRef.current;
+    if (archive)
+      // Only the basemap's layers change; MapLibre diffs the styles, so the operator sources, layers and
+      // icons stay as they are.
+      map.setStyle(streetStyle(archive, window.location.origin, theme), {
+        transformStyle: (prev, next) => ({
+          ...next,
+          sources: { ...(prev?.sources ?? {}), ...next.sources },
+          layers: [...next.layers, ...(prev?.layers ?? []).filter((l) => !STREET_LAYER_IDS.has(l.id))],
+        }),
+      });
+    applyThemePaint(map, theme, [...DEMO_BASEMAP_THEME_PAINT, ...OVERLAY_THEME_PAINT]);
+  }, [theme, loaded]);
 
   // Draws the given stores and follows their changes; runs again when the console switches live ↔ history.
   useEffect(() => {
@@ -305,7 +375,8 @@ export function MapView({
 
   return (
     <>
-      <div ref={container} className="map" />
+      <div ref={container} className="map" data-map-theme={theme} />
+      <MapThemeSwitch theme={theme} onChange={setTheme} />
       {hover && loaded && (
         <MapTooltip hover={hover} city={city} sensors={store} units={units} incidents={incidents} />
       )}

@@ -32,7 +32,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        BasemapModule.forRoot({ styleUrl: boot.config.BASEMAP_STYLE_URL }),
+        BasemapModule.forRoot({
+          styleUrl: boot.config.BASEMAP_STYLE_URL,
+          pmtilesPath: boot.config.BASEMAP_PMTILES,
+        }),
         AuthModule,
         DevicesModule,
         ReadingsModule,

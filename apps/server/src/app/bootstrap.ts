@@ -15,6 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../runtime/e
 import { anyFreePort, isPortFree } from '../runtime/free-port.util';
 import { ingestFilters, loadRoutes } from '../ingest/feed.router';
 import { checkRulesFile } from '../rules/rules.loader';
+import { checkPmtilesArchive, PmtilesArchiveError } from '../basemap/pmtiles.archive';
 import { AppModule } from './app.module';
 import type { BootContext } from '../config/boot.context';
 import { findRepoRoot } from './repo-root.util';
@@ -64,6 +65,16 @@ export async function bootstrap(
     // Files named by the config are checked before anything starts, so a typo fails fast and clean.
     const routes = loadRoutes({ config, repoRoot });
     checkRulesFile(repoRoot, config.CITY_DIR, config.RULES_FILE);
+    if (config.BASEMAP_PMTILES) {
+      if (config.BASEMAP_STYLE_URL)
+        throw new PmtilesArchiveError(
+          'BASEMAP_PMTILES and BASEMAP_STYLE_URL exclude each other: the console builds its style over the archive, or loads yours',
+        );
+      const a = checkPmtilesArchive(config.BASEMAP_PMTILES);
+      log.log(
+        `street basemap ${config.BASEMAP_PMTILES}: ${a.size} bytes, zoom ${a.minZoom}–${a.maxZoom}, bounds ${a.bounds.join(',')}`,
+      );
+    }
 
     let pg: EmbeddedPostgresHandle | null = null;
     if (!config.DATABASE_URL) {

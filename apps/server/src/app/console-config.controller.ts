@@ -16,8 +16,14 @@ export class ConsoleConfigController {
   ) {}
 
   @Get('config')
-  @ApiDoc({ summary: 'Runtime settings the console needs (basemap style URL, city time zone)' })
+  @ApiDoc({
+    summary: 'Runtime settings the console needs (basemap style or PMTiles archive, city time zone)',
+  })
   config(): ConsoleConfig {
-    return { basemapStyleUrl: this.basemap.styleUrl(), timeZone: this.incidentsConfig.timeZone };
+    return {
+      basemapStyleUrl: this.basemap.styleUrl(),
+      basemapPmtilesUrl: this.basemap.pmtilesUrl(),
+      timeZone: this.incidentsConfig.timeZone,
+    };
   }
 }

@@ -43,4 +43,9 @@ describe('BasemapController over HTTP', () => {
     expect((await fetch(`${base}/api/basemap/fonts/Noto%20Sans%20Regular/0-10.pbf`)).status).toBe(400);
     expect((await fetch(`${base}/api/basemap/fonts/Nope/0-255.pbf`)).status).toBe(404);
   });
+
+  it('GET /api/basemap/tiles.pmtiles is 404 without BASEMAP_PMTILES', async () => {
+    const res = await fetch(`${base}/api/basemap/tiles.pmtiles`, { headers: { Range: 'bytes=0-99' } });
+    expect(res.status).toBe(404);
+  });
 });

@@ -5,10 +5,13 @@ import { dirname, join } from 'node:path';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { invalidInput, notFound } from '../common/http/api.errors';
-import { BASEMAP_OPTIONS, OFFLINE_STYLE_PATH, type BasemapOptions } from './basemap.options';
+import { BASEMAP_OPTIONS, OFFLINE_STYLE_PATH, PMTILES_PATH, type BasemapOptions } from './basemap.options';
 import { clipPolygonsToBBox } from './bbox-clip.util';
-import { LAND_BBOX, buildOfflineStyle } from './offline-style.factory';
+import { BASEMAP_FONT, LAND_BBOX, buildOfflineStyle } from './offline-style.factory';
 
+/** Fonts of the Noto Sans family styles ask for (e.g. @protomaps/basemaps: Italic, Medium) are served
+ * from the one Noto Sans we ship: same letters, Vietnamese included, only not slanted or bold. */
+const NOTO_FAMILY = /^Noto Sans( |$)/;
 const FONT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,99}$/;
 const RANGE = /^(\d{1,5})-(\d{1,5})$/;
 /** host[:port], IPv4/IPv6 literal: anything else in a Host header is not put into the style. */
@@ -34,6 +37,16 @@ export class BasemapService {
     return this.options.styleUrl ?? OFFLINE_STYLE_PATH;
   }
 
+  /** The served PMTiles archive's path, when BASEMAP_PMTILES is set. */
+  pmtilesUrl(): string | undefined {
+    return this.options.pmtilesPath ? PMTILES_PATH : undefined;
+  }
+
+  /** The archive's file (BASEMAP_PMTILES), or undefined. */
+  pmtilesFile(): string | undefined {
+    return this.options.pmtilesPath;
+  }
+
   /** Offline style with absolute URLs for `protocol://host`; root-relative when the host looks forged. */
   style(protocol: string, host: string | undefined): Record<string, unknown> {
     const ok = (protocol === 'http' || protocol === 'https') && !!host && HOST.test(host);
@@ -57,7 +70,10 @@ export class BasemapService {
     if (names.length > 8 || names.some((n) => !FONT_NAME.test(n)))
       throw invalidInput('fontstack', 'must name fonts of letters, digits, spaces, _ and -');
     // Only names listed from the fonts folder reach the file system: no path built from raw input.
-    const font = names.find((n) => this.availableFonts().has(n));
+    const available = this.availableFonts();
+    const font =
+      names.find((n) => available.has(n)) ??
+      (names.some((n) => NOTO_FAMILY.test(n)) && available.has(BASEMAP_FONT) ? BASEMAP_FONT : undefined);
     if (!font) throw notFound(`no such font: ${fontstack}`);
     try {
       return await readFile(join(this.fontsDir, font, `${start}-${start + 255}.pbf`));

@@ -184,6 +184,8 @@ export const EnvSchema = z.object({
     .url('must be a URL')
     .or(z.string().regex(/^\//, 'must be a URL or an absolute path'))
     .optional(),
+  /** PMTiles v3 archive of vector tiles (a province extract): the console draws streets from it. */
+  BASEMAP_PMTILES: existingFile.optional(),
   RETENTION_DAYS: z.coerce.number().int().min(1, 'must be at least 1 day').max(36500).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']).default('info'),
   /** text: Nest's coloured lines for a terminal; json: one JSON object per line (pino) for log collectors. */
