@@ -189,11 +189,15 @@ describe('cameras in the console (real server + simulated Frigate + Chromium)', 
 
   it("the market camera's panel lists its detections with thumbnails", async () => {
     const cam = city.cameras.find((c) => c.id === 'cam-cho-phan-thiet')!;
+    // The market fire's marker sits on this camera and a click opens the topmost marker: the operator
+    // hides the incidents layer to reach the camera under it (the legend's layer toggle).
+    await page.getByTestId('layer-toggle-incidents').uncheck();
     await openCameraPanel(cam.lon, cam.lat);
     await page.locator(`[data-testid="camera-panel"][data-camera="${cam.id}"]`).waitFor({ timeout: 5_000 });
     await page.getByTestId('camera-events').waitFor(UNTIL_READY);
     await loaded('[data-testid="camera-events"] img');
     await shot('panel-events');
+    await page.getByTestId('layer-toggle-incidents').check();
   });
 
   it('the browser asked nothing of any origin but the server (Frigate included)', () => {
