@@ -36,7 +36,13 @@ export const DispatchBodySchema = z
 export const UnitProgressBodySchema = z
   .object({ unitId, status: z.enum(['en_route', 'on_scene', 'available']), note: note.optional() })
   .strict();
-export const ResolveBodySchema = z.object({ note: note.min(1, 'is required') }).strict();
+export const ResolveBodySchema = z
+  .object({
+    note: note.min(1, 'is required'),
+    /** Shown to the citizens whose reports the incident holds (their status page); never internal notes. */
+    publicNote: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  })
+  .strict();
 export const CloseBodySchema = z.object({ note: note.optional() }).strict();
 export const CancelBodySchema = z.object({ reason: note.min(1, 'is required') }).strict();
 export const CommentBodySchema = z.object({ text: note.min(1, 'is required') }).strict();
