@@ -57,8 +57,10 @@ export class AuthGuard implements CanActivate {
     const a = await this.auth.authenticate(token);
     if (!a.ok) throw new UnauthorizedException({ message: a.reason });
     req.user = a.user;
-    const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets) ?? DEFAULT_MIN_ROLE;
     const fieldRoute = !!this.reflector.getAllAndOverride<boolean>(RESPONDER_ONLY_KEY, targets);
+    const min = fieldRoute
+      ? 'responder'
+      : (this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets) ?? DEFAULT_MIN_ROLE);
     // Responders pass only their field routes and their own session; console roles never the field routes.
     const responder = a.user.role === 'responder';
     if (fieldRoute && !responder) throw new ForbiddenException({ message: 'only for field responders' });
