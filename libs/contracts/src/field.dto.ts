@@ -32,6 +32,13 @@ export const FieldAssignmentSchema = z.object({
   unit: UnitSchema,
   /** Null when the unit works no incident. */
   incident: FieldIncidentSchema.nullable(),
+  /** How often the phone sends its position while on duty (FIELD_POSITION_INTERVAL_S …). */
+  tracking: z.object({
+    intervalS: z.number().positive(),
+    /** Sooner when moving at least `fastKmh`. */
+    fastIntervalS: z.number().positive(),
+    fastKmh: z.number().nonnegative(),
+  }),
 });
 export type FieldAssignment = z.infer<typeof FieldAssignmentSchema>;
 

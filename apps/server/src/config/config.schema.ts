@@ -275,6 +275,10 @@ export const EnvSchema = z.object({
   COMMENTS_PER_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Positions one unit may send per minute (field view and OwnTracks HTTP); 429 beyond. */
   FIELD_POSITIONS_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(60),
+  /** The field view sends the phone's position this often while on duty, every FAST_INTERVAL when moving fast. */
+  FIELD_POSITION_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
+  FIELD_POSITION_FAST_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(5),
+  FIELD_POSITION_FAST_KMH: z.coerce.number().min(0).max(500).default(20),
   /** Public citizen reports: per client address and per phone number within the window; 429 beyond. */
   CITIZEN_REPORTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
   CITIZEN_REPORTS_PER_PHONE: z.coerce.number().int().min(1).max(100_000).default(3),

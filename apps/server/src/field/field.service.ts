@@ -78,9 +78,15 @@ export class FieldService {
     const unitId = this.ownUnit(user);
     const [unit] = await this.units.list({ ids: [unitId] });
     if (!unit) throw notFound(`unit ${unitId} not found`);
-    if (!unit.incidentId) return { unit, incident: null };
+    const c = this.boot.config;
+    const tracking = {
+      intervalS: c.FIELD_POSITION_INTERVAL_S,
+      fastIntervalS: c.FIELD_POSITION_FAST_INTERVAL_S,
+      fastKmh: c.FIELD_POSITION_FAST_KMH,
+    };
+    if (!unit.incidentId) return { unit, incident: null, tracking };
     const d = await this.incidents.detail(unit.incidentId);
-    if (!d) return { unit, incident: null };
+    if (!d) return { unit, incident: null, tracking };
     const incident: FieldIncident = {
       id: d.id,
       status: d.status,
@@ -102,7 +108,7 @@ export class FieldService {
         d.units.map((u) => u.id),
       ).includes(unitId),
     };
-    return { unit, incident };
+    return { unit, incident, tracking };
   }
 
   /** One button of the field view. */
