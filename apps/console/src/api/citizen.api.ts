@@ -47,7 +47,11 @@ export async function loadCitizenConfig(signal?: AbortSignal): Promise<CitizenCo
 
 /** Multipart: the form's fields and up to 3 photos. */
 export async function submitCitizenReport(form: FormData): Promise<CitizenReceipt> {
-  const res = await fetch('/public/reports', { method: 'POST', body: form, headers: { Accept: 'application/json' } });
+  const res = await fetch('/public/reports', {
+    method: 'POST',
+    body: form,
+    headers: { Accept: 'application/json' },
+  });
   return publicJson(res, (b) => CitizenReceiptSchema.parse(b));
 }
 

@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { citizenStrings } from './citizen.locale';
 import { dispatchStrings } from './dispatch.locale';
+import { fieldStrings } from './field.locale';
 import { historyStrings } from './history.locale';
 import { readingStrings } from './readings.locale';
 import { mapStrings } from './map.locale';
@@ -30,6 +32,8 @@ export function setupI18n(): typeof i18next {
           ...readingStrings.vi,
           ...mapStrings.vi,
           ...dispatchStrings.vi,
+          ...fieldStrings.vi,
+          ...citizenStrings.vi,
         },
       },
       en: {
@@ -39,6 +43,8 @@ export function setupI18n(): typeof i18next {
           ...readingStrings.en,
           ...mapStrings.en,
           ...dispatchStrings.en,
+          ...fieldStrings.en,
+          ...citizenStrings.en,
         },
       },
     },

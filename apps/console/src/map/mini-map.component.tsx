@@ -91,7 +91,8 @@ export function MiniMap({ center, zoom, markers, onPick, fit, label, testId }: P
       const b = new maplibregl.LngLatBounds();
       for (const k of markers) b.extend([k.lon, k.lat]);
       map.fitBounds(b, { padding: 40, maxZoom: 16, duration: 0 });
-    } else if (fit && markers.length === 1) map.jumpTo({ center: [markers[0].lon, markers[0].lat], zoom: Math.max(map.getZoom(), 14) });
+    } else if (fit && markers.length === 1)
+      map.jumpTo({ center: [markers[0].lon, markers[0].lat], zoom: Math.max(map.getZoom(), 14) });
   }, [markers, fit]);
 
   return <div ref={container} className="mini-map" role="img" aria-label={label} data-testid={testId} />;

@@ -282,10 +282,20 @@ export const EnvSchema = z.object({
   /** Public citizen reports: per client address and per phone number within the window; 429 beyond. */
   CITIZEN_REPORTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
   CITIZEN_REPORTS_PER_PHONE: z.coerce.number().int().min(1).max(100_000).default(3),
-  CITIZEN_REPORT_WINDOW_S: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(3600),
+  CITIZEN_REPORT_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(3600),
   /** Unknown tracking codes one address may try within the window before every lookup answers 429. */
   CITIZEN_CODE_MISSES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
-  CITIZEN_CODE_WINDOW_S: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
+  CITIZEN_CODE_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
   /** Longest side of a stored citizen photo (re-encoded JPEG, metadata stripped). */
   CITIZEN_PHOTO_MAX_PX: z.coerce.number().int().min(320).max(8000).default(1600),
   /** Reverse proxies trusted to give the client address (X-Forwarded-For); see trustProxy above. */

@@ -1,7 +1,12 @@
 import { shouldSend, type Fix } from './position-send.policy';
 
 const policy = { intervalMs: 30_000, fastIntervalMs: 5_000, fastKmh: 20 };
-const fix = (at: number, lat = 10.93, lon = 108.1, speedKmh: number | null = null): Fix => ({ at, lat, lon, speedKmh });
+const fix = (at: number, lat = 10.93, lon = 108.1, speedKmh: number | null = null): Fix => ({
+  at,
+  lat,
+  lon,
+  speedKmh,
+});
 
 describe('shouldSend', () => {
   it('sends the first fix, then every interval when standing still', () => {

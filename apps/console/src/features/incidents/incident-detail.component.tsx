@@ -17,6 +17,8 @@ import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber, formatTime } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from './incident-queue';
 import type { IncidentStore } from './incident.store';
+import { CitizenEvidence } from '../citizen/citizen-evidence.component';
+import { BackupAlert } from '../field/backup-alert.component';
 import { useIncidents, useNow } from './use-incidents.hook';
 import { StatusSince } from './status-since.component';
 import { UnitActions } from './unit-actions.component';
@@ -52,6 +54,7 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
   const [detail, setDetail] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const [publicNote, setPublicNote] = useState('');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -114,6 +117,8 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
     !busy &&
     (!SUPERVISOR_COMMANDS.has(c) || roleAtLeast(role, 'supervisor'));
   const title = lang === 'en' && detail.titleEn ? detail.titleEn : detail.title;
+  // reports from the public form can get a public reply when the incident is resolved
+  const fromCitizens = detail.evidence.some((e) => e.kind === 'citizen_report' && !!e.data['reportId']);
   return (
     <section className="detail" data-testid="incident-detail" data-status={detail.status}>
       <button type="button" className="link" onClick={onClose} data-testid="detail-back">
@@ -140,7 +145,18 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
         )}
       </header>
 
+      <BackupAlert detail={detail} />
       <div className="actions">
+        {fromCitizens && (
+          <input
+            className="search"
+            value={publicNote}
+            placeholder={t('citizenOps.publicNote')}
+            aria-label={t('citizenOps.publicNote')}
+            data-testid="action-public-note"
+            onChange={(e) => setPublicNote(e.target.value)}
+          />
+        )}
         <input
           className="search"
           value={note}
@@ -172,9 +188,10 @@ export function IncidentDetailView({ city, store, units, id, onClose, onDispatch
             data-testid="action-resolve"
             title={t('detail.noteRequired')}
             onClick={() =>
-              void run('resolve', { note: note || t('detail.defaultResolveNote') }).then(
-                (ok) => ok && setNote(''),
-              )
+              void run('resolve', {
+                note: note || t('detail.defaultResolveNote'),
+                ...(publicNote.trim() ? { publicNote: publicNote.trim() } : {}),
+              }).then((ok) => ok && (setNote(''), setPublicNote('')))
             }
           >
             {t('detail.action.resolve')}
@@ -351,6 +368,9 @@ function EvidenceItem({ e }: { e: IncidentEvidence }) {
         <blockquote className="report-text" data-testid="report-text">
           {str(d['text']) ?? e.description}
         </blockquote>
+      )}
+      {e.kind === 'citizen_report' && str(d['reportId']) && (
+        <CitizenEvidence reportId={str(d['reportId'])!} />
       )}
       {e.kind !== 'reading' && e.kind !== 'camera_event' && e.kind !== 'citizen_report' && (
         <div className="small">{e.description}</div>
