@@ -203,7 +203,13 @@ describe('limits', () => {
     );
     expect([text.status, text.body.field]).toEqual([400, 'photos[0]']);
     const big = await sharp({
-      create: { width: 1600, height: 1400, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 90 } },
+      create: {
+        width: 1600,
+        height: 1400,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 90 },
+      },
     })
       .png({ compressionLevel: 0 })
       .toBuffer();

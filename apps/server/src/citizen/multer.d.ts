@@ -1,7 +1,7 @@
 // The part of multer's API the citizen form uses. multer comes with @nestjs/platform-express (which parses
 // multipart with it) and ships no types; @types/multer is not a dependency of this repository.
 declare module 'multer' {
-  import type { Request, RequestHandler } from 'express';
+  import type { RequestHandler } from 'express';
 
   interface Limits {
     fileSize?: number;

@@ -6,7 +6,7 @@ import { loadCitizenConfig, PublicError, submitCitizenReport } from '../../api/c
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { LanguageSwitch } from '../../i18n/language-switch.component';
 import { formatNumber } from '../../i18n/locale.format';
-import { MiniMap } from '../../map/mini-map.component';
+import { MiniMap } from './mini-map.component';
 import './citizen.css';
 
 const inside = (c: CitizenConfig, lat: number, lon: number) =>

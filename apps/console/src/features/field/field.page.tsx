@@ -7,7 +7,7 @@ import { CommandError } from '../../api/http.client';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { LanguageSwitch } from '../../i18n/language-switch.component';
 import { formatTime } from '../../i18n/locale.format';
-import { MiniMap, type MiniMapMarker } from '../../map/mini-map.component';
+import { MiniMap, type MiniMapMarker } from '../citizen/mini-map.component';
 import { useFieldPosition } from './use-field-position.hook';
 import './field.css';
 

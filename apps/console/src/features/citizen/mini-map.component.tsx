@@ -61,7 +61,6 @@ export function MiniMap({ center, zoom, markers, onPick, fit, label, testId }: P
       mapRef.current = null;
     };
     // the map is created once; markers and the view follow below
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
