@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Ip, Post, Res } from '@nestjs/comm
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Public } from '../auth/public.decorator';
-import { ApiDoc } from '../common/http/api-doc.decorator';
+import { ApiDoc, type Input } from '../common/http/api-doc.decorator';
 import { FieldService } from './field.service';
 
 /** The OwnTracks JSON the app posts; the feed adapter checks the rest (as for MQTT). */
@@ -23,7 +23,7 @@ export class OwnTracksHttpController {
     response: z.array(z.unknown()),
   })
   async post(
-    @Body() body: unknown,
+    @Body() body: Input<typeof OwnTracksBodySchema>,
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-limit-u') limitUser: string | undefined,
     @Ip() ip: string,
