@@ -7,13 +7,17 @@ import { startFrigateSim, type FrigateSim } from '../../city-sim/src/frigate-htt
 import { frigateEventId, frigateEventMessages, type TrackedObject } from '../../city-sim/src/frigate.encoder';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { loadCity } from '../../city-sim/src/city.loader';
+import sharp from 'sharp';
+import { Database } from '../src/db/database.pool';
 import { IncidentsService } from '../src/incidents/incidents.service';
 import { login } from './support/api-client';
 import { buildStreetsPmtiles } from './support/pmtiles-fixture';
 import { startTestServer, type TestServer } from './support/test-server';
 
 // Acceptance 5: every route answers 401 without a token, 403 to each role below its minimum and 2xx to
-// its minimum role; and every route the server registered is in this table.
+// its minimum role; and every route the server registered is in this table. Issue 18: a responder is
+// tried on EVERY route and gets 403 everywhere but its field routes ('field': responders only, 403 to
+// every console role) and its own session; public routes (/public/…) answer without a token.
 jest.setTimeout(120_000);
 
 interface Ctx {
@@ -26,15 +30,45 @@ interface Ctx {
   unique(): string;
   /** A Frigate event (with a clip) the server stored, served by the simulated Frigate. */
   eventId: string;
+  /** A fresh small number. */
+  seq(): number;
 }
 interface Sample {
   /** Concrete URL (required when the path has parameters); defaults to the path. */
   url?: string;
   body?: unknown;
+  /** A fresh body per request (a FormData can be sent once). */
+  makeBody?: () => unknown;
+  headers?: Record<string, string>;
 }
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** One line per route: method, path as registered, lowest role allowed (or public), a valid request. */
-type Row = [Method, string, Role | 'public', ((c: Ctx) => Sample | Promise<Sample>)?];
+type Row = [Method, string, Role | 'public' | 'field', ((c: Ctx) => Sample | Promise<Sample>)?];
+
+/** A public citizen report (JSON, no photo); its tracking code. */
+async function citizenReport(c: Ctx, photo = false): Promise<{ code: string; id: string }> {
+  const fields = { category: 'traffic', description: `Ổ gà lớn ${c.unique()}`, lat: '10.93', lon: '108.1' };
+  let body: unknown = { ...fields, lat: 10.93, lon: 108.1 };
+  if (photo) {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.set(k, v);
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+      .png()
+      .toBuffer();
+    f.append('photos', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'p.png');
+    body = f;
+  }
+  // a different client address per report: the per-address limit is not what this table checks
+  const r = await c.server.anonymous.request('POST', '/public/reports', body, {
+    'x-forwarded-for': `10.9.${c.seq()}.1`,
+  });
+  if (r.status !== 201) throw new Error(`citizen report: ${r.status} ${JSON.stringify(r.body)}`);
+  const code = (r.body as { code: string }).code;
+  const rows = await c.server.app
+    .get(Database)
+    .query<{ id: string }>('SELECT id FROM citizen_reports WHERE code = $1', [code]);
+  return { code, id: rows[0].id };
+}
 
 /** A history range. */
 const HOUR = 'from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z';
@@ -61,8 +95,8 @@ const ROUTES: Row[] = [
       },
     }),
   ],
-  ['POST', '/api/auth/logout', 'operator', () => ({ body: {} })],
-  ['GET', '/api/auth/me', 'operator'],
+  ['POST', '/api/auth/logout', 'responder', () => ({ body: {} })],
+  ['GET', '/api/auth/me', 'responder'],
   ['GET', '/api/auth/events', 'admin'],
   ['GET', '/api/docs', 'operator'],
   ['GET', '/api/users', 'admin'],
@@ -77,6 +111,7 @@ const ROUTES: Row[] = [
         displayName: 'Nguyễn Văn A',
         role: 'operator',
         password: 'a-long-password',
+        unitId: null,
       },
     }),
   ],
@@ -298,6 +333,78 @@ const ROUTES: Row[] = [
   ['GET', '/api/units', 'operator'],
   [
     'POST',
+    '/api/units/:id/tracker-secret',
+    'admin',
+    () => ({ url: '/api/units/police-03/tracker-secret', body: {} }),
+  ],
+  // Field responders and the citizen channel (h-field)
+  ['GET', '/api/field/assignment', 'field'],
+  ['POST', '/api/field/status', 'field', () => ({ body: { status: 'available' } })],
+  [
+    'POST',
+    '/api/field/position',
+    'field',
+    () => ({ body: { lat: 10.93, lon: 108.1, time: new Date().toISOString() } }),
+  ],
+  [
+    'POST',
+    '/public/owntracks',
+    'public',
+    async (c) => {
+      const admin = await c.server.as('admin');
+      const { secret } = (await admin.post('/api/units/police-02/tracker-secret', {})).body as {
+        secret: string;
+      };
+      return {
+        body: { _type: 'location', lat: 10.93, lon: 108.1, tst: Math.floor(Date.now() / 1000) },
+        headers: { authorization: `Basic ${Buffer.from(`police-02:${secret}`).toString('base64')}` },
+      };
+    },
+  ],
+  ['GET', '/public/config', 'public'],
+  ['GET', '/public/map/style.json', 'public'],
+  ['GET', '/public/map/land.geojson', 'public'],
+  ['GET', '/public/map/wards.geojson', 'public'],
+  [
+    'POST',
+    '/public/reports',
+    'public',
+    (c) => ({
+      body: { category: 'flood', description: `Ngập sâu ${c.unique()}`, lat: 10.93, lon: 108.1 },
+      headers: { 'x-forwarded-for': `10.8.${c.seq()}.1` },
+    }),
+  ],
+  [
+    'GET',
+    '/public/reports/:code',
+    'public',
+    async (c) => ({ url: `/public/reports/${(await citizenReport(c)).code}` }),
+  ],
+  ['GET', '/api/citizen-reports/stats', 'supervisor'],
+  [
+    'GET',
+    '/api/citizen-reports/:id',
+    'operator',
+    async (c) => ({ url: `/api/citizen-reports/${(await citizenReport(c)).id}` }),
+  ],
+  [
+    'GET',
+    '/api/citizen-reports/:id/photos/:index',
+    'operator',
+    async (c) => ({ url: `/api/citizen-reports/${(await citizenReport(c, true)).id}/photos/0` }),
+  ],
+  [
+    'POST',
+    '/api/citizen-reports/:id/spam',
+    'operator',
+    async (c) => {
+      const { id } = await citizenReport(c);
+      // each role's attempt gets its own report: a 2xx marks it, a second mark would be a 409
+      return { url: `/api/citizen-reports/${id}/spam`, body: {} };
+    },
+  ],
+  [
+    'POST',
     '/api/units/:id/status',
     'operator',
     () => ({ url: '/api/units/utility-01/status', body: { status: 'off_duty' } }),
@@ -358,7 +465,11 @@ async function publishCameraEvent(): Promise<string> {
 
 beforeAll(async () => {
   frigate = await startFrigateSim({ city: loadCity() });
-  server = await startTestServer({ FRIGATE_BASE_URL: frigate.url, BASEMAP_PMTILES: buildStreetsPmtiles() });
+  server = await startTestServer({
+    TRUST_PROXY: 'loopback',
+    FRIGATE_BASE_URL: frigate.url,
+    BASEMAP_PMTILES: buildStreetsPmtiles(),
+  });
   const eventId = await publishCameraEvent();
   const op = await server.as('operator');
   for (const deadline = Date.now() + 20_000; ;) {
@@ -368,6 +479,11 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 200));
   }
   await Promise.all(ROLE_ORDER.map((r) => server.as(r)));
+  // the responder account really is a responder of its unit (the field rows act on it)
+  expect((await server.as('responder')).user).toMatchObject({
+    role: 'responder',
+    unitId: server.responderUnit,
+  });
   const devices = (await op.get('/api/devices?kind=air_quality')).body as { id: string }[];
   let n = 0;
   ctx = {
@@ -376,6 +492,7 @@ beforeAll(async () => {
     operatorId: op.user!.id,
     unique: () => `${Date.now().toString(36)}${n++}`,
     eventId,
+    seq: () => n++ % 250,
   };
 });
 
@@ -398,7 +515,7 @@ describe('route table', () => {
     type Layer = { route?: { path: string; methods: Record<string, boolean> } };
     const router = (server.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
     const mounted = router.stack
-      .filter((l) => l.route?.path.startsWith('/api'))
+      .filter((l) => l.route?.path.startsWith('/api') || l.route?.path.startsWith('/public'))
       .flatMap((l) =>
         Object.keys(l.route!.methods)
           .filter((m) => m !== '_all')
@@ -423,12 +540,21 @@ describe('route table', () => {
     };
     expect(doc.openapi).toMatch(/^3\.1/);
     for (const [method, path, min] of ROUTES) {
-      const op = doc.paths[path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[method.toLowerCase()];
-      expect({ route: key(method, path), public: op?.['x-public'], minRole: op?.['x-min-role'] }).toEqual({
+      const op = doc.paths[path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[method.toLowerCase()] as
+        | { 'x-public': boolean; 'x-min-role': Role | null; 'x-responder-only': boolean; security: unknown[] }
+        | undefined;
+      expect({
+        route: key(method, path),
+        public: op?.['x-public'],
+        minRole: op?.['x-min-role'],
+        responderOnly: op?.['x-responder-only'],
+      }).toEqual({
         route: key(method, path),
         public: min === 'public',
-        minRole: min === 'public' ? null : min,
+        minRole: min === 'public' ? null : min === 'field' ? 'responder' : min,
+        responderOnly: min === 'field',
       });
+      if (!op) continue;
       expect(op.security).toEqual(min === 'public' ? [] : [{ bearer: [] }]);
     }
     // Parameters and bodies come from the zod schemas that validate the requests.
@@ -462,28 +588,39 @@ describe('route table', () => {
 
 describe.each(ROUTES)('%s %s (min %s)', (method, path, min, sample) => {
   it(
-    min === 'public' ? 'answers without a token' : '401 without a token, 403 below the minimum, 2xx at it',
+    min === 'public'
+      ? 'answers without a token'
+      : '401 without a token, 403 to every role not allowed (a responder everywhere but its field view), 2xx at the minimum',
     async () => {
       const s = (await sample?.(ctx)) ?? {};
       if (path.includes(':') && !s.url) throw new Error(`${key(method, path)}: the row needs a sample url`);
       const url = s.url ?? path;
-      const body = method === 'GET' ? undefined : (s.body ?? {});
+      const body = () => (method === 'GET' ? undefined : (s.makeBody?.() ?? s.body ?? {}));
+      // Roles refused: those below the minimum (the responder below operator), or every console role on
+      // a field route.
+      const refused: Role[] =
+        min === 'public'
+          ? []
+          : min === 'field'
+            ? ROLE_ORDER.filter((r) => r !== 'responder')
+            : ROLE_ORDER.slice(0, ROLE_ORDER.indexOf(min));
       const results: Record<string, number> = {};
       if (min !== 'public') {
-        results.anonymous = (await server.anonymous.request(method, url, body)).status;
-        for (const role of ROLE_ORDER.slice(0, ROLE_ORDER.indexOf(min)))
-          results[role] = (await (await server.as(role)).request(method, url, body)).status;
+        results.anonymous = (await server.anonymous.request(method, url, body(), s.headers)).status;
+        for (const role of refused)
+          results[role] = (await (await server.as(role)).request(method, url, body(), s.headers)).status;
       }
-      const allowed = min === 'public' ? server.anonymous : await server.as(min);
-      const ok = await allowed.request(method, url, body);
-      results[min] = ok.status;
+      const atMin: Role | 'public' = min === 'field' ? 'responder' : min;
+      const allowed = atMin === 'public' ? server.anonymous : await server.as(atMin);
+      const ok = await allowed.request(method, url, body(), s.headers);
+      results[atMin] = ok.status;
       const expected: Record<string, number> = {};
       if (min !== 'public') {
         expected.anonymous = 401;
-        for (const role of ROLE_ORDER.slice(0, ROLE_ORDER.indexOf(min))) expected[role] = 403;
+        for (const role of refused) expected[role] = 403;
       }
       // 2xx is checked below; record the status here so a failure shows all of them at once.
-      expected[min] = ok.status >= 200 && ok.status < 300 ? ok.status : -1;
+      expected[atMin] = ok.status >= 200 && ok.status < 300 ? ok.status : -1;
       expect({ results, body: ok.status < 300 ? 'ok' : ok.body }).toEqual({ results: expected, body: 'ok' });
     },
   );

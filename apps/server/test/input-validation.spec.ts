@@ -19,11 +19,15 @@ const WRONG_VALUES: unknown[] = [{ zz: 1 }, 12345, true, 'x', null];
 
 let server: TestServer;
 let admin: ApiClient;
+/** Field routes answer only responders (403 to admin before any validation). */
+let responder: ApiClient;
+const clientFor = (r: RouteInfo) => (r.responderOnly ? responder : admin);
 let routes: RouteInfo[];
 
 beforeAll(async () => {
   server = await startTestServer();
   admin = await server.as('admin');
+  responder = await server.as('responder');
   routes = server.app.get(OpenApiService).routes();
 });
 
@@ -84,7 +88,7 @@ describe('every route with input', () => {
   it('refuses an unknown query parameter with 400 naming it', async () => {
     const withQuery = routes.filter((r) => r.doc.query);
     for (const r of withQuery) {
-      const res = await admin.request(
+      const res = await clientFor(r).request(
         r.method,
         `${urlOf(r)}?${UNKNOWN}=1`,
         r.method === 'GET' ? undefined : {},
@@ -104,9 +108,9 @@ describe('every route with input', () => {
       if (!(schema instanceof z.ZodObject)) throw new Error(`${name(r)}: body schema is not an object`);
       for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
         const wrong = WRONG_VALUES.find((v) => !fieldSchema.safeParse(v).success);
-        expectInputError(name(r), await admin.request(r.method, urlOf(r), { [field]: wrong }), field);
+        expectInputError(name(r), await clientFor(r).request(r.method, urlOf(r), { [field]: wrong }), field);
       }
-      expectInputError(name(r), await admin.request(r.method, urlOf(r), [1, 2]), 'body');
+      expectInputError(name(r), await clientFor(r).request(r.method, urlOf(r), [1, 2]), 'body');
     }
   });
 });

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 
-/** Roles, lowest first: each role may do everything the ones before it may. */
-export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
+/**
+ * Roles, lowest first: each console role may do everything the ones before it may. `responder` (a field
+ * unit's phone) is the narrow door below them: it may use only the routes marked for it (its own unit's
+ * assignment, status and position, its own session), whatever @MinRole says elsewhere.
+ */
+export const RoleSchema = z.enum(['responder', 'operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
 export const ROLE_ORDER: readonly Role[] = RoleSchema.options;
+/** The lowest role of a route without @MinRole: the console roles, never a responder. */
+export const DEFAULT_MIN_ROLE: Role = 'operator';
 
-/** True when `role` is at least `min` (admin ⊇ supervisor ⊇ operator). */
+/** True when `role` is at least `min` (admin ⊇ supervisor ⊇ operator ⊇ responder). */
 export function roleAtLeast(role: Role, min: Role): boolean {
   return ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(min);
 }
@@ -15,6 +21,8 @@ export const AuthUserSchema = z.object({
   id: z.string().min(1),
   username: z.string().min(1),
   role: RoleSchema,
+  /** The unit a responder speaks for (null/absent for the console roles). */
+  unitId: z.string().nullable().optional(),
 });
 export type AuthUser = z.infer<typeof AuthUserSchema>;
 

@@ -10,6 +10,6 @@ export const ADAPTER_FEED_SOURCES = [
   'owntracks',
 ] as const;
 
-/** Where a record came from; kept on every row so operators can trace a value back to its feed. */
-export const FeedSourceSchema = z.enum([...ADAPTER_FEED_SOURCES, 'citizen', 'config']);
+/** Where a record came from (`field`: a responder's phone through the field view); kept on every row so operators can trace a value back to its feed. */
+export const FeedSourceSchema = z.enum([...ADAPTER_FEED_SOURCES, 'citizen', 'config', 'field']);
 export type FeedSource = z.infer<typeof FeedSourceSchema>;

@@ -52,7 +52,13 @@ export const DispatchBodySchema = z
 export const UnitProgressBodySchema = z
   .object({ unitId, status: z.enum(['en_route', 'on_scene', 'available']), note: note.optional() })
   .strict();
-export const ResolveBodySchema = z.object({ note: requiredNote }).strict();
+export const ResolveBodySchema = z
+  .object({
+    note: requiredNote,
+    /** Shown to the citizens whose reports the incident holds (their status page); never internal notes. */
+    publicNote: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  })
+  .strict();
 export const CloseBodySchema = z.object({ note: requiredNote }).strict();
 export const CancelBodySchema = z.object({ reason: requiredNote }).strict();
 /** A supervisor takes a resolved incident back to work; the reason is the audit row's note. */

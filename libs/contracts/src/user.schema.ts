@@ -7,6 +7,8 @@ export const UserSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   role: RoleSchema,
+  /** The unit a responder is bound to (required for responders, null for everyone else). */
+  unitId: z.string().nullable(),
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -25,12 +27,25 @@ export type AssignableUser = z.infer<typeof AssignableUserSchema>;
 
 export const PasswordSchema = z.string().min(10, 'must be at least 10 characters').max(1024);
 
-export const CreateUserSchema = z.object({
-  username: UsernameSchema,
-  displayName: z.string().trim().max(200).default(''),
-  role: RoleSchema,
-  password: PasswordSchema,
-});
+const UnitIdSchema = z.string().trim().min(1).max(200);
+
+export const CreateUserSchema = z
+  .object({
+    username: UsernameSchema,
+    displayName: z.string().trim().max(200).default(''),
+    role: RoleSchema,
+    password: PasswordSchema,
+    /** Required for (and only for) responders: the unit whose phone view the account opens. */
+    unitId: UnitIdSchema.nullable().optional(),
+  })
+  .refine((u) => u.role !== 'responder' || !!u.unitId, {
+    path: ['unitId'],
+    message: 'is required for a responder',
+  })
+  .refine((u) => u.role === 'responder' || !u.unitId, {
+    path: ['unitId'],
+    message: 'only responders are bound to a unit',
+  });
 export type CreateUser = z.infer<typeof CreateUserSchema>;
 
 export const PatchUserSchema = z
@@ -39,6 +54,8 @@ export const PatchUserSchema = z
     role: RoleSchema.optional(),
     active: z.boolean().optional(),
     password: PasswordSchema.optional(),
+    /** A responder's unit; null unbinds (only when the role stops being responder). */
+    unitId: UnitIdSchema.nullable().optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), 'must change at least one field');
 export type PatchUser = z.infer<typeof PatchUserSchema>;

@@ -27,3 +27,13 @@ export function viewFromHash(hash: string): View | null {
 export function reportDateFromHash(hash: string): string | null {
   return /^#?\/?report\/(\d{4}-\d{2}-\d{2})$/.exec(hash)?.[1] ?? null;
 }
+
+/** The public citizen pages: `#/citizen` (the form), `#/citizen/<code>` or `#/citizen/status` (lookup). */
+export function citizenRoute(
+  hash: string,
+): { page: 'form' } | { page: 'status'; code: string | null } | null {
+  const m = /^#?\/?citizen(?:\/([^/?#]*))?\/?$/.exec(hash);
+  if (!m) return null;
+  if (m[1] === undefined || m[1] === '') return { page: 'form' };
+  return { page: 'status', code: m[1] === 'status' ? null : decodeURIComponent(m[1]).toUpperCase() };
+}

@@ -21,7 +21,12 @@ export const en: LocaleResource = {
     expired: 'Your session has expired. Please sign in again.',
     logout: 'Sign out',
   },
-  roles: { operator: 'Operator', supervisor: 'Supervisor', admin: 'Administrator' },
+  roles: {
+    responder: 'Field responder',
+    operator: 'Operator',
+    supervisor: 'Supervisor',
+    admin: 'Administrator',
+  },
   language: { label: 'Language', vi: 'VI', en: 'EN', viName: 'Tiếng Việt', enName: 'English' },
   connection: {
     label: 'Live connection',

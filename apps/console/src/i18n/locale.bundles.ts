@@ -1,8 +1,10 @@
 import { basemapStrings } from './basemap.locale';
 import { cameraStrings } from './camera.locale';
+import { citizenStrings } from './citizen.locale';
 import { deskStrings } from './desk.locale';
 import { dispatchStrings } from './dispatch.locale';
 import { en } from './en.locale';
+import { fieldStrings } from './field.locale';
 import { historyStrings } from './history.locale';
 import { mapStrings } from './map.locale';
 import { readingStrings } from './readings.locale';
@@ -21,6 +23,8 @@ export const LOCALE_BUNDLES: readonly Bundle[] = [
   cameraStrings,
   deskStrings,
   basemapStrings,
+  fieldStrings,
+  citizenStrings,
 ];
 
 const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -19,7 +19,12 @@ export const vi = {
     expired: 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
     logout: 'Đăng xuất',
   },
-  roles: { operator: 'Điều hành viên', supervisor: 'Giám sát viên', admin: 'Quản trị viên' },
+  roles: {
+    responder: 'Lực lượng hiện trường',
+    operator: 'Điều hành viên',
+    supervisor: 'Giám sát viên',
+    admin: 'Quản trị viên',
+  },
   language: { label: 'Ngôn ngữ', vi: 'VI', en: 'EN', viName: 'Tiếng Việt', enName: 'English' },
   connection: {
     label: 'Kết nối trực tiếp',

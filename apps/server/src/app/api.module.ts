@@ -3,9 +3,17 @@ import { AuthModule } from '../auth/auth.module';
 import { BasemapModule } from '../basemap/basemap.module';
 import { ConsoleConfigController } from './console-config.controller';
 import { CamerasModule } from '../cameras/cameras.module';
+import { CitizenPublicController } from '../citizen/citizen-public.controller';
+import { CitizenReportsController } from '../citizen/citizen-reports.controller';
+import { CitizenModule } from '../citizen/citizen.module';
+import { PublicMapController } from '../citizen/public-map.controller';
 import type { BootContext } from '../config/boot.context';
 import { DevicesController } from '../devices/devices.controller';
 import { DevicesModule } from '../devices/devices.module';
+import { FieldController } from '../field/field.controller';
+import { FieldModule } from '../field/field.module';
+import { OwnTracksHttpController } from '../field/owntracks-http.controller';
+import { UnitSecretsController } from '../field/unit-secrets.controller';
 import { HistoryController } from '../history/history.controller';
 import { HistoryModule } from '../history/history.module';
 import { IncidentDeskController } from '../incidents/incident-desk.controller';
@@ -46,6 +54,8 @@ export class ApiModule {
         ReportsModule,
         HistoryModule,
         MediaModule,
+        FieldModule,
+        CitizenModule,
       ],
       controllers: [
         ConsoleConfigController,
@@ -58,6 +68,12 @@ export class ApiModule {
         ReportsController,
         HistoryController,
         MediaController,
+        FieldController,
+        OwnTracksHttpController,
+        UnitSecretsController,
+        CitizenPublicController,
+        CitizenReportsController,
+        PublicMapController,
       ],
     };
   }

@@ -22,6 +22,7 @@ export function serveConsole(app: NestExpressApplication, dir: string): void {
     if (
       (req.method !== 'GET' && req.method !== 'HEAD') ||
       req.path.startsWith('/api') ||
+      req.path.startsWith('/public/') ||
       req.path.startsWith('/socket.io')
     )
       return next();

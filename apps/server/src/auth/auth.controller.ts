@@ -83,6 +83,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @MinRole('responder')
   @ApiDoc({
     summary: 'Revoke the given refresh token, or all of the user when none is given',
     body: LogoutRequestSchema,
@@ -108,6 +109,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @MinRole('responder')
   @ApiDoc({ summary: 'The user of the token', response: AuthUserSchema })
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;

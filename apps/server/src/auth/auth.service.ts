@@ -19,6 +19,14 @@ export class LoginThrottledError extends Error {
   }
 }
 
+/** The request's user: who, which role, and a responder's unit. */
+const authUser = (u: Pick<AuthUser, 'id' | 'username' | 'role'> & { unitId?: string | null }): AuthUser => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  ...(u.role === 'responder' ? { unitId: u.unitId ?? null } : {}),
+});
+
 /** Where a login came from, for throttling and the audit trail. */
 export interface LoginOrigin {
   ip: string;
@@ -120,7 +128,7 @@ export class AuthService implements OnModuleInit {
     await this.throttle.release('login_failures', addressKey, slot.ids.get(addressKey)!);
     await this.users.touchLogin(user.id);
     await audit('success', user.id);
-    return this.issue({ id: user.id, username: user.username, role: user.role });
+    return this.issue(authUser(user));
   }
 
   /** The authentication audit trail, newest first (admin). */
@@ -145,7 +153,7 @@ export class AuthService implements OnModuleInit {
     if (r.kind !== 'ok') return null;
     const user = await this.users.byId(r.userId);
     if (!user?.active) return null;
-    return this.issue({ id: user.id, username: user.username, role: user.role });
+    return this.issue(authUser(user));
   }
 
   async logout(user: AuthUser, refreshToken?: string, origin?: LoginOrigin): Promise<void> {
@@ -176,7 +184,7 @@ export class AuthService implements OnModuleInit {
     if (!user?.active) return { ok: false, reason: 'user inactive or removed' };
     return {
       ok: true,
-      user: { id: user.id, username: user.username, role: user.role },
+      user: authUser(user),
       expiresAt: v.claims.exp,
     };
   }

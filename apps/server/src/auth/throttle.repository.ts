@@ -3,10 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../db/database.pool';
 
 /** The sliding-window tables: failed logins, and per-user actions (reports, comments). */
-export type ThrottleTable = 'login_failures' | 'rate_limit_hits';
+export type ThrottleTable = 'login_failures' | 'rate_limit_hits' | 'citizen_rate_hits';
 const TABLES: Record<ThrottleTable, string> = {
   login_failures: 'login_failures',
   rate_limit_hits: 'rate_limit_hits',
+  // the public citizen routes (hour-long windows, pruned by the citizen module)
+  citizen_rate_hits: 'citizen_rate_hits',
 };
 
 /** One counter to check: at most `limit` rows of `key` within the last `windowS` seconds. */

@@ -15,6 +15,7 @@ const USER_COLUMNS = [
   'username',
   'displayName',
   'role',
+  'unitId',
   'active',
   'createdAt',
   'updatedAt',
@@ -27,6 +28,7 @@ const toUser = (r: UserRow): User => ({
   username: r.username,
   displayName: r.displayName,
   role: r.role,
+  unitId: r.unitId,
   active: r.active,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
@@ -36,10 +38,24 @@ const toUser = (r: UserRow): User => ({
 /** Thrown when a username is taken (case-insensitively). */
 export class DuplicateUsernameError extends Error {}
 
+/** Thrown when a responder's unit does not exist, or a responder would have none (users_responder_unit). */
+export class UnitBindingError extends Error {}
+
 /** Thrown when a change would leave no active admin (refused by the database, see 015_auth_races.sql). */
 export class LastAdminError extends Error {}
 
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+const RESPONDER_UNIT_CONSTRAINT = 'users_responder_unit';
+
+/** Unit binding errors of the database as UnitBindingError; anything else unchanged. */
+function bindingError(e: unknown): unknown {
+  const err = e as { code?: string; constraint?: string };
+  if (err.code === FOREIGN_KEY_VIOLATION) return new UnitBindingError('no such unit');
+  if (err.constraint === RESPONDER_UNIT_CONSTRAINT)
+    return new UnitBindingError('a responder needs a unit, and only responders have one');
+  return e;
+}
 const LAST_ADMIN_CONSTRAINT = 'users_last_active_admin';
 const FIRST_ADMIN_LOCK = 7243502;
 
@@ -93,6 +109,7 @@ export class UsersRepository {
     displayName: string;
     role: Role;
     passwordHash: string;
+    unitId?: string | null;
   }): Promise<User> {
     try {
       const row = await this.db.kysely
@@ -103,7 +120,7 @@ export class UsersRepository {
       return toUser(row);
     } catch (e) {
       if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new DuplicateUsernameError(u.username);
-      throw e;
+      throw bindingError(e);
     }
   }
 
@@ -145,7 +162,7 @@ export class UsersRepository {
   /** Null when the user does not exist; LastAdminError when it would leave no active admin. */
   async update(
     id: string,
-    p: { displayName?: string; role?: Role; active?: boolean; passwordHash?: string },
+    p: { displayName?: string; role?: Role; active?: boolean; passwordHash?: string; unitId?: string | null },
   ): Promise<User | null> {
     if (!(await this.byId(id))) return null;
     const row = await this.db.kysely
@@ -156,6 +173,7 @@ export class UsersRepository {
         role: p.role,
         active: p.active,
         passwordHash: p.passwordHash,
+        unitId: p.unitId,
         updatedAt: sql<Date>`now()`,
       })
       .where('id', '=', id)
@@ -163,7 +181,7 @@ export class UsersRepository {
       .executeTakeFirst()
       .catch((e: unknown) => {
         if ((e as { constraint?: string }).constraint === LAST_ADMIN_CONSTRAINT) throw new LastAdminError();
-        throw e;
+        throw bindingError(e);
       });
     return row ? toUser(row) : null;
   }

@@ -312,6 +312,31 @@ export const EnvSchema = z.object({
   /** Citizen reports (POST /api/reports) and incident comments one user may post per minute; 429 beyond. */
   REPORTS_PER_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(20),
   COMMENTS_PER_USER_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Positions one unit may send per minute (field view and OwnTracks HTTP); 429 beyond. */
+  FIELD_POSITIONS_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(60),
+  /** The field view sends the phone's position this often while on duty, every FAST_INTERVAL when moving fast. */
+  FIELD_POSITION_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
+  FIELD_POSITION_FAST_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(5),
+  FIELD_POSITION_FAST_KMH: z.coerce.number().min(0).max(500).default(20),
+  /** Public citizen reports: per client address and per phone number within the window; 429 beyond. */
+  CITIZEN_REPORTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(5),
+  CITIZEN_REPORTS_PER_PHONE: z.coerce.number().int().min(1).max(100_000).default(3),
+  CITIZEN_REPORT_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(3600),
+  /** Unknown tracking codes one address may try within the window before every lookup answers 429. */
+  CITIZEN_CODE_MISSES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
+  CITIZEN_CODE_WINDOW_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
+  /** Longest side of a stored citizen photo (re-encoded JPEG, metadata stripped). */
+  CITIZEN_PHOTO_MAX_PX: z.coerce.number().int().min(320).max(8000).default(1600),
   /** Reverse proxies trusted to give the client address (X-Forwarded-For); see trustProxy above. */
   TRUST_PROXY: trustProxy.default(false),
   /** Browser origins allowed to call the API cross-origin (comma separated); empty: same origin only. */

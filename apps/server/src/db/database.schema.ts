@@ -261,6 +261,8 @@ export interface UnitsTable {
   status: ColumnType<UnitStatus, UnitStatus | undefined, UnitStatus>;
   incidentId: string | null;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** argon2id of the OwnTracks HTTP secret (019); null: HTTP mode closed for the unit. */
+  trackerSecretHash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 // ---- auth (007, 012) ---------------------------------------------------------------------------------
@@ -270,6 +272,8 @@ export interface UsersTable {
   username: string;
   displayName: Generated<string>;
   role: Role;
+  /** A responder's unit (019); null for the console roles. */
+  unitId: ColumnType<string | null, string | null | undefined, string | null>;
   /** argon2id PHC string; never leaves the server. */
   passwordHash: string;
   active: Generated<boolean>;
@@ -319,6 +323,55 @@ export interface MediaAccessTable {
 }
 
 /** `Kysely<DB>`: table names spelt as in SQL (greppable); columns camel-cased by the plugin. */
+// ---- citizen channel (019) -------------------------------------------------------------------------
+
+export interface CitizenReportsTable {
+  id: string;
+  code: string;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+  category: IncidentCategory;
+  description: string;
+  lat: number;
+  lon: number;
+  phone: string | null;
+  status: ColumnType<'received' | 'spam', 'received' | 'spam' | undefined, 'received' | 'spam'>;
+  spamBy: string | null;
+  spamAt: Timestamp | null;
+  spamNote: string | null;
+}
+
+export interface CitizenPhotosTable {
+  reportId: string;
+  idx: number;
+  contentType: string;
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+export interface CitizenReportEventsTable {
+  id: Generated<string>;
+  reportId: string;
+  time: ColumnType<Date, Date | string | undefined, never>;
+  actor: string;
+  action: 'spam' | 'photo_view';
+  note: string | null;
+}
+
+export interface CitizenCountersTable {
+  name: string;
+  n: ColumnType<string, number, number>;
+}
+
+export interface UnitDutyEventsTable {
+  id: Generated<string>;
+  time: ColumnType<Date, Date | string | undefined, never>;
+  unitId: string;
+  actor: string;
+  status: 'available' | 'off_duty';
+  note: string | null;
+}
+
 export interface DB {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -339,4 +392,9 @@ export interface DB {
   server_secrets: ServerSecretsTable;
   auth_events: AuthEventsTable;
   media_access: MediaAccessTable;
+  citizen_reports: CitizenReportsTable;
+  citizen_photos: CitizenPhotosTable;
+  citizen_report_events: CitizenReportEventsTable;
+  citizen_counters: CitizenCountersTable;
+  unit_duty_events: UnitDutyEventsTable;
 }

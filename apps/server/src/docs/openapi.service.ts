@@ -1,11 +1,12 @@
 import { Inject, Injectable, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ROLE_ORDER, type Role } from '@ioc/contracts/auth.schema';
+import { DEFAULT_MIN_ROLE, ROLE_ORDER, type Role } from '@ioc/contracts/auth.schema';
 import { z } from 'zod';
 import { BOOT, type BootContext } from '../config/boot.context';
 import { MIN_ROLE_KEY } from '../auth/min-role.decorator';
 import { PUBLIC_KEY } from '../auth/public.decorator';
+import { RESPONDER_ONLY_KEY } from '../auth/responder-only.decorator';
 import { API_DOC_KEY, type ApiDocOptions } from '../common/http/api-doc.decorator';
 
 /** One registered REST route as the guard sees it. */
@@ -14,8 +15,10 @@ export interface RouteInfo {
   /** Express-style path, e.g. `/api/devices/:id`. */
   path: string;
   public: boolean;
-  /** Lowest role allowed; null for public routes (routes without @MinRole need any valid token). */
+  /** Lowest role allowed; null for public routes (routes without @MinRole need a console role). */
   minRole: Role | null;
+  /** Field routes: responders only (x-min-role is then `responder`). */
+  responderOnly: boolean;
   controller: string;
   handler: string;
   status: number;
@@ -55,6 +58,7 @@ export class OpenApiService {
         const targets = [fn as () => void, cls];
         const isPublic = !!this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
         const min = this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE_KEY, targets);
+        const responderOnly = !!this.reflector.getAllAndOverride<boolean>(RESPONDER_ONLY_KEY, targets);
         const verb = RequestMethod[method];
         for (const b of base)
           for (const s of ([] as string[]).concat(sub))
@@ -62,7 +66,8 @@ export class OpenApiService {
               method: verb,
               path: joinPath(b, s),
               public: isPublic,
-              minRole: isPublic ? null : (min ?? ROLE_ORDER[0]),
+              minRole: isPublic ? null : responderOnly ? 'responder' : (min ?? DEFAULT_MIN_ROLE),
+              responderOnly: !isPublic && responderOnly,
               controller: cls.name,
               handler: name,
               status:
@@ -112,7 +117,9 @@ export class OpenApiService {
         responses['400'] = { description: 'invalid input; `field` names the first bad field' };
       if (!r.public) {
         responses['401'] = { description: 'missing, invalid or expired access token' };
-        if (r.minRole !== ROLE_ORDER[0]) responses['403'] = { description: `role below ${r.minRole}` };
+        if (r.responderOnly) responses['403'] = { description: "not a responder, or not the caller's unit" };
+        else if (r.minRole !== ROLE_ORDER[0])
+          responses['403'] = { description: `role below ${r.minRole} (responders: only the field view)` };
       }
       (paths[oaPath] ??= {})[r.method.toLowerCase()] = {
         operationId: `${r.controller}.${r.handler}`,
@@ -120,10 +127,13 @@ export class OpenApiService {
         summary: r.doc.summary,
         description: r.public
           ? 'Public: no token needed.'
-          : `Requires a bearer access token of role ${r.minRole} or higher.`,
+          : r.responderOnly
+            ? "Field view: a responder's bearer access token; acts on the responder's own unit only."
+            : `Requires a bearer access token of role ${r.minRole} or higher.`,
         security: r.public ? [] : [{ bearer: [] }],
         'x-public': r.public,
         'x-min-role': r.minRole,
+        'x-responder-only': r.responderOnly,
         parameters,
         ...(r.doc.body && {
           requestBody: {

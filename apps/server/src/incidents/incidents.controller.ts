@@ -154,10 +154,10 @@ export class IncidentsController {
   @HttpCode(200)
   async resolve(
     @Param('id') id: string,
-    @Body() { note }: Input<typeof ResolveBodySchema>,
+    @Body() { note, publicNote }: Input<typeof ResolveBodySchema>,
     @CurrentUser() user: AuthUser,
   ) {
-    await this.incidents.resolve(id, user, note);
+    await this.incidents.resolve(id, user, note, publicNote);
     return this.detail(id);
   }
 

@@ -426,6 +426,28 @@ export class IncidentsService {
     );
   }
 
+  /**
+   * A unit working the incident asks for backup (field view): one audit row (unit_status, data.backup) and
+   * a live incident event, so operators see it at once; the status does not move. Dispatching more units
+   * answers it (libs/domain field-assignment.rules openBackupRequests).
+   */
+  requestBackup(id: string, user: AuthUser, unitId: string, note?: string): Promise<StoredIncident> {
+    const now = this.clock.iso();
+    return this.repo.tx(async (t) => {
+      const incident = await t.lockIncident(id);
+      if (!incident) throw notFound(`incident ${id} not found`);
+      const [unit] = await t.lockUnits([unitId]);
+      if (!unit || unit.incidentId !== id)
+        throw conflict(`unit ${unitId} is not working incident ${id}`, { status: incident.status });
+      const updated = await t.updateIncident(id, {}, now);
+      return this.recordTransition(t, user, 'unit_status', incident, updated, now, note ?? null, {
+        unitId,
+        unitStatus: unit.status,
+        backup: true,
+      });
+    });
+  }
+
   /** Frees the incident's units (back to available) as part of resolve / close / cancel. */
   private async freeUnits(t: IncidentsTx, id: string, now: string): Promise<string[]> {
     const working = await t.lockUnitsOf(id);
@@ -434,12 +456,13 @@ export class IncidentsService {
     return ids;
   }
 
-  resolve(id: string, user: AuthUser, note: string): Promise<StoredIncident> {
+  /** `publicNote`: what the citizens whose reports it holds read on their status page. */
+  resolve(id: string, user: AuthUser, note: string, publicNote?: string): Promise<StoredIncident> {
     return this.pushAssignments(
       (i) => i.unitIds,
       this.run(id, user, 'resolve', note, async (t, _i, _to, now) => ({
         patch: { resolvedAt: now },
-        data: { freedUnits: await this.freeUnits(t, id, now) },
+        data: { freedUnits: await this.freeUnits(t, id, now), ...(publicNote ? { publicNote } : {}) },
       })),
     );
   }

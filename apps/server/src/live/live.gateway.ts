@@ -75,7 +75,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (typeof token !== 'string' || !token) return next(new Error('unauthorized'));
       this.auth.authenticate(token).then(
         (a) => {
-          if (!a.ok) return next(new Error('unauthorized'));
+          // the live feed shows the whole city: a responder's phone reads only its own assignment (REST)
+          if (!a.ok || a.user.role === 'responder') return next(new Error('unauthorized'));
           (socket as IocSocket).data.user = a.user;
           const ms = a.expiresAt * 1000 - Date.now();
           const t = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ms, 2 ** 31 - 1)));

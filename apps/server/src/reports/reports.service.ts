@@ -50,7 +50,7 @@ export class ReportsService {
   }
 
   /** 400 naming lat/lon outside the city's extent (the schema, checked before, knows no city). */
-  checkInsideCity({ lat, lon }: CitizenReportInput): void {
+  checkInsideCity({ lat, lon }: Pick<CitizenReportInput, 'lat' | 'lon'>): void {
     if (!this.bbox) return;
     const [west, south, east, north] = this.bbox;
     const errors: FieldError[] = [];

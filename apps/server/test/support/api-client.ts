@@ -12,7 +12,14 @@ export interface ApiClient {
   readonly token: string | null;
   /** The logged-in user (the audit actor of everything done through this client); null without a token. */
   readonly user: AuthUser | null;
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
+  /** A FormData body is sent as multipart/form-data; anything else as JSON. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   get<T = any>(path: string): Promise<ApiResponse<T>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,14 +29,22 @@ export interface ApiClient {
 }
 
 export function apiClient(baseUrl: string, token: string | null, user: AuthUser | null = null): ApiClient {
-  const request = async <T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> => {
+  const request = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = 'application/json';
+    Object.assign(headers, extraHeaders);
     const r = await fetch(baseUrl + path, {
       method,
       headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body:
+        body === undefined ? undefined : form ? body : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await r.text();
     let parsed: unknown = text;

@@ -19,8 +19,10 @@ export interface TestServer extends RunningServer {
   anonymous: ApiClient;
   /** The first admin's login (IOC_ADMIN_USERNAME / IOC_ADMIN_PASSWORD of this server). */
   admin: { username: string; password: string };
-  /** The password of the per-role test users `test-operator`, `test-supervisor`. */
+  /** The password of the per-role test users `test-operator`, `test-supervisor`, `test-responder`. */
   userPassword: string;
+  /** The unit `test-responder` is bound to. */
+  responderUnit: string;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const server = await bootstrap(config);
   const admin = { username: config.IOC_ADMIN_USERNAME, password: adminPassword };
   const userPassword = `user-${randomBytes(12).toString('hex')}`;
+  // a unit no other shared test row dispatches (route table: traffic-01, environment-01, utility-01)
+  const responderUnit = 'ambulance-02';
   const clients = new Map<Role, Promise<ApiClient>>();
   const as = (role: Role): Promise<ApiClient> => {
     let c = clients.get(role);
@@ -65,6 +69,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
           displayName: `Test ${role}`,
           role,
           password: userPassword,
+          ...(role === 'responder' ? { unitId: responderUnit } : {}),
         });
         if (created.status !== 201)
           throw new Error(`creating ${username}: ${created.status} ${JSON.stringify(created.body)}`);
@@ -84,6 +89,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     anonymous: apiClient(server.url, null),
     admin,
     userPassword,
+    responderUnit,
     close: async () => {
       await server.stop();
       await forgetSession(config.MQTT_URL!, config.MQTT_CLIENT_ID!);

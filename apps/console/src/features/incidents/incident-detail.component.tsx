@@ -17,6 +17,8 @@ import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber, formatTime } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from './incident-queue';
 import type { IncidentStore } from './incident.store';
+import { CitizenEvidence } from '../citizen/citizen-evidence.component';
+import { BackupAlert } from '../field/backup-alert.component';
 import { useIncidents, useNow } from './use-incidents.hook';
 import { StatusSince } from './status-since.component';
 import { UnitActions } from './unit-actions.component';
@@ -70,6 +72,7 @@ export function IncidentDetailView({
   const [detail, setDetail] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const [publicNote, setPublicNote] = useState('');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [wallOpen, setWallOpen] = useState(false);
@@ -140,6 +143,8 @@ export function IncidentDetailView({
     !busy &&
     (!SUPERVISOR_COMMANDS.has(c) || roleAtLeast(role, 'supervisor'));
   const title = lang === 'en' && detail.titleEn ? detail.titleEn : detail.title;
+  // reports from the public form can get a public reply when the incident is resolved
+  const fromCitizens = detail.evidence.some((e) => e.kind === 'citizen_report' && !!e.data['reportId']);
   return (
     <section className="detail" data-testid="incident-detail" data-id={detail.id} data-status={detail.status}>
       <button type="button" className="link" onClick={onClose} data-testid="detail-back">
@@ -189,7 +194,18 @@ export function IncidentDetailView({
         <MergedNotice detail={detail} onOpenIncident={onOpenIncident} />
       </header>
 
+      <BackupAlert detail={detail} />
       <div className="actions">
+        {fromCitizens && (
+          <input
+            className="search"
+            value={publicNote}
+            placeholder={t('citizenOps.publicNote')}
+            aria-label={t('citizenOps.publicNote')}
+            data-testid="action-public-note"
+            onChange={(e) => setPublicNote(e.target.value)}
+          />
+        )}
         <input
           className="search"
           value={note}
@@ -275,7 +291,16 @@ export function IncidentDetailView({
           command={confirm}
           busy={busy}
           error={error}
-          onConfirm={(text) => run(confirm, { [NOTE_FIELD[confirm]]: text })}
+          onConfirm={(text) =>
+            run(confirm, {
+              [NOTE_FIELD[confirm]]: text,
+              // the citizens' status page shows this one (typed next to the buttons), never the note
+              ...(confirm === 'resolve' && publicNote.trim() ? { publicNote: publicNote.trim() } : {}),
+            }).then((ok) => {
+              if (ok && confirm === 'resolve') setPublicNote('');
+              return ok;
+            })
+          }
           onClose={() => setConfirm(null)}
         />
       )}
@@ -469,6 +494,9 @@ function EvidenceItem({ e, city }: { e: IncidentEvidence; city: City }) {
         </blockquote>
       )}
       {e.kind === 'citizen_report' && <ReportContact e={e} />}
+      {e.kind === 'citizen_report' && str(d['reportId']) && (
+        <CitizenEvidence reportId={str(d['reportId'])!} />
+      )}
       {e.kind !== 'reading' && e.kind !== 'camera_event' && e.kind !== 'citizen_report' && (
         <div className="small">{e.description}</div>
       )}

@@ -1,8 +1,11 @@
 import { RoleSchema, type Role } from '@ioc/contracts/auth.schema';
+import type { Unit } from '@ioc/contracts/unit.schema';
 import type { User } from '@ioc/contracts/user.schema';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { rotateTrackerSecret } from '../../api/field.api';
 import { CommandError } from '../../api/http.client';
+import { loadUnits } from '../../api/incidents.api';
 import { createUser, loadUsers, patchUser } from '../../api/users.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatTime } from '../../i18n/locale.format';
@@ -15,7 +18,21 @@ export function UsersAdmin() {
   const tz = useCityTimeZone();
   const [users, setUsers] = useState<User[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'operator' as Role, password: '' });
+  const [form, setForm] = useState({
+    username: '',
+    displayName: '',
+    role: 'operator' as Role,
+    password: '',
+    unitId: '',
+  });
+  // responders are bound to a unit; its OwnTracks secret is shown once, here
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [secret, setSecret] = useState<string | null>(null);
+  useEffect(() => {
+    loadUnits()
+      .then(setUnits)
+      .catch(() => undefined);
+  }, []);
 
   const reload = () =>
     loadUsers()
@@ -31,9 +48,10 @@ export function UsersAdmin() {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    createUser(form)
+    const { unitId, ...rest } = form;
+    createUser({ ...rest, ...(form.role === 'responder' ? { unitId: unitId || null } : {}) })
       .then(() => {
-        setForm({ username: '', displayName: '', role: 'operator', password: '' });
+        setForm({ username: '', displayName: '', role: 'operator', password: '', unitId: '' });
         setError(null);
         return reload();
       })
@@ -70,7 +88,14 @@ export function UsersAdmin() {
                   <select
                     value={u.role}
                     aria-label={t('users.role')}
-                    onChange={(e) => void patch(u.id, { role: e.target.value as Role })}
+                    onChange={(e) => {
+                      const role = e.target.value as Role;
+                      // a responder needs a unit at once: the first one, changed below
+                      void patch(
+                        u.id,
+                        role === 'responder' ? { role, unitId: units[0]?.id ?? null } : { role },
+                      );
+                    }}
                   >
                     {RoleSchema.options.map((r) => (
                       <option key={r} value={r}>
@@ -78,6 +103,43 @@ export function UsersAdmin() {
                       </option>
                     ))}
                   </select>
+                  {u.role === 'responder' && (
+                    <div className="user-unit">
+                      <select
+                        value={u.unitId ?? ''}
+                        aria-label={t('fieldAdmin.unit')}
+                        data-testid={`user-unit-${u.username}`}
+                        onChange={(e) => void patch(u.id, { unitId: e.target.value })}
+                      >
+                        {units.map((x) => (
+                          <option key={x.id} value={x.id}>
+                            {x.name}
+                          </option>
+                        ))}
+                      </select>
+                      {u.unitId && (
+                        <button
+                          type="button"
+                          className="link small"
+                          onClick={() =>
+                            void rotateTrackerSecret(u.unitId!)
+                              .then((r) =>
+                                setSecret(
+                                  t('fieldAdmin.secretOnce', {
+                                    unit: r.unitId,
+                                    user: r.username,
+                                    secret: r.secret,
+                                  }),
+                                ),
+                              )
+                              .catch(fail)
+                          }
+                        >
+                          {t('fieldAdmin.rotate')}
+                        </button>
+                      )}
+                    </div>
+                  )}
                 </td>
                 <td>
                   <input
@@ -118,6 +180,22 @@ export function UsersAdmin() {
               </option>
             ))}
           </select>
+          {form.role === 'responder' && (
+            <select
+              required
+              aria-label={t('fieldAdmin.unit')}
+              value={form.unitId}
+              data-testid="user-create-unit"
+              onChange={(e) => setForm({ ...form, unitId: e.target.value })}
+            >
+              <option value="">{t('fieldAdmin.pickUnit')}</option>
+              {units.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          )}
           <input
             required
             type="password"
@@ -134,6 +212,11 @@ export function UsersAdmin() {
           {error && (
             <p className="error small" role="alert">
               {error}
+            </p>
+          )}
+          {secret && (
+            <p className="small secret-once" role="status" data-testid="tracker-secret">
+              {secret}
             </p>
           )}
         </form>
