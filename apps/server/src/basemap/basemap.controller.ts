@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream';
 import { ApiDoc } from '../common/http/api-doc.decorator';
 import { notFound } from '../common/http/api.errors';
 import { BasemapService } from './basemap.service';
-import { parseByteRange } from './byte-range.util';
+import { resolveByteRange } from './byte-range.util';
 import { archiveVersion } from './pmtiles.archive';
 
 /** Private: the archive is behind the login; a day, revalidated by ETag (a reader also checks it). */
@@ -88,7 +88,7 @@ export class BasemapController {
     let start = 0;
     let end = size - 1;
     if (rangeHeader !== undefined && (!ifRange || ifRange === etag)) {
-      const r = parseByteRange(rangeHeader, size);
+      const r = resolveByteRange(rangeHeader, size);
       if (r === 'invalid' || r === 'unsatisfiable') {
         res.set({ 'Content-Range': `bytes */${size}`, 'Cache-Control': 'no-store' });
         throw new HttpException(

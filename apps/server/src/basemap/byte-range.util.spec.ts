@@ -1,19 +1,19 @@
-import { parseByteRange } from './byte-range.util';
+import { resolveByteRange } from './byte-range.util';
 
-describe('parseByteRange', () => {
+describe('resolveByteRange', () => {
   it('reads the three single-range forms, clamping to the last byte', () => {
-    expect(parseByteRange('bytes=0-99', 1000)).toEqual({ start: 0, end: 99 });
-    expect(parseByteRange('bytes=0-16383', 1000)).toEqual({ start: 0, end: 999 });
-    expect(parseByteRange('bytes=990-', 1000)).toEqual({ start: 990, end: 999 });
-    expect(parseByteRange('bytes=-10', 1000)).toEqual({ start: 990, end: 999 });
-    expect(parseByteRange('bytes=-5000', 1000)).toEqual({ start: 0, end: 999 });
-    expect(parseByteRange('bytes=999-999', 1000)).toEqual({ start: 999, end: 999 });
+    expect(resolveByteRange('bytes=0-99', 1000)).toEqual({ start: 0, end: 99 });
+    expect(resolveByteRange('bytes=0-16383', 1000)).toEqual({ start: 0, end: 999 });
+    expect(resolveByteRange('bytes=990-', 1000)).toEqual({ start: 990, end: 999 });
+    expect(resolveByteRange('bytes=-10', 1000)).toEqual({ start: 990, end: 999 });
+    expect(resolveByteRange('bytes=-5000', 1000)).toEqual({ start: 0, end: 999 });
+    expect(resolveByteRange('bytes=999-999', 1000)).toEqual({ start: 999, end: 999 });
   });
 
   it('calls ranges past the end unsatisfiable', () => {
-    expect(parseByteRange('bytes=1000-1001', 1000)).toBe('unsatisfiable');
-    expect(parseByteRange('bytes=5000-', 1000)).toBe('unsatisfiable');
-    expect(parseByteRange('bytes=-0', 1000)).toBe('unsatisfiable');
+    expect(resolveByteRange('bytes=1000-1001', 1000)).toBe('unsatisfiable');
+    expect(resolveByteRange('bytes=5000-', 1000)).toBe('unsatisfiable');
+    expect(resolveByteRange('bytes=-0', 1000)).toBe('unsatisfiable');
   });
 
   it('calls malformed, reversed, other-unit and multi-range headers invalid', () => {
@@ -28,6 +28,6 @@ describe('parseByteRange', () => {
       'bytes=1234567890123456-',
       '',
     ])
-      expect([h, parseByteRange(h, 1000)]).toEqual([h, 'invalid']);
+      expect([h, resolveByteRange(h, 1000)]).toEqual([h, 'invalid']);
   });
 });

@@ -10,7 +10,7 @@ export interface ByteRange {
  * `'invalid'` for anything else — another unit, malformed numbers, several ranges (readers of a PMTiles
  * archive ask for one range at a time) — and `'unsatisfiable'` when no byte of it exists; both are 416.
  */
-export function parseByteRange(header: string, size: number): ByteRange | 'invalid' | 'unsatisfiable' {
+export function resolveByteRange(header: string, size: number): ByteRange | 'invalid' | 'unsatisfiable' {
   const m = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return 'invalid';
   if (m[1] === '') {
