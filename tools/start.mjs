@@ -95,3 +95,14 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// `npm start` killed (SIGINT/SIGTERM/SIGKILL to npm's own pid): npm does not always pass the signal on, and
+// this script would be left running under init. The package script execs this script, so npm is the parent:
+// when it goes, stop as if signalled.
+const parent = process.ppid;
+const orphanWatch = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphanWatch);
+  process.emit('SIGTERM', 'SIGTERM');
+}, 1000);
+orphanWatch.unref();
