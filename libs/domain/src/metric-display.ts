@@ -82,18 +82,23 @@ const DIGITS: Readonly<Record<string, number>> = Object.freeze({
   noise: 0,
 });
 
+/** Pollutants are named by their formula in both languages (subscripts kept). */
+const POLLUTANT_NAMES: Readonly<Record<string, string>> = {
+  pm25: 'PM2.5',
+  pm10: 'PM10',
+  no2: 'NO₂',
+  o3: 'O₃',
+  co: 'CO',
+  so2: 'SO₂',
+  co2: 'CO₂',
+  voc: 'VOC',
+};
+
 /** Metric names in both languages; chemical formulas keep their subscripts. */
 export const METRIC_NAMES: Readonly<Record<DisplayLanguage, Readonly<Record<string, string>>>> =
   Object.freeze({
     vi: {
-      pm25: 'PM2.5',
-      pm10: 'PM10',
-      no2: 'NO₂',
-      o3: 'O₃',
-      co: 'CO',
-      so2: 'SO₂',
-      co2: 'CO₂',
-      voc: 'VOC',
+      ...POLLUTANT_NAMES,
       temperature: 'nhiệt độ',
       humidity: 'độ ẩm',
       pressure: 'áp suất',
@@ -108,14 +113,7 @@ export const METRIC_NAMES: Readonly<Record<DisplayLanguage, Readonly<Record<stri
       linkquality: 'chất lượng sóng',
     },
     en: {
-      pm25: 'PM2.5',
-      pm10: 'PM10',
-      no2: 'NO₂',
-      o3: 'O₃',
-      co: 'CO',
-      so2: 'SO₂',
-      co2: 'CO₂',
-      voc: 'VOC',
+      ...POLLUTANT_NAMES,
       temperature: 'temperature',
       humidity: 'humidity',
       pressure: 'pressure',

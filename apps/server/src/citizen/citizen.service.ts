@@ -29,6 +29,7 @@ import { BOOT, type BootContext } from '../config/boot.context';
 import { CityService } from '../devices/city.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { SignalsRepository } from '../ingest/signals.repository';
+import { citizenReportSignal } from '../reports/citizen-report.signal';
 import { ReportsService } from '../reports/reports.service';
 import { SignalProcessorService } from '../rules/signal-processor.service';
 import { NotAnImageError, reencodePhoto } from './citizen-photo.util';
@@ -184,22 +185,19 @@ export class CitizenService implements OnModuleInit, OnModuleDestroy {
     const sourceId = `report:${id}`;
     const now = new Date().toISOString();
     await this.signals.insert([
-      {
-        kind: 'citizen_report',
-        sourceId,
-        time: now,
-        category: form.category,
-        subCategory: null,
-        severity: 'Unknown',
-        description: text,
-        lat: form.lat,
-        lon: form.lon,
-        contact: phone,
-        photoUrl: null,
-        raw: { via: 'public', category: form.category, lat: form.lat, lon: form.lon, photos },
-        source: 'citizen',
-        receivedAt: now,
-      },
+      citizenReportSignal(
+        {
+          id,
+          category: form.category,
+          description: text,
+          lat: form.lat,
+          lon: form.lon,
+          contact: phone,
+          photoUrl: null,
+          raw: { via: 'public', category: form.category, lat: form.lat, lon: form.lon, photos },
+        },
+        now,
+      ),
     ]);
     try {
       await this.processor.processNow('citizen_report', sourceId);

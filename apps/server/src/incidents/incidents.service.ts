@@ -21,6 +21,7 @@ import { CityService } from '../devices/city.service';
 import { ClockService } from './clock.service';
 import type { IncidentProposal, RaiseResult } from './incident-proposal.types';
 import { IncidentProposalSchema } from './incident-proposal.schema';
+import { recordCommand } from './incident-command.util';
 import { IncidentsConfigService } from './incidents-config.service';
 import {
   IncidentsRepository,
@@ -281,42 +282,8 @@ export class IncidentsService {
         { ...out.patch, status: to !== incident.status ? to : undefined },
         now,
       );
-      return this.recordTransition(
-        t,
-        user,
-        out.action ?? command,
-        incident,
-        updated,
-        now,
-        note,
-        out.data ?? null,
-      );
+      return recordCommand(t, user, out.action ?? command, incident, updated, now, note, out.data ?? null);
     });
-  }
-
-  /** The one audit row (acting user, status before/after) and the live event of a command. */
-  private async recordTransition(
-    t: IncidentsTx,
-    user: AuthUser,
-    action: IncidentEventAction,
-    before: StoredIncident,
-    updated: StoredIncident,
-    now: string,
-    note: string | null,
-    data: Record<string, unknown> | null,
-  ): Promise<StoredIncident> {
-    await t.audit({
-      incidentId: updated.id,
-      actor: user.username,
-      time: now,
-      action,
-      from: before.status,
-      to: updated.status,
-      note,
-      data,
-    });
-    t.emitIncident(action, updated);
-    return updated;
   }
 
   private conflict(status: IncidentStatus, message: string, extra: Record<string, unknown> = {}) {
@@ -401,7 +368,7 @@ export class IncidentsService {
           // released: the unit goes back into service; the incident keeps its status (the others work on)
           await t.setUnits([unitId], 'available', null, now);
           const updated = await t.updateIncident(id, {}, now);
-          return this.recordTransition(t, user, 'unit_status', incident, updated, now, note ?? null, {
+          return recordCommand(t, user, 'unit_status', incident, updated, now, note ?? null, {
             unitId,
             unitStatus: 'available',
             released: true,
@@ -418,7 +385,7 @@ export class IncidentsService {
             ? await t.updateIncident(id, { status: r.incidentTo }, now)
             : await t.updateIncident(id, {}, now);
         const action: IncidentEventAction = r.incidentCommand ?? 'unit_status';
-        return this.recordTransition(t, user, action, incident, updated, now, note ?? null, {
+        return recordCommand(t, user, action, incident, updated, now, note ?? null, {
           unitId,
           unitStatus: status,
         });
@@ -440,7 +407,7 @@ export class IncidentsService {
       if (!unit || unit.incidentId !== id)
         throw conflict(`unit ${unitId} is not working incident ${id}`, { status: incident.status });
       const updated = await t.updateIncident(id, {}, now);
-      return this.recordTransition(t, user, 'unit_status', incident, updated, now, note ?? null, {
+      return recordCommand(t, user, 'unit_status', incident, updated, now, note ?? null, {
         unitId,
         unitStatus: unit.status,
         backup: true,

@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { MediaAccess, MediaAuditPage, MediaKind, MediaOutcome } from '@ioc/contracts/media.schema';
+import type { Selectable } from 'kysely';
 import { Database } from '../db/database.pool';
+import type { MediaAccessTable } from '../db/database.schema';
 import { timestamptz } from '../db/query.helpers';
 
-export interface MediaAccessRecord {
-  userId: string;
-  username: string;
-  role: string;
-  camera: string | null;
-  eventId: string | null;
-  kind: MediaKind;
-  outcome: MediaOutcome;
-  status: number;
-}
+/** What one access records (the table's own columns: id, times and hit count, are the repository's). */
+export type MediaAccessRecord = Pick<
+  Selectable<MediaAccessTable>,
+  'userId' | 'username' | 'role' | 'camera' | 'eventId' | 'kind' | 'outcome' | 'status'
+>;
 
 export interface MediaAuditFilter {
   user?: string;

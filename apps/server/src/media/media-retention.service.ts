@@ -1,47 +1,20 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { HourlyTask } from '../common/hourly-task.base';
 import { BOOT, type BootContext } from '../config/boot.context';
 import { MediaAccessRepository } from './media-access.repository';
 
-const HOUR_MS = 3600_000;
-
-/**
- * Keeps `media_access` for MEDIA_AUDIT_RETENTION_DAYS, like the authentication audit: at start and every
- * hour, on every api instance (the delete is idempotent).
- */
+/** Keeps `media_access` for MEDIA_AUDIT_RETENTION_DAYS, like the authentication audit. */
 @Injectable()
-export class MediaRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly log = new Logger('media');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-
+export class MediaRetentionService extends HourlyTask {
   constructor(
     private readonly repo: MediaAccessRepository,
     @Inject(BOOT) private readonly boot: BootContext,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), HOUR_MS);
-    this.timer.unref();
+  ) {
+    super('media', 'media audit retention');
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.purge()
-      .then(() => undefined)
-      .catch((e) => this.log.warn(`media audit retention: ${(e as Error).message}`))
-      .finally(() => (this.running = null));
+  protected run(): Promise<number> {
+    return this.purge();
   }
 
   async purge(): Promise<number> {

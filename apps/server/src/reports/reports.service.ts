@@ -12,6 +12,7 @@ import { InputError, type FieldError } from '../common/http/api.errors';
 import { CityService } from '../devices/city.service';
 import { SignalsRepository } from '../ingest/signals.repository';
 import { SignalProcessorService } from '../rules/signal-processor.service';
+import { citizenReportSignal } from './citizen-report.signal';
 
 /** The [west, south, east, north] extent of the ward polygons (GeoJSON [lon, lat] rings). */
 function extentOf(geojson: unknown): BBox | null {
@@ -73,22 +74,19 @@ export class ReportsService {
     const sourceId = `report:${id}`;
     const now = new Date().toISOString();
     await this.signals.insert([
-      {
-        kind: 'citizen_report',
-        sourceId,
-        time: now,
-        category: input.category,
-        subCategory: null,
-        severity: 'Unknown',
-        description: cleanText(input.text, CITIZEN_REPORT_TEXT_MAX).text,
-        lat: input.lat,
-        lon: input.lon,
-        contact: input.contact ? cleanLabel(input.contact, 200) || null : null,
-        photoUrl: input.photoUrl ? new URL(input.photoUrl).href : null,
-        raw: { ...input, via: 'rest', enteredBy: user?.username ?? null },
-        source: 'citizen',
-        receivedAt: now,
-      },
+      citizenReportSignal(
+        {
+          id,
+          category: input.category,
+          description: cleanText(input.text, CITIZEN_REPORT_TEXT_MAX).text,
+          lat: input.lat,
+          lon: input.lon,
+          contact: input.contact ? cleanLabel(input.contact, 200) || null : null,
+          photoUrl: input.photoUrl ? new URL(input.photoUrl).href : null,
+          raw: { ...input, via: 'rest', enteredBy: user?.username ?? null },
+        },
+        now,
+      ),
     ]);
     try {
       const r = await this.processor.processNow('citizen_report', sourceId);

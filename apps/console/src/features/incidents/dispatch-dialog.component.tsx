@@ -3,6 +3,7 @@ import type { Incident } from '@ioc/contracts/incident.schema';
 import type { FeatureCollection, LineString } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DialogForm } from './dialog-form.component';
 import { CommandError } from '../../api/http.client';
 import { loadDispatchPlan, runIncidentCommand } from '../../api/incidents.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
@@ -64,12 +65,6 @@ export function DispatchDialog({ incident, store, onClose, onLines }: Props) {
     });
   }, [plan, chosen, incident.lat, incident.lon, onLines]);
   useEffect(() => () => onLines(null), [onLines]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const rows = useMemo(() => (plan ? arrangeCandidates(plan) : null), [plan]);
   const needList = (needs: readonly UnitNeed[]) =>
@@ -135,96 +130,82 @@ export function DispatchDialog({ incident, store, onClose, onLines }: Props) {
   };
 
   return (
-    <div className="dialog-backdrop" role="presentation">
-      <form
-        className="dialog dispatch-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={t('dispatch.title')}
-        data-testid="dispatch-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (chosen.size) void dispatch();
-        }}
-      >
-        <h2>{t('dispatch.title')}</h2>
-        <p className="muted small">{lang === 'en' && incident.titleEn ? incident.titleEn : incident.title}</p>
-        {plan && (
-          <div className="dispatch-needs" data-testid="dispatch-needs">
-            <strong>
-              {plan.needs.length ? t('desk.needs', { list: needList(plan.needs) }) : t('desk.noNeeds')}
-            </strong>
-            {plan.working.length > 0 && (
-              <div className="small">{t('desk.working', { list: needList(plan.working) })}</div>
-            )}
-            {plan.unmet.length > 0 && (
-              <div className="error small" role="alert" data-testid="dispatch-unmet">
-                {t('desk.unmet', { list: needList(plan.unmet) })}
-              </div>
-            )}
-          </div>
-        )}
-        {plan === null && !error && <p className="muted">{t('app.loading')}</p>}
-        {plan?.candidates.length === 0 && <p className="muted">{t('dispatch.none')}</p>}
-        {rows && plan && plan.candidates.length > 0 && (
-          <div className="dispatch-scroll">
-            <table className="units-table dispatch-table">
-              <thead>
-                <tr>
-                  <th />
-                  <th>{t('units.name')}</th>
-                  <th>{t('units.type')}</th>
-                  <th className="num">{t('dispatch.distance')}</th>
-                  <th className="num">{t('dispatch.eta')}</th>
-                </tr>
-              </thead>
-              {rows.proposed.length > 0 && (
-                <tbody data-testid="dispatch-proposed">
-                  <tr className="group-head">
-                    <th colSpan={5}>{t('desk.proposed')}</th>
-                  </tr>
-                  {rows.proposed.map(row)}
-                </tbody>
-              )}
-              {rows.groups.length > 0 && (
-                <tbody>
-                  <tr className="section-head">
-                    <th colSpan={5}>{t('desk.others')}</th>
-                  </tr>
-                </tbody>
-              )}
-              {rows.groups.map((g) => (
-                <tbody key={g.type} data-testid={`dispatch-group-${g.type}`}>
-                  <tr className="group-head">
-                    <th colSpan={5}>
-                      {t('desk.group', { type: t(`unitType.${g.type}`), count: g.units.length })}
-                    </th>
-                  </tr>
-                  {g.units.map(row)}
-                </tbody>
-              ))}
-            </table>
-          </div>
-        )}
-        {error && (
-          <p className="error small" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            {t('dispatch.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy || chosen.size === 0}
-            data-testid="dispatch-confirm"
-          >
-            {t('dispatch.confirm', { count: chosen.size })}
-          </button>
+    <DialogForm
+      className="dispatch-dialog"
+      label={t('dispatch.title')}
+      testId="dispatch-dialog"
+      onSubmit={() => {
+        if (chosen.size) void dispatch();
+      }}
+      onClose={onClose}
+      error={error}
+      back={{ label: t('dispatch.cancel') }}
+      submit={{
+        label: t('dispatch.confirm', { count: chosen.size }),
+        className: 'primary',
+        disabled: busy || chosen.size === 0,
+        testId: 'dispatch-confirm',
+      }}
+    >
+      <h2>{t('dispatch.title')}</h2>
+      <p className="muted small">{lang === 'en' && incident.titleEn ? incident.titleEn : incident.title}</p>
+      {plan && (
+        <div className="dispatch-needs" data-testid="dispatch-needs">
+          <strong>
+            {plan.needs.length ? t('desk.needs', { list: needList(plan.needs) }) : t('desk.noNeeds')}
+          </strong>
+          {plan.working.length > 0 && (
+            <div className="small">{t('desk.working', { list: needList(plan.working) })}</div>
+          )}
+          {plan.unmet.length > 0 && (
+            <div className="error small" role="alert" data-testid="dispatch-unmet">
+              {t('desk.unmet', { list: needList(plan.unmet) })}
+            </div>
+          )}
         </div>
-      </form>
-    </div>
+      )}
+      {plan === null && !error && <p className="muted">{t('app.loading')}</p>}
+      {plan?.candidates.length === 0 && <p className="muted">{t('dispatch.none')}</p>}
+      {rows && plan && plan.candidates.length > 0 && (
+        <div className="dispatch-scroll">
+          <table className="units-table dispatch-table">
+            <thead>
+              <tr>
+                <th />
+                <th>{t('units.name')}</th>
+                <th>{t('units.type')}</th>
+                <th className="num">{t('dispatch.distance')}</th>
+                <th className="num">{t('dispatch.eta')}</th>
+              </tr>
+            </thead>
+            {rows.proposed.length > 0 && (
+              <tbody data-testid="dispatch-proposed">
+                <tr className="group-head">
+                  <th colSpan={5}>{t('desk.proposed')}</th>
+                </tr>
+                {rows.proposed.map(row)}
+              </tbody>
+            )}
+            {rows.groups.length > 0 && (
+              <tbody>
+                <tr className="section-head">
+                  <th colSpan={5}>{t('desk.others')}</th>
+                </tr>
+              </tbody>
+            )}
+            {rows.groups.map((g) => (
+              <tbody key={g.type} data-testid={`dispatch-group-${g.type}`}>
+                <tr className="group-head">
+                  <th colSpan={5}>
+                    {t('desk.group', { type: t(`unitType.${g.type}`), count: g.units.length })}
+                  </th>
+                </tr>
+                {g.units.map(row)}
+              </tbody>
+            ))}
+          </table>
+        </div>
+      )}
+    </DialogForm>
   );
 }

@@ -1,6 +1,7 @@
 import type { IncidentDetail } from '@ioc/contracts/incident-detail.dto';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DialogForm } from './dialog-form.component';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import './incident-desk.css';
 
@@ -57,86 +58,66 @@ export function ConfirmCommandDialog({
         ? t('desk.confirm.closeNote')
         : t('desk.confirm.note');
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const text = note.trim();
   return (
-    <div className="dialog-backdrop" role="presentation">
-      <form
-        className="dialog desk-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={t(`desk.confirm.${command}`)}
-        data-testid="confirm-dialog"
-        data-command={command}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (text && !busy) void onConfirm(text).then((ok) => ok && onClose());
-        }}
-      >
-        <h2>{t(`desk.confirm.${command}`)}</h2>
-        <p className="muted small" data-testid="confirm-subject">
-          {subject
-            ? `${subject.id} · ${subject.title}`
-            : `${detail.id} · ${lang === 'en' && detail.titleEn ? detail.titleEn : detail.title}`}
-        </p>
-        {explain && <p className="small">{explain}</p>}
-        {command === 'reopen' && (
-          <p className="small">{t('desk.confirm.reopenTo', { status: t('status.acknowledged') })}</p>
-        )}
-        {command !== 'reopen' &&
-          (warnSop ? (
-            <div className="desk-warning" role="alert" data-testid="confirm-sop-warning">
-              <strong>⚠ {t('desk.confirm.sopIncomplete', { count: open.length })}</strong>
-              <ul data-testid="confirm-sop-open">
-                {open.map((i) => (
-                  <li key={i.id} data-item={i.id}>
-                    {lang === 'en' ? i.en : i.vi}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : (
-            <p className="small desk-ok">✓ {t('desk.confirm.sopComplete')}</p>
-          ))}
-        <label htmlFor={noteId} className="desk-label">
-          {label}
-        </label>
-        <textarea
-          id={noteId}
-          className="desk-textarea"
-          value={note}
-          required
-          maxLength={4000}
-          rows={4}
-          autoFocus
-          data-testid="confirm-note"
-          onChange={(e) => setNote(e.target.value)}
-        />
-        {!text && <p className="muted small">{t('desk.confirm.required')}</p>}
-        {error && (
-          <p className="error small" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose} data-testid="confirm-back">
-            {t('desk.confirm.back')}
-          </button>
-          <button
-            type="submit"
-            className={command === 'cancel' ? 'danger' : 'primary'}
-            disabled={!text || busy}
-            data-testid="confirm-submit"
-          >
-            {t(`desk.confirm.submit.${command}`)}
-          </button>
-        </div>
-      </form>
-    </div>
+    <DialogForm
+      className="desk-dialog"
+      label={t(`desk.confirm.${command}`)}
+      testId="confirm-dialog"
+      data={{ 'data-command': command }}
+      onSubmit={() => {
+        if (text && !busy) void onConfirm(text).then((ok) => ok && onClose());
+      }}
+      onClose={onClose}
+      error={error}
+      back={{ label: t('desk.confirm.back'), testId: 'confirm-back' }}
+      submit={{
+        label: t(`desk.confirm.submit.${command}`),
+        className: command === 'cancel' ? 'danger' : 'primary',
+        disabled: !text || busy,
+        testId: 'confirm-submit',
+      }}
+    >
+      <h2>{t(`desk.confirm.${command}`)}</h2>
+      <p className="muted small" data-testid="confirm-subject">
+        {subject
+          ? `${subject.id} · ${subject.title}`
+          : `${detail.id} · ${lang === 'en' && detail.titleEn ? detail.titleEn : detail.title}`}
+      </p>
+      {explain && <p className="small">{explain}</p>}
+      {command === 'reopen' && (
+        <p className="small">{t('desk.confirm.reopenTo', { status: t('status.acknowledged') })}</p>
+      )}
+      {command !== 'reopen' &&
+        (warnSop ? (
+          <div className="desk-warning" role="alert" data-testid="confirm-sop-warning">
+            <strong>⚠ {t('desk.confirm.sopIncomplete', { count: open.length })}</strong>
+            <ul data-testid="confirm-sop-open">
+              {open.map((i) => (
+                <li key={i.id} data-item={i.id}>
+                  {lang === 'en' ? i.en : i.vi}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="small desk-ok">✓ {t('desk.confirm.sopComplete')}</p>
+        ))}
+      <label htmlFor={noteId} className="desk-label">
+        {label}
+      </label>
+      <textarea
+        id={noteId}
+        className="desk-textarea"
+        value={note}
+        required
+        maxLength={4000}
+        rows={4}
+        autoFocus
+        data-testid="confirm-note"
+        onChange={(e) => setNote(e.target.value)}
+      />
+      {!text && <p className="muted small">{t('desk.confirm.required')}</p>}
+    </DialogForm>
   );
 }

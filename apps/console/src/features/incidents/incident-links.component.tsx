@@ -1,7 +1,8 @@
 import type { IncidentDetail } from '@ioc/contracts/incident-detail.dto';
 import { NON_TERMINAL_INCIDENT_STATUSES } from '@ioc/domain/incident.state-machine';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DialogForm } from './dialog-form.component';
 import { useCityTimeZone } from '../../i18n/city-time-zone.context';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatDateTime } from '../../i18n/locale.format';
@@ -129,82 +130,62 @@ export function MergeDialog({ detail, store, initialInto, busy, error, onMerge, 
   const related = detail.related;
   const listed = related && !candidates.some((c) => c.id === related.id) ? related : null;
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const text = note.trim();
   const title = (i: { title: string; titleEn: string | null }) =>
     lang === 'en' && i.titleEn ? i.titleEn : i.title;
   return (
-    <div className="dialog-backdrop" role="presentation">
-      <form
-        className="dialog desk-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={t('desk.mergeDialog.title')}
-        data-testid="merge-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (into && text && !busy) void onMerge(into, text).then((ok) => ok && onClose());
-        }}
-      >
-        <h2>{t('desk.mergeDialog.title')}</h2>
-        <p className="muted small">
-          {detail.id} · {title(detail)}
-        </p>
-        <p className="small">{t('desk.mergeDialog.explain')}</p>
-        <label className="desk-label">
-          {t('desk.mergeDialog.into')}
-          <select value={into} data-testid="merge-into" onChange={(e) => setInto(e.target.value)}>
-            <option value="" disabled>
-              {t('desk.mergeDialog.choose')}
+    <DialogForm
+      className="desk-dialog"
+      label={t('desk.mergeDialog.title')}
+      testId="merge-dialog"
+      onSubmit={() => {
+        if (into && text && !busy) void onMerge(into, text).then((ok) => ok && onClose());
+      }}
+      onClose={onClose}
+      error={error}
+      back={{ label: t('desk.confirm.back') }}
+      submit={{
+        label: t('desk.mergeDialog.submit'),
+        className: 'danger',
+        disabled: !into || !text || busy,
+        testId: 'merge-submit',
+      }}
+    >
+      <h2>{t('desk.mergeDialog.title')}</h2>
+      <p className="muted small">
+        {detail.id} · {title(detail)}
+      </p>
+      <p className="small">{t('desk.mergeDialog.explain')}</p>
+      <label className="desk-label">
+        {t('desk.mergeDialog.into')}
+        <select value={into} data-testid="merge-into" onChange={(e) => setInto(e.target.value)}>
+          <option value="" disabled>
+            {t('desk.mergeDialog.choose')}
+          </option>
+          {listed && (
+            <option value={listed.id}>
+              {listed.id} · {title(listed)} · {t(`status.${listed.status}`)}
             </option>
-            {listed && (
-              <option value={listed.id}>
-                {listed.id} · {title(listed)} · {t(`status.${listed.status}`)}
-              </option>
-            )}
-            {candidates.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.id} · {title(c)} · {t(`status.${c.status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor={noteId} className="desk-label">
-          {t('desk.mergeDialog.note')}
-        </label>
-        <textarea
-          id={noteId}
-          className="desk-textarea"
-          rows={3}
-          maxLength={4000}
-          value={note}
-          data-testid="merge-note"
-          onChange={(e) => setNote(e.target.value)}
-        />
-        {error && (
-          <p className="error small" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            {t('desk.confirm.back')}
-          </button>
-          <button
-            type="submit"
-            className="danger"
-            disabled={!into || !text || busy}
-            data-testid="merge-submit"
-          >
-            {t('desk.mergeDialog.submit')}
-          </button>
-        </div>
-      </form>
-    </div>
+          )}
+          {candidates.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.id} · {title(c)} · {t(`status.${c.status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label htmlFor={noteId} className="desk-label">
+        {t('desk.mergeDialog.note')}
+      </label>
+      <textarea
+        id={noteId}
+        className="desk-textarea"
+        rows={3}
+        maxLength={4000}
+        value={note}
+        data-testid="merge-note"
+        onChange={(e) => setNote(e.target.value)}
+      />
+    </DialogForm>
   );
 }

@@ -6,8 +6,9 @@ import {
   type CapSeverity,
   type IncidentCategory,
 } from '@ioc/contracts/incident.schema';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DialogForm } from './dialog-form.component';
 import { CommandError } from '../../api/http.client';
 import { retriageIncident } from '../../api/incidents.api';
 import './incident-desk.css';
@@ -71,12 +72,6 @@ function RetriageDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const body: Partial<RetriageBody> = {};
   if (severity !== detail.severity) body.severity = severity;
   if (category !== detail.category) body.category = category;
@@ -98,95 +93,86 @@ function RetriageDialog({
   };
 
   return (
-    <div className="dialog-backdrop" role="presentation">
-      <form
-        className="dialog desk-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={t('desk.retriage.title')}
-        data-testid="retriage-dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (ready) void save();
-        }}
-      >
-        <h2>{t('desk.retriage.title')}</h2>
-        <p className="muted small">{detail.id}</p>
-        <div className="desk-grid">
-          <label>
-            {t('desk.retriage.severity')}
-            <select
-              value={severity}
-              data-testid="retriage-severity"
-              onChange={(e) => setSeverity(e.target.value as CapSeverity)}
-            >
-              {CapSeveritySchema.options.map((s) => (
-                <option key={s} value={s}>
-                  {t(`severity.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('desk.retriage.category')}
-            <select
-              value={category}
-              data-testid="retriage-category"
-              onChange={(e) => setCategory(e.target.value as IncidentCategory)}
-            >
-              {IncidentCategorySchema.options.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="desk-wide">
-            {t('desk.retriage.titleVi')}
-            <input
-              value={title}
-              maxLength={300}
-              data-testid="retriage-title"
-              onChange={(e) => setTitle(e.target.value)}
-            />
-          </label>
-          <label className="desk-wide">
-            {t('desk.retriage.titleEn')}
-            <input
-              value={titleEn}
-              maxLength={300}
-              lang="en"
-              data-testid="retriage-title-en"
-              onChange={(e) => setTitleEn(e.target.value)}
-            />
-          </label>
-          <label className="desk-wide">
-            {t('desk.retriage.note')}
-            <textarea
-              className="desk-textarea"
-              value={note}
-              rows={3}
-              maxLength={4000}
-              data-testid="retriage-note"
-              onChange={(e) => setNote(e.target.value)}
-            />
-          </label>
-        </div>
-        <p className="muted small">{changed ? t('desk.retriage.slaHint') : t('desk.retriage.nothing')}</p>
-        {error && (
-          <p className="error small" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            {t('desk.confirm.back')}
-          </button>
-          <button type="submit" className="primary" disabled={!ready} data-testid="retriage-submit">
-            {t('desk.retriage.submit')}
-          </button>
-        </div>
-      </form>
-    </div>
+    <DialogForm
+      className="desk-dialog"
+      label={t('desk.retriage.title')}
+      testId="retriage-dialog"
+      onSubmit={() => {
+        if (ready) void save();
+      }}
+      onClose={onClose}
+      error={error}
+      back={{ label: t('desk.confirm.back') }}
+      submit={{
+        label: t('desk.retriage.submit'),
+        className: 'primary',
+        disabled: !ready,
+        testId: 'retriage-submit',
+      }}
+    >
+      <h2>{t('desk.retriage.title')}</h2>
+      <p className="muted small">{detail.id}</p>
+      <div className="desk-grid">
+        <label>
+          {t('desk.retriage.severity')}
+          <select
+            value={severity}
+            data-testid="retriage-severity"
+            onChange={(e) => setSeverity(e.target.value as CapSeverity)}
+          >
+            {CapSeveritySchema.options.map((s) => (
+              <option key={s} value={s}>
+                {t(`severity.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('desk.retriage.category')}
+          <select
+            value={category}
+            data-testid="retriage-category"
+            onChange={(e) => setCategory(e.target.value as IncidentCategory)}
+          >
+            {IncidentCategorySchema.options.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="desk-wide">
+          {t('desk.retriage.titleVi')}
+          <input
+            value={title}
+            maxLength={300}
+            data-testid="retriage-title"
+            onChange={(e) => setTitle(e.target.value)}
+          />
+        </label>
+        <label className="desk-wide">
+          {t('desk.retriage.titleEn')}
+          <input
+            value={titleEn}
+            maxLength={300}
+            lang="en"
+            data-testid="retriage-title-en"
+            onChange={(e) => setTitleEn(e.target.value)}
+          />
+        </label>
+        <label className="desk-wide">
+          {t('desk.retriage.note')}
+          <textarea
+            className="desk-textarea"
+            value={note}
+            rows={3}
+            maxLength={4000}
+            data-testid="retriage-note"
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </label>
+      </div>
+      <p className="muted small">{changed ? t('desk.retriage.slaHint') : t('desk.retriage.nothing')}</p>
+    </DialogForm>
   );
 }
