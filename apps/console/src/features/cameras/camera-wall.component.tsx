@@ -1,6 +1,6 @@
 import type { CityCamera } from '@ioc/contracts/city.schema';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useEscape } from '../../ui/use-escape.hook';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatNumber } from '../../i18n/locale.format';
 import { LiveFrame } from './live-frame.component';
@@ -18,11 +18,7 @@ export function CameraWall({
 }) {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscape(onClose);
   return (
     <div
       className="cam-modal"

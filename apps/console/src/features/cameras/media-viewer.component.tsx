@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useEscape } from '../../ui/use-escape.hook';
 import { mediaPath } from '../../api/media.api';
 import { useMedia } from './use-media.hook';
 
@@ -15,11 +15,7 @@ export function MediaViewer({ event, onClose }: { event: ViewedEvent; onClose():
   const { t } = useTranslation();
   const snapshot = useMedia(mediaPath.snapshot(event.id));
   const clip = useMedia(mediaPath.clip(event.id));
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscape(onClose);
   return (
     <div
       className="cam-modal"

@@ -1,7 +1,8 @@
 import { CITIZEN_DESCRIPTION_MAX, type CitizenConfig, type CitizenReceipt } from '@ioc/contracts/citizen.dto';
-import { IncidentCategorySchema, type IncidentCategory } from '@ioc/contracts/incident.schema';
+import { type IncidentCategory } from '@ioc/contracts/incident.schema';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CategoryOptions } from '../../ui/category-options.component';
 import { loadCitizenConfig, PublicError, submitCitizenReport } from '../../api/citizen.api';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { LanguageSwitch } from '../../i18n/language-switch.component';
@@ -156,11 +157,7 @@ export function CitizenReportPage() {
             onChange={(e) => setCategory(e.target.value as IncidentCategory)}
             data-testid="citizen-category"
           >
-            {IncidentCategorySchema.options.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
-              </option>
-            ))}
+            <CategoryOptions />
           </select>
         </label>
         <label>

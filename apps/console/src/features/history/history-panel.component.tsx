@@ -1,12 +1,13 @@
 import type { ReplayState, TimelineItem } from '@ioc/contracts/history.schema';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import type { City } from '@ioc/contracts/city.schema';
-import { CapSeveritySchema, IncidentCategorySchema, type CapSeverity } from '@ioc/contracts/incident.schema';
+import { CapSeveritySchema, type CapSeverity } from '@ioc/contracts/incident.schema';
 import { severityRank } from '@ioc/domain/incident-severity';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { CategoryOptions } from '../../ui/category-options.component';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { cityDate, formatDateTime, parseCityText, toCityText } from '../../i18n/locale.format';
 import { SEVERITY_COLORS } from '../incidents/incident-queue';
@@ -321,11 +322,7 @@ export function HistoryPanel({ city, onReplayState, onSelectIncident }: Props) {
         </select>
         <select name="category" defaultValue={filter.category ?? ''} aria-label={t('history.category')}>
           <option value="">{t('history.anyCategory')}</option>
-          {IncidentCategorySchema.options.map((v) => (
-            <option key={v} value={v}>
-              {t(`category.${v}`)}
-            </option>
-          ))}
+          <CategoryOptions />
         </select>
         <select name="ward" defaultValue={filter.ward ?? ''} aria-label={t('history.ward')}>
           <option value="">{t('history.anyWard')}</option>

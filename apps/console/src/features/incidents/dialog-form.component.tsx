@@ -1,4 +1,5 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEscape } from '../../ui/use-escape.hook';
+import { type ReactNode } from 'react';
 
 interface Props {
   /** Class next to `dialog` (layout of this dialog). */
@@ -31,11 +32,7 @@ export function DialogForm({
   submit,
   children,
 }: Props) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscape(onClose);
 
   return (
     <div className="dialog-backdrop" role="presentation">

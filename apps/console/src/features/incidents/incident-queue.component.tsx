@@ -1,12 +1,12 @@
 import type { City } from '@ioc/contracts/city.schema';
 import {
-  IncidentCategorySchema,
   IncidentStatusSchema,
   type IncidentCategory,
   type IncidentStatus,
 } from '@ioc/contracts/incident.schema';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CategoryOptions } from '../../ui/category-options.component';
 import { currentLanguage } from '../../i18n/i18n.setup';
 import { formatTime } from '../../i18n/locale.format';
 import {
@@ -139,11 +139,7 @@ export function IncidentQueue({
           onChange={(e) => set('category', e.target.value as IncidentCategory | 'all')}
         >
           <option value="all">{t('incidents.filter.allCategories')}</option>
-          {IncidentCategorySchema.options.map((c) => (
-            <option key={c} value={c}>
-              {t(`category.${c}`)}
-            </option>
-          ))}
+          <CategoryOptions />
         </select>
         <select
           aria-label={t('incidents.filter.ward')}

@@ -1,13 +1,9 @@
 import type { RetriageBody } from '@ioc/contracts/incident-command.dto';
 import type { IncidentDetail } from '@ioc/contracts/incident-detail.dto';
-import {
-  CapSeveritySchema,
-  IncidentCategorySchema,
-  type CapSeverity,
-  type IncidentCategory,
-} from '@ioc/contracts/incident.schema';
+import { CapSeveritySchema, type CapSeverity, type IncidentCategory } from '@ioc/contracts/incident.schema';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CategoryOptions } from '../../ui/category-options.component';
 import { DialogForm } from './dialog-form.component';
 import { CommandError } from '../../api/http.client';
 import { retriageIncident } from '../../api/incidents.api';
@@ -134,11 +130,7 @@ function RetriageDialog({
             data-testid="retriage-category"
             onChange={(e) => setCategory(e.target.value as IncidentCategory)}
           >
-            {IncidentCategorySchema.options.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
-              </option>
-            ))}
+            <CategoryOptions />
           </select>
         </label>
         <label className="desk-wide">
