@@ -1,11 +1,5 @@
-import {
-  HttpException,
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from '@ioc/contracts/auth.schema';
 import { avlProgress } from '@ioc/domain/unit-arrival.rule';
 import type { UnitProgress } from '@ioc/domain/unit-progress.transition';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useEscape } from '../../ui/use-escape.hook';
+import { CamModal } from './cam-modal.component';
 import { mediaPath } from '../../api/media.api';
 import { useMedia } from './use-media.hook';
 
@@ -15,49 +15,41 @@ export function MediaViewer({ event, onClose }: { event: ViewedEvent; onClose():
   const { t } = useTranslation();
   const snapshot = useMedia(mediaPath.snapshot(event.id));
   const clip = useMedia(mediaPath.clip(event.id));
-  useEscape(onClose);
   return (
-    <div
-      className="cam-modal"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t('camera.snapshot')}
-      onClick={onClose}
+    <CamModal
+      label={t('camera.snapshot')}
+      title={
+        <>
+          {event.cameraName} · {event.label}
+        </>
+      }
+      testId="media-viewer"
+      onClose={onClose}
     >
-      <div className="cam-modal-body" onClick={(e) => e.stopPropagation()} data-testid="media-viewer">
-        <header className="cam-modal-head">
-          <h3>
-            {event.cameraName} · {event.label}
-          </h3>
-          <button type="button" className="link" onClick={onClose} data-testid="media-viewer-close">
-            {t('camera.close')} ✕
-          </button>
-        </header>
-        <div className="cam-media-row">
-          <figure className="cam-frame">
-            {snapshot.url ? (
-              <img src={snapshot.url} alt={t('camera.snapshot')} data-testid="snapshot-image" />
-            ) : (
-              <div className="cam-placeholder">{snapshot.error ? t('camera.noImage') : t('app.loading')}</div>
-            )}
-            <figcaption className="small muted">{t('camera.snapshot')}</figcaption>
-          </figure>
-          <figure className="cam-frame">
-            {clip.url ? (
-              <video src={clip.url} controls muted autoPlay loop playsInline data-testid="clip-video" />
-            ) : (
-              <div className="cam-placeholder" data-testid={clip.error ? 'no-clip' : undefined}>
-                {clip.error
-                  ? clip.error.status === 404
-                    ? t('camera.noClip')
-                    : t('camera.unreachable')
-                  : t('app.loading')}
-              </div>
-            )}
-            <figcaption className="small muted">{t('camera.clip')}</figcaption>
-          </figure>
-        </div>
+      <div className="cam-media-row">
+        <figure className="cam-frame">
+          {snapshot.url ? (
+            <img src={snapshot.url} alt={t('camera.snapshot')} data-testid="snapshot-image" />
+          ) : (
+            <div className="cam-placeholder">{snapshot.error ? t('camera.noImage') : t('app.loading')}</div>
+          )}
+          <figcaption className="small muted">{t('camera.snapshot')}</figcaption>
+        </figure>
+        <figure className="cam-frame">
+          {clip.url ? (
+            <video src={clip.url} controls muted autoPlay loop playsInline data-testid="clip-video" />
+          ) : (
+            <div className="cam-placeholder" data-testid={clip.error ? 'no-clip' : undefined}>
+              {clip.error
+                ? clip.error.status === 404
+                  ? t('camera.noClip')
+                  : t('camera.unreachable')
+                : t('app.loading')}
+            </div>
+          )}
+          <figcaption className="small muted">{t('camera.clip')}</figcaption>
+        </figure>
       </div>
-    </div>
+    </CamModal>
   );
 }
