@@ -134,7 +134,7 @@ describe('console map (real server + simulator + Chromium)', () => {
       const m = await markerOf(layer);
       await page.mouse.move(m.x, m.y);
       const tip = page.locator(`[data-testid="map-tooltip"][data-kind="${kind}"][data-id="${m.id}"]`);
-      await tip.waitFor({ timeout: 5000 });
+      await tip.waitFor({ timeout: 15_000 });
       const text = (await tip.textContent()) ?? '';
       if (kind === 'sensor') expect(text).toMatch(/lúc \d\d:\d\d:\d\d|Chưa có số liệu/);
       if (kind === 'incident') expect(text).toContain('cách Chợ Phan Thiết');
@@ -143,7 +143,7 @@ describe('console map (real server + simulator + Chromium)', () => {
       if (shots && kind === 'unit')
         await page.screenshot({ path: join(root, 'docs/img/console-map-tooltip.png') });
       await page.mouse.click(m.x, m.y);
-      await page.getByTestId(panel).waitFor({ timeout: 5000 });
+      await page.getByTestId(panel).waitFor({ timeout: 15_000 });
       if (kind === 'unit') {
         expect(await page.getByTestId('unit-card-type').textContent()).toBeTruthy();
         expect(await page.getByTestId('unit-card-position-time').textContent()).toMatch(/\d\d\/\d\d\/\d{4}/);
