@@ -1,3 +1,4 @@
+import { assignmentTopicUnit } from '@ioc/contracts/unit-assignment.schema';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { CameraReview } from '@ioc/contracts/camera-review.schema';
 import type { DeviceAvailability } from '@ioc/contracts/device-availability.schema';
@@ -292,6 +293,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
 
   /** Never throws: whatever the input, it ends as rows, a dead letter, or a deliberate skip. */
   handle(topic: string, payload: Buffer, retain: boolean, ack: () => void, dup = false): void {
+    // The servers' own unit assignments come back through `ioc/#`: not device traffic, not counted.
+    if (assignmentTopicUnit(topic) !== null) return ack();
     this.stats.received++;
     const acked = () => {
       this.stats.acked++;
