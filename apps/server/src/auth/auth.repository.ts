@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AuthEvent, AuthOutcome } from '@ioc/contracts/auth-event.schema';
+import { purgeOlderThan } from '../db/batched-purge';
 import { Database } from '../db/database.pool';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest();
@@ -125,21 +126,8 @@ export class AuthRepository {
    * Drops audit rows older than the retention, in batches so a large backlog (after a spray) never holds
    * one long transaction; returns how many went.
    */
-  async purgeEvents(retentionDays: number, batch = 10_000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      // Raw SQL: a batched DELETE … RETURNING counted in one statement.
-      const rows = await this.db.query<{ n: number }>(
-        `WITH d AS (
-           DELETE FROM auth_events WHERE id IN (
-             SELECT id FROM auth_events WHERE time < now() - make_interval(days => $1) LIMIT $2)
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM d`,
-        [retentionDays, batch],
-      );
-      total += rows[0].n;
-      if (rows[0].n < batch) return total;
-    }
+  purgeEvents(retentionDays: number, batch = 10_000): Promise<number> {
+    return purgeOlderThan(this.db, 'auth_events', retentionDays, batch);
   }
 
   /** Expired refresh tokens are useless; drop them now and then. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MediaAccess, MediaAuditPage, MediaKind, MediaOutcome } from '@ioc/contracts/media.schema';
 import type { Selectable } from 'kysely';
+import { purgeOlderThan } from '../db/batched-purge';
 import { Database } from '../db/database.pool';
 import type { MediaAccessTable } from '../db/database.schema';
 import { timestamptz } from '../db/query.helpers';
@@ -79,20 +80,7 @@ export class MediaAccessRepository {
   }
 
   /** Drops rows older than the retention in batches (a long backlog never holds one long transaction). */
-  async purge(retentionDays: number, batch = 10_000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      // Raw SQL: a batched DELETE … RETURNING counted in one statement.
-      const rows = await this.db.query<{ n: number }>(
-        `WITH d AS (
-           DELETE FROM media_access WHERE id IN (
-             SELECT id FROM media_access WHERE last_time < now() - make_interval(days => $1) LIMIT $2)
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM d`,
-        [retentionDays, batch],
-      );
-      total += rows[0].n;
-      if (rows[0].n < batch) return total;
-    }
+  purge(retentionDays: number, batch = 10_000): Promise<number> {
+    return purgeOlderThan(this.db, 'media_access', retentionDays, batch);
   }
 }
