@@ -1,4 +1,3 @@
-import { assignmentTopicUnit } from '@ioc/contracts/unit-assignment.schema';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { CameraReview } from '@ioc/contracts/camera-review.schema';
 import type { DeviceAvailability } from '@ioc/contracts/device-availability.schema';
@@ -293,16 +292,17 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
 
   /** Never throws: whatever the input, it ends as rows, a dead letter, or a deliberate skip. */
   handle(topic: string, payload: Buffer, retain: boolean, ack: () => void, dup = false): void {
-    // The servers' own unit assignments come back through `ioc/#`: not device traffic, not counted.
-    if (assignmentTopicUnit(topic) !== null) return ack();
+    const receivedAt = new Date();
+    const outcome = this.router.route(topic, payload, receivedAt, { retained: retain });
+    // The servers' own unit assignments come back through `ioc/#` (the router names them): not device
+    // traffic, not counted.
+    if (outcome.kind === 'ok' && outcome.adapter === 'unit-assignment') return ack();
     this.stats.received++;
     const acked = () => {
       this.stats.acked++;
       ack();
     };
-    const receivedAt = new Date();
     const at = receivedAt.toISOString();
-    const outcome = this.router.route(topic, payload, receivedAt, { retained: retain });
     if (outcome.kind === 'rejected') {
       this.deadLetters.push(
         {
