@@ -40,9 +40,15 @@ export function isValidFilter(filter: string): boolean {
 
 /** MQTT matching: `+` one level, trailing `#` the rest (and the parent), `$…` topics only by explicit filters. */
 export function matchTopic(filter: string, topic: string): boolean {
-  if (topic.length === 0 || topic.includes('+') || topic.includes('#')) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
+  if (!isPlainTopic(topic)) return false;
+  return matchLevels(filter.split('/'), topic.split('/'), topic);
+}
+
+function isPlainTopic(topic: string): boolean {
+  return topic.length > 0 && !topic.includes('+') && !topic.includes('#');
+}
+
+function matchLevels(f: readonly string[], t: readonly string[], topic: string): boolean {
   if (topic.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
   for (let i = 0; i < f.length; i++) {
     if (f[i] === '#') return i === f.length - 1;
@@ -52,9 +58,20 @@ export function matchTopic(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
+/** Each route list's filters split into levels once (route lists are frozen at start-up), not per message. */
+const compiled = new WeakMap<readonly TopicRoute[], { route: TopicRoute; levels: string[] }[]>();
+
 /** First route whose filter matches, or null (the caller dead-letters with reason "no route"). */
 export function routeTopic(topic: string, routes: readonly TopicRoute[]): TopicRoute | null {
-  return routes.find((route) => matchTopic(route.filter, topic)) ?? null;
+  if (!isPlainTopic(topic)) return null;
+  let table = compiled.get(routes);
+  if (!table) {
+    table = routes.map((route) => ({ route, levels: route.filter.split('/') }));
+    compiled.set(routes, table);
+  }
+  const t = topic.split('/');
+  for (const { route, levels } of table) if (matchLevels(levels, t, topic)) return route;
+  return null;
 }
 
 /**

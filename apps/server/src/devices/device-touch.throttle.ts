@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { searchKey } from '@ioc/domain/fold-diacritics';
 import type { DeviceTouch } from './devices.repository';
 
 /**
@@ -17,11 +18,9 @@ export class DeviceTouchThrottle {
     for (const id of ids) this.last.delete(id);
   }
 
-  select(
-    rows: { id: string; source: string; seenAt: string; searchText: string }[],
-    now = Date.now(),
-  ): DeviceTouch[] {
-    const latest = new Map<string, DeviceTouch>();
+  /** The devices of a batch due for a touch, newest time each; the search key is folded only for those. */
+  select(rows: Omit<DeviceTouch, 'searchText'>[], now = Date.now()): DeviceTouch[] {
+    const latest = new Map<string, Omit<DeviceTouch, 'searchText'>>();
     for (const r of rows) {
       const t = latest.get(r.id);
       if (!t || t.seenAt < r.seenAt) latest.set(r.id, r);
@@ -31,7 +30,7 @@ export class DeviceTouchThrottle {
       const prev = this.last.get(t.id);
       if (prev !== undefined && now - prev < this.everyMs) continue;
       this.last.set(t.id, now);
-      out.push(t);
+      out.push({ id: t.id, source: t.source, seenAt: t.seenAt, searchText: searchKey(t.id) });
     }
     if (this.last.size > 200_000) this.last.clear(); // bounded memory; worst case one extra touch each
     // One lock order for every writer: concurrent batches touching the same devices cannot deadlock.

@@ -1,3 +1,5 @@
+import { isDataError } from '../db/sql-errors.util';
+
 /**
  * Collects items and writes them in batches (by size or age), retrying failed writes with backoff.
  * An item's `onCommitted` runs only after the batch holding it committed: that is what lets the
@@ -22,12 +24,6 @@ export interface BatchWriterOptions<T> {
   afterBatch?: () => void;
   /** Batches written at the same time (on separate connections); for idempotent, order-free rows. */
   concurrency?: number;
-}
-
-/** SQLSTATE classes caused by the data itself: retrying the same rows can never succeed. */
-export function isDataError(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code;
-  return typeof code === 'string' && /^(22|23)/.test(code);
 }
 
 interface Entry<T> {

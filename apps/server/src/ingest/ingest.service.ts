@@ -21,6 +21,14 @@ import { ReadingsRepository, type StoredReading } from '../readings/readings.rep
 import { SignalsRepository, type StoredSignal } from './signals.repository';
 import { UnitPositionsRepository, type StoredUnitPosition } from './unit-positions.repository';
 
+function tagRow<T extends object>(row: T, topic: string, receivedAt: string, receivedMs: number): Tagged<T> {
+  const t = row as Tagged<T>;
+  t.topic = topic;
+  t.receivedAt = receivedAt;
+  t.receivedMs = receivedMs;
+  return t;
+}
+
 /** Counts what came in and where it went; exposed for health, tests and benchmarks. */
 export interface IngestStats {
   received: number;
@@ -34,8 +42,11 @@ export interface IngestStats {
   retainedSkipped: number;
 }
 
-/** Every stored row remembers the topic it came on, so a row the database refuses can be dead-lettered. */
-type Tagged<T> = T & { topic: string; receivedAt: string };
+/**
+ * Every stored row remembers the topic it came on, so a row the database refuses can be dead-lettered,
+ * and its arrival time (`receivedMs` for the latency histogram without re-parsing the ISO text).
+ */
+type Tagged<T> = T & { topic: string; receivedAt: string; receivedMs: number };
 
 /**
  * MQTT → adapter → batch writers → commit → PUBACK. A message is acknowledged only once every row
@@ -100,7 +111,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         this.stats.deadLetters += rows.length;
       },
     });
-    const make = <T extends { topic: string }>(
+    const make = <T extends { topic: string; receivedMs: number }>(
       name: string,
       write: (rows: T[]) => Promise<unknown>,
       onBatch?: (rows: T[]) => void,
@@ -118,11 +129,12 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         onBatch: (rows) => {
           const now = Date.now();
           for (const r of rows)
-            this.latency.record(now - Date.parse((r as unknown as { receivedAt: string }).receivedAt));
+            this.latency.record(now - (r as unknown as { receivedMs: number }).receivedMs);
           onBatch?.(rows);
         },
         onPoison: (row, err, onCommitted) => {
-          const { topic, ...record } = row as T & Record<string, unknown>;
+          // eslint-disable-next-line @typescript-eslint/no-unused-vars
+          const { topic, receivedMs, ...record } = row as T & Record<string, unknown>;
           const bytes = Buffer.from(JSON.stringify(record));
           this.deadLetters.push(
             {
@@ -150,7 +162,6 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
               id: r.deviceId,
               source: r.source,
               seenAt: r.receivedAt,
-              searchText: searchKey(r.deviceId),
             })),
           ),
         );
@@ -172,7 +183,6 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
               id: r.camera,
               source: 'frigate',
               seenAt: r.receivedAt,
-              searchText: searchKey(r.camera),
             })),
           ),
         );
@@ -330,7 +340,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       const done = () => {
         if (--remaining === 0) acked();
       };
-      for (const r of outcome.records) this.dispatch(r, topic, at, done);
+      for (const r of outcome.records) this.dispatch(r, topic, at, receivedAt.getTime(), done);
     };
     // A device new to the registry beyond its feed's self-registration cap: dead letter (devices/).
     const admitted = this.admission.admit(outcome.records);
@@ -349,23 +359,33 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private dispatch(r: NormalizedRecord, topic: string, receivedAt: string, done: () => void): void {
-    const tag = { topic, receivedAt };
+  /**
+   * The adapter built each record for this message alone, so it is tagged in place rather than copied:
+   * the ingest's hot path allocates one object per row, not two.
+   */
+  private dispatch(
+    r: NormalizedRecord,
+    topic: string,
+    receivedAt: string,
+    receivedMs: number,
+    done: () => void,
+  ): void {
+    const tag = <T extends object>(row: T) => tagRow(row, topic, receivedAt, receivedMs);
     switch (r.type) {
       case 'reading':
-        return this.readings.push({ ...r.reading, ...tag }, done);
+        return this.readings.push(tag(r.reading), done);
       case 'camera_event':
-        return this.cameraEvents.push({ ...r.event, ...tag }, done);
+        return this.cameraEvents.push(tag(r.event), done);
       case 'camera_review':
-        return this.cameraReviews.push({ ...r.review, ...tag }, done);
+        return this.cameraReviews.push(tag(r.review), done);
       case 'unit_position':
-        return this.unitPositions.push({ ...r.position, ...tag }, done);
+        return this.unitPositions.push(tag(r.position), done);
       case 'signal':
-        return this.signals.push({ ...r.signal, ...tag }, done);
+        return this.signals.push(tag(r.signal), done);
       case 'device_location':
-        return this.locations.push({ ...r.location, ...tag }, done);
+        return this.locations.push(tag(r.location), done);
       case 'availability':
-        return this.availability.push({ ...r.availability, ...tag }, done);
+        return this.availability.push(tag(r.availability), done);
     }
   }
 

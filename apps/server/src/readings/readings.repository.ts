@@ -1,7 +1,13 @@
-// Raw SQL on purpose (no Kysely): the readings hypertable's batch `unnest` writer and its Timescale reads.
+// Raw SQL on purpose (no Kysely): the readings hypertable's batch writer (COPY, `unnest` fallback) and its Timescale reads.
 import { Injectable } from '@nestjs/common';
 import type { Reading } from '@ioc/contracts/reading.schema';
+import { from as copyFrom } from 'pg-copy-streams';
+import { finished } from 'node:stream/promises';
 import { Database } from '../db/database.pool';
+import { isDataError, isUniqueViolation } from '../db/sql-errors.util';
+
+/** How long batches skip the COPY attempt after one met an already stored row. */
+const CONFLICT_BACKOFF_MS = 10_000;
 
 export interface StoredReading extends Reading {
   receivedAt: string;
@@ -36,12 +42,68 @@ interface RawPoint {
   last: number | null;
 }
 
-/** Multi-row insert through unnest: one round trip per batch, idempotent on (device_id, metric, time). */
+/** COPY text format: `\\N` for null; backslash, tab, newline and carriage return escaped. */
+function copyField(v: string | null | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : v;
+}
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+const COPY_READINGS =
+  'COPY readings (time, device_id, metric, value, value_text, unit, source, received_at) FROM STDIN';
+
+/**
+ * Readings are written by COPY — the fastest way PostgreSQL takes rows — and fall back to an
+ * idempotent `INSERT … ON CONFLICT DO NOTHING` when the unique (device_id, metric, time) key already
+ * holds one of them (a broker redelivery) or the batch holds a row the database refuses (the batch
+ * writer then bisects on the fallback's error). Redeliveries come in bursts (a reconnect, a restart),
+ * so after a conflict the next batches go straight to the fallback for a while instead of paying for
+ * a failed COPY each time.
+ */
 @Injectable()
 export class ReadingsRepository {
+  /** Until this time (ms) batches skip the COPY attempt: a redelivery burst is under way. */
+  private conflictUntil = 0;
+
   constructor(private readonly db: Database) {}
 
   async insert(rows: StoredReading[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    if (Date.now() >= this.conflictUntil) {
+      try {
+        return await this.copy(rows);
+      } catch (e) {
+        if (!isDataError(e)) throw e;
+        if (isUniqueViolation(e)) this.conflictUntil = Date.now() + CONFLICT_BACKOFF_MS;
+      }
+    }
+    return this.insertOnConflict(rows);
+  }
+
+  private async copy(rows: StoredReading[]): Promise<number> {
+    let text = '';
+    for (const r of rows) {
+      text += `${r.time}\t${copyField(r.deviceId)}\t${copyField(r.metric)}\t${r.value ?? '\\N'}\t${copyField(r.valueText)}\t${copyField(r.unit)}\t${copyField(r.source)}\t${r.receivedAt}\n`;
+    }
+    const client = await this.db.pool.connect();
+    let failure: unknown;
+    try {
+      const stream = client.query(copyFrom(COPY_READINGS));
+      const done = finished(stream);
+      stream.end(text);
+      await done;
+      return stream.rowCount;
+    } catch (e) {
+      failure = e;
+      throw e;
+    } finally {
+      // After a refused COPY the connection is back in its ready state; anything else may have broken it.
+      client.release(failure !== undefined && !isDataError(failure) ? (failure as Error) : undefined);
+    }
+  }
+
+  /** Multi-row insert through unnest: one round trip per batch, idempotent on (device_id, metric, time). */
+  async insertOnConflict(rows: StoredReading[]): Promise<number> {
     if (rows.length === 0) return 0;
     const res = await this.db.pool.query(
       `INSERT INTO readings (time, device_id, metric, value, value_text, unit, source, received_at)

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { IncidentCategory } from '@ioc/contracts/incident.schema';
 import type { IncidentProposal, RaiseResult } from '../incidents/incident-proposal.types';
-import { isDataError } from '../ingest/batch.writer';
+import { isDataError } from '../db/sql-errors.util';
 
 /** A proposal to build (it may need a registry lookup) and raise; null = nothing to raise after all. */
 export type ProposalTask = () => Promise<IncidentProposal | null>;

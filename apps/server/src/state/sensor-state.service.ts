@@ -16,6 +16,8 @@ import { ReadingsRepository } from '../readings/readings.repository';
 @Injectable()
 export class SensorStateService implements OnModuleInit {
   private readonly states = new Map<string, SensorState>();
+  /** Each state's metric times as numbers, so the newer-wins check parses only the incoming time. */
+  private readonly times = new Map<string, Record<string, number>>();
   /** Device ids whose state changed, emitted once per applied batch. */
   readonly changed$ = new Subject<string[]>();
   /** The subset changed by this instance's own readings (`apply`), not by states merged from others. */
@@ -67,13 +69,20 @@ export class SensorStateService implements OnModuleInit {
     const t = Date.parse(m.time);
     if (!(t <= latestMs)) return false; // also NaN: a time that does not parse cannot be ordered
     let s = this.states.get(deviceId);
-    if (!s) {
+    let times = this.times.get(deviceId);
+    if (!s || !times) {
       s = { deviceId, metrics: {} };
+      times = {};
       this.states.set(deviceId, s);
+      this.times.set(deviceId, times);
     }
-    const prev = s.metrics[metric];
-    if (prev && Date.parse(prev.time) >= t) return false;
-    s.metrics[metric] = { value: m.value, unit: m.unit, time: new Date(t).toISOString() };
+    const prev = times[metric];
+    if (prev !== undefined && prev >= t) return false;
+    times[metric] = t;
+    // Adapters already emit canonical UTC ISO text; anything else is normalised so clients compare like with like.
+    const time =
+      m.time.length === 24 && m.time[10] === 'T' && m.time.endsWith('Z') ? m.time : new Date(t).toISOString();
+    s.metrics[metric] = { value: m.value, unit: m.unit, time };
     return true;
   }
 
