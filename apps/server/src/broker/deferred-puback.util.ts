@@ -11,6 +11,7 @@ type SendPacket = (packet: { cmd: string; messageId?: number; reasonCode?: numbe
  */
 export class DeferredPuback {
   private readonly held = new Set<number>();
+  private corked = false;
   private readonly send: SendPacket;
 
   constructor(private readonly client: MqttClient) {
@@ -39,8 +40,25 @@ export class DeferredPuback {
     this.held.add(messageId);
     return () => {
       if (!this.held.delete(messageId)) return; // connection changed meanwhile: broker will redeliver
-      if (this.client.connected) this.send({ cmd: 'puback', messageId, reasonCode: 0 });
+      if (!this.client.connected) return;
+      this.corkUntilNextTick();
+      this.send({ cmd: 'puback', messageId, reasonCode: 0 });
     };
+  }
+
+  /**
+   * A committed batch acknowledges its messages in one synchronous loop: corked, their PUBACKs leave in
+   * one write instead of one syscall each.
+   */
+  private corkUntilNextTick(): void {
+    const stream = this.client.stream as { cork?: () => void; uncork?: () => void } | undefined;
+    if (this.corked || !stream?.cork || !stream.uncork) return;
+    this.corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      stream.uncork!();
+    });
   }
 
   get pending(): number {

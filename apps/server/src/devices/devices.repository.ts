@@ -130,7 +130,10 @@ export class DevicesRepository {
     for (const r of rows)
       if (!latest.has(r.deviceId) || Date.parse(latest.get(r.deviceId)!.time) < Date.parse(r.time))
         latest.set(r.deviceId, r);
-    const list = [...latest.values()];
+    // The registry touch's lock order (by id): concurrent writers updating the same devices cannot deadlock.
+    const list = [...latest.values()].sort((a, b) =>
+      a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0,
+    );
     if (list.length === 0) return;
     const params = [
       list.map((r) => r.deviceId),

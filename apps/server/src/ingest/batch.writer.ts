@@ -66,9 +66,20 @@ export class BatchWriter<T> {
       this.queue.length > 0 &&
       (partial || this.queue.length >= this.opts.maxBatch)
     ) {
-      this.start(this.queue.splice(0, this.opts.maxBatch));
+      this.start(this.queue.splice(0, this.batchSize()));
     }
     this.arm();
+  }
+
+  /**
+   * `maxBatch`, growing with the backlog up to 4×: when more rows wait than all writers take in one
+   * round, fewer and larger statements drain it faster (per-statement overhead is paid once per batch).
+   */
+  private batchSize(): number {
+    const { maxBatch } = this.opts;
+    const backlog = this.queue.length;
+    if (backlog <= maxBatch * this.concurrency) return maxBatch;
+    return Math.min(maxBatch * 4, Math.ceil(backlog / this.concurrency));
   }
 
   private arm(): void {
