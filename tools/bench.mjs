@@ -143,7 +143,7 @@ const sections = {
         x2,
         '–',
       ),
-      `| **ratio two processes / one, QoS 1** | **${r.twoProcesses.ratio.toFixed(2)}** | | | | | | | |`,
+      `| **ratio two processes / one, QoS 1** | **${r.twoProcesses.ratio.toFixed(2)}** (${fmt(x2.msgPerS)} / ${fmt(r.twoProcesses.one.msgPerS)} msg/s) | | | CPU per message **${(x2.cpu.usPerMsg / r.twoProcesses.one.cpu.usPerMsg).toFixed(2)}** | | | | |`,
       row(
         `QoS 1 at half the server's QoS 1 rate (${fmt(p.paced)} msg/s for ${fmt(Math.round(p.messages / p.paced))} s, a fresh server)`,
         p,
