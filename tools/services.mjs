@@ -71,6 +71,7 @@ export async function startMosquitto() {
   return {
     url: `mqtt://127.0.0.1:${port}`,
     version,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -5,9 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
+import { Client } from 'pg';
 import { findRepoRoot } from '../src/app/repo-root.util';
 import { Database } from '../src/db/database.pool';
 import { migrate } from '../src/db/migrations.runner';
@@ -15,17 +17,27 @@ import { DevicesRepository } from '../src/devices/devices.repository';
 import { BatchWriter } from '../src/ingest/batch.writer';
 import { DeviceTouchThrottle } from '../src/devices/device-touch.throttle';
 import { ReadingsRepository, type StoredReading } from '../src/readings/readings.repository';
+import { ingestFilters } from '../src/ingest/feed.router';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
+import { cpuMs, parentPid, peakRssBytes, treeCpuMs } from './proc-stats.util';
 
 /**
  * `npm run bench -- ingest`: (1) the writer (the server's own insert path) against a raw COPY of the
  * same rows into the same table, in the same run; (2) the whole chain — publishers → broker → server
- * (adapters, batch writer, ack after commit) → PostgreSQL — at QoS 0 and QoS 1, counting what landed.
- * Env: DATABASE_URL (admin), MQTT_URL, BENCH_N, BENCH_OUT (JSON result file).
+ * (adapters, batch writer, ack after commit) → PostgreSQL — at QoS 0 and QoS 1, counting what landed, each
+ * right after the same messages through the bare chain (chain-baseline.worker.ts: MQTT.js, JSON.parse, COPY
+ * of raw rows), with the CPU each process used; (3) two server processes sharing the subscription against
+ * one; (4) receive→commit and publish→commit latency at half the measured QoS 1 rate.
+ * Env: DATABASE_URL (admin), MQTT_URL, BENCH_N, BENCH_PACED_S, BENCH_BROKER_PID (CPU share of the broker),
+ * BENCH_SERVER_NODE_ARGS (node flags for the server processes), BENCH_OUT (JSON result file).
  */
 const root = findRepoRoot(__dirname);
 const N = Number(process.env.BENCH_N ?? 200_000);
 const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 200_000);
+const PACED_S = Number(process.env.BENCH_PACED_S ?? 30);
+/** Every 50th message (a SenML one) is a probe: its row is looked up by its unique key to time publish→commit. */
+const PROBE_EVERY = 50;
+const PROBE_POLL_MS = 20;
 const run = Date.now().toString(36);
 // The bench server creates its first admin with this password so the stats route can be read.
 const BENCH_ADMIN_PASSWORD = `bench-${randomBytes(12).toString('hex')}`;
@@ -44,10 +56,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Msg {
   topic: string;
   payload: Buffer;
+  /** The unique key of the message's reading, on the messages timed publish→commit. */
+  probe?: { deviceId: string; time: string };
+}
+
+interface MessageSet {
+  msgs: Msg[];
+  readings: number;
+  positions: number;
 }
 
 /** The mixed feed: 70 % SenML, 10 % each Zigbee2MQTT, The Things Stack uplinks and OwnTracks. */
-function buildMessages(n: number): { msgs: Msg[]; readings: number; positions: number } {
+function buildMessages(n: number): MessageSet {
   const ttn = JSON.parse(readFileSync(join(root, 'libs/feeds/fixtures/tts-v3-uplink.json'), 'utf8'));
   // one second per message, ending before now: the server dead-letters times ahead of its clock and older
   // than RETENTION_DAYS, so the series must lie inside that window whatever day the bench runs
@@ -113,9 +133,12 @@ function buildMessages(n: number): { msgs: Msg[]; readings: number; positions: n
   const ctx = createAdapterContext();
   let readings = 0;
   let positions = 0;
-  for (const m of msgs) {
+  for (const [i, m] of msgs.entries()) {
     const { result } = adaptMessage(m.topic, m.payload, new Date(), ctx, DEFAULT_ROUTES);
     if (!result.ok) throw new Error(`bench message rejected: ${result.reason} (${m.topic})`);
+    const first = result.records[0];
+    if (i % PROBE_EVERY === 0 && first?.type === 'reading')
+      m.probe = { deviceId: first.reading.deviceId, time: first.reading.time };
     for (const r of result.records) {
       if (r.type === 'reading') readings++;
       if (r.type === 'unit_position') positions++;
@@ -196,63 +219,202 @@ async function writerVsCopy(url: string) {
   };
 }
 
-function startServer(dbUrl: string, brokerUrl: string, port: number, qos: number): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist/apps/server/apps/server/src/main.js')], {
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+function startServer(
+  dbUrl: string,
+  brokerUrl: string,
+  port: number,
+  clientId: string,
+  group: string,
+): ChildProcess {
+  // BENCH_SERVER_NODE_ARGS: node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof`)
+  return spawn(
+    process.execPath,
+    [...SERVER_NODE_ARGS, join(root, 'dist/apps/server/apps/server/src/main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        MQTT_URL: brokerUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        IOC_ROLES: 'ingest,api',
+        MQTT_CLIENT_ID: clientId,
+        // a group per run: a stopped instance's persistent session would otherwise keep taking its share
+        MQTT_SHARED_GROUP: group,
+        MQTT_SESSION_EXPIRY_S: '300',
+        LOG_LEVEL: 'warn',
+        SIM: 'false',
+        IOC_ADMIN_USERNAME: 'admin',
+        IOC_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+}
+
+/** The bare chain (chain-baseline.worker.ts) in its own process; resolves once it is subscribed. */
+async function startChain(dbUrl: string, brokerUrl: string, group: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, 'chain-baseline.worker.js')], {
     cwd: root,
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,
       MQTT_URL: brokerUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      IOC_ROLES: 'ingest,api',
-      MQTT_CLIENT_ID: `ioc-bench-${run}-q${qos}`,
-      // a group per run: a stopped instance's persistent session would otherwise keep taking its share
-      MQTT_SHARED_GROUP: `bench${run}q${qos}`,
-      MQTT_SESSION_EXPIRY_S: '300',
-      LOG_LEVEL: 'warn',
-      SIM: 'false',
-      IOC_ADMIN_USERNAME: 'admin',
-      IOC_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      CHAIN_FILTERS: JSON.stringify(ingestFilters(DEFAULT_ROUTES)),
+      CHAIN_GROUP: group,
+      CHAIN_CLIENT_ID: `bench-chain-${group}`,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', () => resolve());
+    child.once('exit', (c) => reject(new Error(`chain baseline exited (${c})`)));
+  });
+  return child;
 }
 
-function peakRss(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-async function endToEnd(dbUrl: string, brokerUrl: string, qos: 0 | 1, set: ReturnType<typeof buildMessages>) {
-  await adminQuery(dbUrl, 'TRUNCATE readings, unit_positions, dead_letters, devices, device_events');
-  const port = await freePort();
-  const server = startServer(dbUrl, brokerUrl, port, qos);
-  const api = `http://127.0.0.1:${port}`;
+async function waitHealthy(api: string) {
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${api}/api/health`)).status === 200) break;
+      if ((await fetch(`${api}/api/health`)).status === 200) return;
     } catch {
       /* starting */
     }
     if (i > 600) throw new Error('bench server did not start');
     await sleep(100);
   }
+}
+
+async function ingestStats(api: string) {
+  const login = (await (
+    await fetch(`${api}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
+    })
+  ).json()) as { accessToken: string };
+  return (await (
+    await fetch(`${api}/api/ingest/stats`, { headers: { authorization: `Bearer ${login.accessToken}` } })
+  ).json()) as { received: number; latencyMs: { p50: number; p99: number; max: number } };
+}
+
+const stop = async (p: ChildProcess) => {
+  if (p.exitCode !== null) return;
+  p.kill('SIGTERM');
+  await new Promise((r) => p.once('exit', r));
+};
+
+const quantiles = (xs: number[]) => {
+  if (!xs.length) return { count: 0, p50: null, p99: null, max: null };
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { count: s.length, p50: q(0.5), p99: q(0.99), max: s[s.length - 1] };
+};
+
+interface RunOptions {
+  target: 'server' | 'chain';
+  qos: 0 | 1;
+  /** Server processes sharing the subscription group (server only). */
+  instances?: number;
+  /** Publish at this many msg/s in all (a token bucket across the publishers) instead of as fast as possible. */
+  rate?: number;
+}
+
+/** CPU (ms) of the processes the chain runs on, sampled together. */
+interface CpuSample {
+  ingest: number;
+  broker: number | null;
+  postgres: number | null;
+  bench: number;
+}
+
+async function endToEnd(
+  ctx: { dbUrl: string; brokerUrl: string; postmaster: number | null; brokerPid: number | null },
+  set: MessageSet,
+  opts: RunOptions,
+) {
+  const { dbUrl, brokerUrl } = ctx;
+  const { target, qos } = opts;
+  const instances = target === 'server' ? (opts.instances ?? 1) : 1;
+  await adminQuery(
+    dbUrl,
+    'TRUNCATE readings, unit_positions, dead_letters, devices, device_events, bench_chain_raw',
+  );
+  const tag = `${target}${instances}q${qos}${opts.rate ? 'p' : ''}`;
+  const group = `bench${run}${tag}`;
+  const procs: ChildProcess[] = [];
+  const apis: string[] = [];
+  const clientIds: string[] = [];
+  if (target === 'server') {
+    // one after the other: the first one creates the admin the stats route needs
+    for (let k = 0; k < instances; k++) {
+      const port = await freePort();
+      const clientId = `ioc-bench-${run}-${tag}-${k}`;
+      procs.push(startServer(dbUrl, brokerUrl, port, clientId, group));
+      apis.push(`http://127.0.0.1:${port}`);
+      clientIds.push(clientId);
+      await waitHealthy(apis[k]);
+    }
+  } else procs.push(await startChain(dbUrl, brokerUrl, group));
+
   const publishers: MqttClient[] = await Promise.all(
     Array.from({ length: 4 }, (_, k) =>
-      mqtt.connectAsync(brokerUrl, { clientId: `bench-pub-${run}-${qos}-${k}` }),
+      mqtt.connectAsync(brokerUrl, { clientId: `bench-pub-${run}-${tag}-${k}` }),
     ),
   );
-  const expected = set.readings + set.positions;
-  const count = () =>
-    scalar(dbUrl, 'SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions)');
+  const expected = target === 'server' ? set.readings + set.positions : set.msgs.length;
+  const poll = new Client({ connectionString: dbUrl });
+  await poll.connect();
+  const countSql =
+    target === 'server'
+      ? 'SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions) AS n'
+      : 'SELECT count(*) AS n FROM bench_chain_raw';
+  const count = async () => Number((await poll.query(countSql)).rows[0].n);
+  const pids = procs.map((p) => p.pid!);
+  const sample = (): CpuSample => {
+    const u = process.cpuUsage();
+    return {
+      ingest: pids.reduce((a, pid) => a + cpuMs(pid), 0),
+      broker: ctx.brokerPid ? cpuMs(ctx.brokerPid) : null,
+      postgres: ctx.postmaster ? treeCpuMs(ctx.postmaster) : null,
+      bench: (u.user + u.system) / 1000,
+    };
+  };
   let peak = 0;
-  const rssTimer = setInterval(() => (peak = Math.max(peak, peakRss(server.pid!))), 200);
+  const rssTimer = setInterval(() => (peak = Math.max(peak, ...pids.map((pid) => peakRssBytes(pid)))), 200);
 
+  // publish→commit probes (paced run): published time by index, looked up by their unique key
+  const probePublished = new Map<number, number>();
+  const probeLatencies: number[] = [];
+  let probing = !!opts.rate && target === 'server';
+  const probeLoop = (async () => {
+    const probe = new Client({ connectionString: dbUrl });
+    await probe.connect();
+    try {
+      while (probing || probePublished.size) {
+        await sleep(PROBE_POLL_MS);
+        if (!probePublished.size) continue;
+        const idx = [...probePublished.keys()];
+        const r = await probe.query<{ i: number }>(
+          `SELECT p.i FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS p(i, d, t)
+            JOIN readings r ON r.device_id = p.d AND r.metric = 'pm25' AND r.time = p.t`,
+          [idx, idx.map((i) => set.msgs[i].probe!.deviceId), idx.map((i) => set.msgs[i].probe!.time)],
+        );
+        const seen = performance.now();
+        for (const { i } of r.rows) {
+          probeLatencies.push(seen - probePublished.get(i)!);
+          probePublished.delete(i);
+        }
+      }
+    } finally {
+      await probe.end();
+    }
+  })();
+
+  const cpu0 = sample();
   const t0 = performance.now();
   let next = 0;
   const window = qos === 0 ? 1 : 1000;
@@ -260,7 +422,14 @@ async function endToEnd(dbUrl: string, brokerUrl: string, qos: 0 | 1, set: Retur
     publishers.map(async (p) => {
       const inflight = new Set<Promise<unknown>>();
       while (next < set.msgs.length) {
-        const m = set.msgs[next++];
+        const i = next++;
+        if (opts.rate) {
+          // token bucket: message i is due i/rate seconds after the start; behind schedule, catch up at once
+          const wait = t0 + (i * 1000) / opts.rate - performance.now();
+          if (wait > 1) await sleep(wait);
+        }
+        const m = set.msgs[i];
+        if (probing && m.probe) probePublished.set(i, performance.now());
         if (qos === 0) {
           // QoS 0 has no ack: respect the socket's backpressure instead
           if (!p.publish(m.topic, m.payload, { qos: 0 }).stream.writableNeedDrain) continue;
@@ -278,55 +447,124 @@ async function endToEnd(dbUrl: string, brokerUrl: string, qos: 0 | 1, set: Retur
   // Wait for the last row; a count that stops moving for 10 s means the rest was lost.
   let last = -1;
   let stableSince = performance.now();
-  let n = 0;
   let committedAt = performance.now();
+  let cpu1 = sample();
   for (;;) {
-    n = await count();
+    const n = await count();
     if (n !== last) {
       last = n;
       stableSince = performance.now();
       committedAt = performance.now();
+      cpu1 = sample();
     }
     if (n >= expected || performance.now() - stableSince > 10_000) break;
     await sleep(50);
   }
+  probing = false;
+  // probes not found by now were lost (the row count says so too)
+  const probesMissing = await Promise.race([
+    probeLoop.then(() => 0),
+    sleep(2000).then(() => probePublished.size),
+  ]);
+  probePublished.clear();
+  await probeLoop;
   clearInterval(rssTimer);
-  peak = Math.max(peak, peakRss(server.pid!));
-  const login = (await (
-    await fetch(`${api}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
-    })
-  ).json()) as { accessToken: string };
-  const stats = (await (
-    await fetch(`${api}/api/ingest/stats`, { headers: { authorization: `Bearer ${login.accessToken}` } })
-  ).json()) as {
-    received: number;
-    latencyMs: { p50: number; p99: number; max: number };
-  };
+  peak = Math.max(peak, ...pids.map((pid) => peakRssBytes(pid)));
+  const stats = target === 'server' ? await Promise.all(apis.map(ingestStats)) : [];
   await Promise.all(publishers.map((p) => p.endAsync()));
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  const forget = await mqtt.connectAsync(brokerUrl, { clientId: `ioc-bench-${run}-q${qos}`, clean: true });
-  await forget.endAsync();
+  await Promise.all(procs.map(stop));
+  for (const clientId of clientIds) {
+    const forget = await mqtt.connectAsync(brokerUrl, { clientId, clean: true });
+    await forget.endAsync();
+  }
+  // The final count after the processes stopped: distinct rows, and rows beyond one per message.
+  const final =
+    target === 'server'
+      ? (
+          await poll.query<{ rows: string; distinct: string }>(
+            `SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions) AS rows,
+                    (SELECT count(*) FROM (SELECT DISTINCT device_id, metric, time FROM readings) r)
+                  + (SELECT count(*) FROM (SELECT DISTINCT unit_id, time FROM unit_positions) u) AS distinct`,
+          )
+        ).rows[0]
+      : (
+          await poll.query<{ rows: string; distinct: string }>(
+            'SELECT count(*) AS rows, count(DISTINCT md5(payload)) AS distinct FROM bench_chain_raw',
+          )
+        ).rows[0];
+  await poll.end();
+  const rows = Number(final.rows);
+  const distinct = Number(final.distinct);
   const seconds = (committedAt - t0) / 1000;
+  const cpuDelta = (k: keyof CpuSample) =>
+    cpu1[k] === null || cpu0[k] === null ? null : Math.round((cpu1[k]! - cpu0[k]!) as number);
+  const cpuMsIngest = cpuDelta('ingest')!;
+  const received = stats.map((s) => s.received);
+  const totalReceived = received.reduce((a, b) => a + b, 0);
   return {
+    target,
     qos,
+    instances,
+    paced: opts.rate ? Math.round(opts.rate) : null,
     messages: set.msgs.length,
     expectedRows: expected,
-    committedRows: n,
-    lostRows: Math.max(0, expected - n),
-    // redeliveries the broker made (unique keys keep them out of the tables)
-    duplicatesReceived: Math.max(0, stats.received - set.msgs.length),
-    duplicatedRows: 0,
+    committedRows: distinct,
+    lostRows: Math.max(0, expected - distinct),
+    duplicatedRows: rows - distinct,
+    // redeliveries the broker made (unique keys keep them out of the tables); the chain does not count them
+    duplicatesReceived: target === 'server' ? Math.max(0, totalReceived - set.msgs.length) : null,
+    // the share of the messages each server process took (shared subscription)
+    shares: instances > 1 ? received.map((r) => Math.round((r / totalReceived) * 1000) / 1000) : null,
     publishSeconds: (published - t0) / 1000,
     seconds,
-    msgPerS: Math.round((set.msgs.length * (n / expected)) / seconds),
-    rowsPerS: Math.round(n / seconds),
-    latencyMs: stats.latencyMs,
+    msgPerS: Math.round((set.msgs.length * (distinct / expected)) / seconds),
+    rowsPerS: Math.round(distinct / seconds),
+    cpu: {
+      // utime + stime from the first publish to the last commit seen
+      ingestMs: cpuMsIngest,
+      usPerMsg: Math.round((cpuMsIngest * 1000 * 10) / set.msgs.length) / 10,
+      usPerRow: distinct ? Math.round((cpuMsIngest * 1000 * 10) / distinct) / 10 : null,
+      brokerMs: cpuDelta('broker'),
+      postgresMs: cpuDelta('postgres'),
+      // the bench process: publishers and the count polling
+      benchMs: cpuDelta('bench'),
+    },
+    // receive→commit of the server's rows (its own histogram); merged over instances by taking the worst
+    latencyMs:
+      stats.length === 0
+        ? null
+        : {
+            p50: Math.max(...stats.map((s) => s.latencyMs.p50)),
+            p99: Math.max(...stats.map((s) => s.latencyMs.p99)),
+            max: Math.max(...stats.map((s) => s.latencyMs.max)),
+          },
+    publishToCommitMs: opts.rate
+      ? {
+          ...roundQ(quantiles(probeLatencies)),
+          missing: probesMissing,
+          every: PROBE_EVERY,
+          pollMs: PROBE_POLL_MS,
+        }
+      : null,
     peakRssMb: Math.round(peak / 1048576),
   };
+}
+
+const roundQ = (q: ReturnType<typeof quantiles>) => ({
+  count: q.count,
+  p50: q.p50 === null ? null : Math.round(q.p50),
+  p99: q.p99 === null ? null : Math.round(q.p99),
+  max: q.max === null ? null : Math.round(q.max),
+});
+
+/** PostgreSQL's postmaster when it runs on this machine (its backends are its children), else null. */
+async function postmasterPid(url: string): Promise<number | null> {
+  const parent = parentPid(await scalar(url, 'SELECT pg_backend_pid()'));
+  try {
+    return parent && readFileSync(`/proc/${parent}/comm`, 'utf8').startsWith('postgres') ? parent : null;
+  } catch {
+    return null;
+  }
 }
 
 async function main() {
@@ -334,6 +572,7 @@ async function main() {
   const brokerUrl = process.env.MQTT_URL;
   if (!admin || !brokerUrl)
     throw new Error('DATABASE_URL and MQTT_URL are required (tools/bench.mjs provides them)');
+  const loadBefore = loadavg()[0];
   const dbName = `bench_${run}`;
   await adminQuery(admin, `CREATE DATABASE ${dbName}`);
   const u = new URL(admin);
@@ -343,15 +582,41 @@ async function main() {
     const mdb = new Database(dbUrl, 1);
     const { timescale } = await migrate(mdb, join(root, 'apps/server/migrations'));
     await mdb.close();
+    // the bare chain's table: one raw row per message, no index, no key
+    await adminQuery(
+      dbUrl,
+      'CREATE TABLE bench_chain_raw (received_at timestamptz NOT NULL, topic text NOT NULL, payload text NOT NULL)',
+    );
     const pgVersion = await scalar(dbUrl, `SELECT current_setting('server_version_num')::int`);
+    const ctx = {
+      dbUrl,
+      brokerUrl,
+      postmaster: await postmasterPid(dbUrl),
+      brokerPid: process.env.BENCH_BROKER_PID ? Number(process.env.BENCH_BROKER_PID) : null,
+    };
     console.error(`[bench ingest] writer vs COPY (${WRITER_ROWS} rows)…`);
     const writer = await writerVsCopy(dbUrl);
     console.error(`[bench ingest] building ${N} mixed messages…`);
     const set = buildMessages(N);
-    console.error('[bench ingest] end to end, QoS 0…');
-    const q0 = await endToEnd(dbUrl, brokerUrl, 0, set);
-    console.error('[bench ingest] end to end, QoS 1…');
-    const q1 = await endToEnd(dbUrl, brokerUrl, 1, set);
+    const runs: Awaited<ReturnType<typeof endToEnd>>[] = [];
+    // the bare chain right before the server, with the same messages
+    for (const qos of [0, 1] as const) {
+      for (const target of ['chain', 'server'] as const) {
+        console.error(`[bench ingest] ${target}, QoS ${qos}…`);
+        runs.push(await endToEnd(ctx, set, { target, qos }));
+      }
+    }
+    console.error('[bench ingest] two server processes, QoS 1…');
+    const x2 = await endToEnd(ctx, set, { target: 'server', qos: 1, instances: 2 });
+    const find = (target: string, qos: number) => runs.find((r) => r.target === target && r.qos === qos)!;
+    const q1 = find('server', 1);
+    const rate = q1.msgPerS / 2;
+    console.error(`[bench ingest] paced QoS 1 at ${Math.round(rate)} msg/s for ${PACED_S} s…`);
+    const paced = await endToEnd(ctx, buildMessages(Math.round(rate * PACED_S)), {
+      target: 'server',
+      qos: 1,
+      rate,
+    });
     const result = {
       bench: 'ingest',
       machine: {
@@ -362,8 +627,20 @@ async function main() {
       },
       postgres: { versionNum: pgVersion, timescale },
       broker: process.env.BENCH_BROKER ?? brokerUrl,
+      serverNodeArgs: SERVER_NODE_ARGS.join(' ') || null,
       writer,
-      endToEnd: [q0, q1],
+      endToEnd: runs.filter((r) => r.target === 'server'),
+      chain: runs.filter((r) => r.target === 'chain'),
+      ratio: {
+        qos0: find('server', 0).msgPerS / find('chain', 0).msgPerS,
+        qos1: q1.msgPerS / find('chain', 1).msgPerS,
+        cpuPerMsgQos0: find('server', 0).cpu.usPerMsg / find('chain', 0).cpu.usPerMsg,
+        cpuPerMsgQos1: q1.cpu.usPerMsg / find('chain', 1).cpu.usPerMsg,
+      },
+      twoProcesses: { one: q1, two: x2, ratio: x2.msgPerS / q1.msgPerS },
+      paced,
+      // 1-minute load average before and after: other work on the machine skews every figure
+      load: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0] * 100) / 100 },
     };
     const out = process.env.BENCH_OUT;
     if (out) writeFileSync(out, JSON.stringify(result, null, 2));

@@ -1,0 +1,106 @@
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import mqtt from 'mqtt';
+
+/**
+ * The bare ingest chain, the ingest bench's baseline (run as its own process, like the server): one MQTT.js
+ * client on the same broker with the server's subscription filters at QoS 1, `JSON.parse` of every payload,
+ * and one raw row per message (received_at, topic, payload text) COPYed (text format) into the index-free
+ * table `bench_chain_raw`, in batches flushed at 2000 rows or 50 ms, one COPY at a time. Acknowledged on
+ * receipt (MQTT.js default): no adapters, no validation, no dead letters, no ack-after-commit.
+ * Env: DATABASE_URL, MQTT_URL, CHAIN_FILTERS (JSON array), CHAIN_GROUP (shared subscription group),
+ * CHAIN_CLIENT_ID. Prints "ready" once subscribed; stops on SIGTERM.
+ */
+const MAX_BATCH = 2000;
+const MAX_AGE_MS = 50;
+
+const dbUrl = process.env.DATABASE_URL!;
+const brokerUrl = process.env.MQTT_URL!;
+const filters = JSON.parse(process.env.CHAIN_FILTERS ?? '[]') as string[];
+const group = process.env.CHAIN_GROUP ?? '';
+const clientId = process.env.CHAIN_CLIENT_ID ?? `bench-chain-${process.pid}`;
+
+// COPY text format: backslash, tab, newline and carriage return must be escaped.
+const esc = (s: string) =>
+  /[\\\t\n\r]/.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (ch) =>
+        ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\\\',
+      )
+    : s;
+
+let pending: string[] = [];
+let timer: NodeJS.Timeout | null = null;
+let writing: Promise<void> | null = null;
+let parsed = 0;
+
+async function main() {
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+
+  const copy = (lines: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const stream = db.query(copyFrom('COPY bench_chain_raw (received_at, topic, payload) FROM STDIN'));
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+      stream.end(lines.join(''));
+    });
+
+  // One COPY in flight; what arrives meanwhile waits for the next one.
+  const drain = async () => {
+    while (pending.length) {
+      const batch = pending.length > MAX_BATCH ? pending.splice(0, MAX_BATCH) : pending;
+      if (batch === pending) pending = [];
+      await copy(batch);
+    }
+    writing = null;
+  };
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!writing && pending.length)
+      writing = drain().catch((e) => {
+        // a failed COPY loses rows: stop loudly, the bench counts what landed
+        console.error(e);
+        process.exit(1);
+      });
+  };
+
+  const client = await mqtt.connectAsync(brokerUrl, {
+    clientId,
+    clean: true,
+    protocolVersion: 5,
+    // the same receive window as the server's connection
+    properties: { receiveMaximum: 65535 },
+  });
+  client.on('message', (topic, payload, packet) => {
+    // retained messages replay old state on subscribe (the server skips them too): not new messages
+    if (packet.retain) return;
+    const receivedAt = new Date().toISOString();
+    const text = payload.toString('utf8');
+    if (JSON.parse(text) !== undefined) parsed++;
+    pending.push(`${receivedAt}\t${esc(topic)}\t${esc(text)}\n`);
+    if (pending.length >= MAX_BATCH) flush();
+    else if (!timer) timer = setTimeout(flush, MAX_AGE_MS);
+  });
+  await client.subscribeAsync(
+    filters.map((f) => (group ? `$share/${group}/${f}` : f)),
+    // as the server subscribes: QoS 1, retained messages only on a new subscription
+    { qos: 1, rh: 1 },
+  );
+  process.stdout.write('ready\n');
+
+  const stop = async () => {
+    await client.endAsync();
+    flush();
+    while (writing) await writing;
+    await db.end();
+    process.stderr.write(`[chain] parsed ${parsed} messages\n`);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
