@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { build, ensureDependencies, mustRun, npx, nxEnv, root } from './run.util.mjs';
+import { build, ensureDependencies, mustRun, npx, nxEnv, root, SERVER_NODE_FLAGS } from './run.util.mjs';
 import { hasMosquitto, startEmbeddedServices, startMosquitto } from './services.mjs';
 
 // A suite = a compiled script that writes its JSON result to $BENCH_OUT, plus a `sections` renderer below.
@@ -37,7 +37,8 @@ if (suites.includes('console'))
 // The database suites run once per store: the embedded PostgreSQL (or the database in DATABASE_URL), then
 // BENCH_TIMESCALE_URL when set; each store has its own sections in docs/performance.md.
 const DB_SUITES = new Set(['ingest', 'live', 'query', 'history']);
-const env = { ...process.env };
+// The benches start the server as `npm start` and the Dockerfile do: with its node flags.
+const env = { ...process.env, IOC_SERVER_NODE_FLAGS: SERVER_NODE_FLAGS.join(' ') };
 const stops = [];
 let embedded = null;
 if (!env.DATABASE_URL || (!env.MQTT_URL && !hasMosquitto())) {

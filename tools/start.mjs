@@ -4,7 +4,7 @@
 // one): the server picks a free port for it and relays its frames, snapshots and clips, so the console shows
 // camera images out of the box, offline.
 // When the server is ready it prints where the console is and how to log in.
-import { build, ensureDependencies, spawnNode } from './run.util.mjs';
+import { build, ensureDependencies, SERVER_NODE_FLAGS, spawnNode } from './run.util.mjs';
 
 ensureDependencies();
 build();
@@ -14,11 +14,14 @@ const env = { ...process.env, SIM: process.env.SIM ?? 'true' };
 // so a Ctrl-C in the terminal reaches only this script, which hands exactly one signal on: the server then
 // stops everything in order (the app and its LISTEN connection before the database), instead of each
 // process getting the signal at once. SIGINT or SIGTERM sent to this script alone does the same.
-const server = spawnNode(['--enable-source-maps', 'dist/apps/server/apps/server/src/main.js'], {
-  env,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  detached: process.platform !== 'win32',
-});
+const server = spawnNode(
+  [...SERVER_NODE_FLAGS, '--enable-source-maps', 'dist/apps/server/apps/server/src/main.js'],
+  {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: process.platform !== 'win32',
+  },
+);
 
 // The server prints a generated admin password once, on the first start of an empty database, and one
 // line per address it uses (ports may differ from the defaults when those are taken).

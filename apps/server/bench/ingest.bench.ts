@@ -19,6 +19,7 @@ import { DeviceTouchThrottle } from '../src/devices/device-touch.throttle';
 import { ReadingsRepository, type StoredReading } from '../src/readings/readings.repository';
 import { ingestFilters } from '../src/ingest/feed.router';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
+import { serverNodeArgs } from './server-node-args.util';
 import { cpuMs, parentPid, peakRssBytes, treeCpuMs } from './proc-stats.util';
 
 /**
@@ -219,8 +220,6 @@ async function writerVsCopy(url: string) {
   };
 }
 
-const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-
 function startServer(
   dbUrl: string,
   brokerUrl: string,
@@ -228,10 +227,9 @@ function startServer(
   clientId: string,
   group: string,
 ): ChildProcess {
-  // BENCH_SERVER_NODE_ARGS: node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=tmp/prof`)
   return spawn(
     process.execPath,
-    [...SERVER_NODE_ARGS, join(root, 'dist/apps/server/apps/server/src/main.js')],
+    [...serverNodeArgs(), join(root, 'dist/apps/server/apps/server/src/main.js')],
     {
       cwd: root,
       env: {
@@ -627,7 +625,7 @@ async function main() {
       },
       postgres: { versionNum: pgVersion, timescale },
       broker: process.env.BENCH_BROKER ?? brokerUrl,
-      serverNodeArgs: SERVER_NODE_ARGS.join(' ') || null,
+      serverNodeArgs: serverNodeArgs().join(' ') || null,
       writer,
       endToEnd: runs.filter((r) => r.target === 'server'),
       chain: runs.filter((r) => r.target === 'chain'),

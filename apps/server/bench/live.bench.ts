@@ -14,6 +14,7 @@ import { migrate } from '../src/db/migrations.runner';
 import { appendLiveEvents } from '../src/outbox/live-events.repository';
 import { sensorStatePrefix } from '../src/state/sensor-state-bridge.service';
 import { deriveLiveChannelKey, encodeLiveChannel } from '../src/state/live-channel.util';
+import { serverNodeArgs } from './server-node-args.util';
 import { adminQuery, scalar } from './copy-baseline.repository';
 
 /**
@@ -266,7 +267,7 @@ async function liveRun(dbUrl: string, brokerUrl: string) {
   const port = await freePort();
   const server: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'dist/apps/server/apps/server/src/main.js')],
+    [...serverNodeArgs(), join(root, 'dist/apps/server/apps/server/src/main.js')],
     {
       cwd: root,
       env: {

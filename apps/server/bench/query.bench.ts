@@ -9,6 +9,7 @@ import { Database } from '../src/db/database.pool';
 import { migrate } from '../src/db/migrations.runner';
 import type { StoredReading } from '../src/readings/readings.repository';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
+import { serverNodeArgs } from './server-node-args.util';
 import { QueryBaseline } from './query-seed.repository';
 
 /**
@@ -86,23 +87,27 @@ async function measure(fn: (i: number) => Promise<unknown>) {
 }
 
 function startServer(dbUrl: string, port: number): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist/apps/server/apps/server/src/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      IOC_ROLES: 'api',
-      MQTT_CLIENT_ID: `ioc-qbench-${run}`,
-      MQTT_SHARED_GROUP: `qbench${run}`,
-      LOG_LEVEL: 'warn',
-      SIM: 'false',
-      IOC_ADMIN_USERNAME: 'admin',
-      IOC_ADMIN_PASSWORD: PASSWORD,
+  return spawn(
+    process.execPath,
+    [...serverNodeArgs(), join(root, 'dist/apps/server/apps/server/src/main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        IOC_ROLES: 'api',
+        MQTT_CLIENT_ID: `ioc-qbench-${run}`,
+        MQTT_SHARED_GROUP: `qbench${run}`,
+        LOG_LEVEL: 'warn',
+        SIM: 'false',
+        IOC_ADMIN_USERNAME: 'admin',
+        IOC_ADMIN_PASSWORD: PASSWORD,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
 }
 
 async function main() {
