@@ -20,7 +20,7 @@ import { ReadingsRepository, type StoredReading } from '../src/readings/readings
 import { ingestFilters } from '../src/ingest/feed.router';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
 import { serverNodeArgs } from './server-node-args.util';
-import { cpuMs, parentPid, peakRssBytes, treeCpuMs } from './proc-stats.util';
+import { cpuDeltaMs, cpuMs, parentPid, peakRssBytes, postgresCpuMs } from './proc-stats.util';
 
 /**
  * `npm run bench -- ingest`: (1) the writer (the server's own insert path) against a raw COPY of the
@@ -325,12 +325,19 @@ interface RunOptions {
 interface CpuSample {
   ingest: number;
   broker: number | null;
-  postgres: number | null;
+  /** by pid: backends come and go */
+  postgres: Map<number, number> | null;
   bench: number;
 }
 
 async function endToEnd(
-  ctx: { dbUrl: string; brokerUrl: string; postmaster: number | null; brokerPid: number | null },
+  ctx: {
+    dbUrl: string;
+    dbName: string;
+    brokerUrl: string;
+    postmaster: number | null;
+    brokerPid: number | null;
+  },
   set: MessageSet,
   opts: RunOptions,
 ) {
@@ -377,7 +384,7 @@ async function endToEnd(
     return {
       ingest: pids.reduce((a, pid) => a + cpuMs(pid), 0),
       broker: ctx.brokerPid ? cpuMs(ctx.brokerPid) : null,
-      postgres: ctx.postmaster ? treeCpuMs(ctx.postmaster) : null,
+      postgres: ctx.postmaster ? postgresCpuMs(ctx.postmaster, ctx.dbName) : null,
       bench: (u.user + u.system) / 1000,
     };
   };
@@ -494,8 +501,8 @@ async function endToEnd(
   const rows = Number(final.rows);
   const distinct = Number(final.distinct);
   const seconds = (committedAt - t0) / 1000;
-  const cpuDelta = (k: keyof CpuSample) =>
-    cpu1[k] === null || cpu0[k] === null ? null : Math.round((cpu1[k]! - cpu0[k]!) as number);
+  const cpuDelta = (k: 'ingest' | 'broker' | 'bench') =>
+    cpu1[k] === null || cpu0[k] === null ? null : Math.round(cpu1[k]! - cpu0[k]!);
   const cpuMsIngest = cpuDelta('ingest')!;
   const received = stats.map((s) => s.received);
   const totalReceived = received.reduce((a, b) => a + b, 0);
@@ -523,7 +530,9 @@ async function endToEnd(
       usPerMsg: Math.round((cpuMsIngest * 1000 * 10) / set.msgs.length) / 10,
       usPerRow: distinct ? Math.round((cpuMsIngest * 1000 * 10) / distinct) / 10 : null,
       brokerMs: cpuDelta('broker'),
-      postgresMs: cpuDelta('postgres'),
+      // the bench database's backends and the shared writers (other databases of the cluster excluded)
+      postgresMs:
+        cpu0.postgres && cpu1.postgres ? Math.round(cpuDeltaMs(cpu0.postgres, cpu1.postgres)) : null,
       // the bench process: publishers and the count polling
       benchMs: cpuDelta('bench'),
     },
@@ -557,11 +566,17 @@ const roundQ = (q: ReturnType<typeof quantiles>) => ({
 
 /** PostgreSQL's postmaster when it runs on this machine (its backends are its children), else null. */
 async function postmasterPid(url: string): Promise<number | null> {
-  const parent = parentPid(await scalar(url, 'SELECT pg_backend_pid()'));
+  const c = new Client({ connectionString: url });
+  await c.connect();
   try {
+    // read while the backend is alive: it exits with the connection
+    const backend = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const parent = parentPid(backend);
     return parent && readFileSync(`/proc/${parent}/comm`, 'utf8').startsWith('postgres') ? parent : null;
   } catch {
     return null;
+  } finally {
+    await c.end();
   }
 }
 
@@ -588,6 +603,7 @@ async function main() {
     const pgVersion = await scalar(dbUrl, `SELECT current_setting('server_version_num')::int`);
     const ctx = {
       dbUrl,
+      dbName,
       brokerUrl,
       postmaster: await postmasterPid(dbUrl),
       brokerPid: process.env.BENCH_BROKER_PID ? Number(process.env.BENCH_BROKER_PID) : null,

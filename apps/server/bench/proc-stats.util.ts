@@ -46,19 +46,36 @@ export function parentPid(pid: number): number | null {
   }
 }
 
+/** PostgreSQL's processes shared by every database: their CPU counts for any workload on the cluster. */
+const SHARED_PG_PROCESSES = /^postgres: (?:[^:]*: )?(checkpointer|background writer|walwriter)\b/;
+
 /**
- * CPU of a whole process tree one level deep, in ms: the parent's own time, what its reaped children used
- * (cutime + cstime) and the live children's own time — for PostgreSQL's postmaster that is every backend
- * and background process, including backends that exited in between.
+ * CPU (ms, by pid) of one database's share of a local PostgreSQL: the postmaster's children that serve
+ * `database` (backends, its autovacuum workers; ps-style titles name the database) and the shared checkpointer,
+ * background writer and WAL writer — not the backends of other databases of the same cluster.
  */
-export function treeCpuMs(parent: number): number {
-  const f = statFields(parent);
-  if (!f) return 0;
-  let ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+export function postgresCpuMs(postmaster: number, database: string): Map<number, number> {
+  const out = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const c = statFields(Number(name));
-    if (c && Number(c[1]) === parent) ticks += Number(c[11]) + Number(c[12]);
+    const pid = Number(name);
+    const f = statFields(pid);
+    if (!f || Number(f[1]) !== postmaster) continue;
+    let title: string;
+    try {
+      title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue;
+    }
+    if (SHARED_PG_PROCESSES.test(title) || title.split(' ').includes(database))
+      out.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / TICKS);
   }
-  return (ticks * 1000) / TICKS;
+  return out;
+}
+
+/** CPU used between two per-pid samples: processes that started in between count from 0, gone ones not at all. */
+export function cpuDeltaMs(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
+  return ms;
 }
