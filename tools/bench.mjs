@@ -38,7 +38,10 @@ if (suites.includes('console'))
 // BENCH_TIMESCALE_URL when set; each store has its own sections in docs/performance.md.
 const DB_SUITES = new Set(['ingest', 'live', 'query', 'history']);
 // The benches start the server as `npm start` and the Dockerfile do: with its node flags.
-const env = { ...process.env, IOC_SERVER_NODE_FLAGS: SERVER_NODE_FLAGS.join(' ') };
+const env = {
+  ...process.env,
+  IOC_SERVER_NODE_FLAGS: process.env.IOC_SERVER_NODE_FLAGS ?? SERVER_NODE_FLAGS.join(' '),
+};
 const stops = [];
 let embedded = null;
 if (!env.DATABASE_URL || (!env.MQTT_URL && !hasMosquitto())) {
@@ -127,7 +130,7 @@ const sections = {
     const x2 = r.twoProcesses.two;
     const p = r.paced;
     return [
-      `Measured ${date} with \`npm run bench -- ingest\` on: ${machine}. Broker: ${r.broker}. TimescaleDB: ${r.postgres.timescale}.${r.serverNodeArgs ? ` Server node flags: \`${r.serverNodeArgs}\`.` : ''}`,
+      `Measured ${date} with \`npm run bench -- ingest\` on: ${machine}. Broker: ${r.broker}. TimescaleDB: ${r.postgres.timescale}.${r.serverNodeArgs ? ` Server node flags: \`${r.serverNodeArgs}\`.` : ''}${r.serverMain ? ` Server build: \`${r.serverMain}\`.` : ''}`,
       '',
       `${fmt(r.endToEnd[0].messages)} mixed messages (70 % SenML, 10 % each Zigbee2MQTT, The Things Stack v3, OwnTracks) published by 4 MQTT.js connections on the same machine, counted in the database; the same messages through the bare chain (one MQTT.js client with the server's subscriptions at QoS 1, \`JSON.parse\`, \`COPY\` of one raw row per message into an index-free table in batches of 2000 / 50 ms, acknowledged on receipt: \`chain-baseline.worker.ts\`) right before each server run. CPU: utime + stime from the first publish to the last commit, per message (and per stored row); broker / PostgreSQL (the bench database's backends, checkpointer, background writer, WAL writer) / publishers (the bench process) are the other processes' CPU in the same interval.`,
       '',

@@ -30,12 +30,14 @@ import { cpuDeltaMs, cpuMs, parentPid, peakRssBytes, postgresCpuMs } from './pro
  * of raw rows), with the CPU each process used; (3) two server processes sharing the subscription against
  * one; (4) receive→commit and publish→commit latency at half the measured QoS 1 rate.
  * Env: DATABASE_URL (admin), MQTT_URL, BENCH_N, BENCH_PACED_S, BENCH_BROKER_PID (CPU share of the broker),
- * BENCH_SERVER_NODE_ARGS (node flags for the server processes), BENCH_OUT (JSON result file).
+ * BENCH_SERVER_NODE_ARGS (node flags for the server processes), BENCH_SERVER_MAIN (another build's main.js,
+ * e.g. an earlier commit's, for a before/after comparison), BENCH_OUT (JSON result file).
  */
 const root = findRepoRoot(__dirname);
 const N = Number(process.env.BENCH_N ?? 200_000);
 const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 200_000);
 const PACED_S = Number(process.env.BENCH_PACED_S ?? 30);
+const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ?? join(root, 'dist/apps/server/apps/server/src/main.js');
 /** Every 50th message (a SenML one) is a probe: its row is looked up by its unique key to time publish→commit. */
 const PROBE_EVERY = 50;
 const PROBE_POLL_MS = 20;
@@ -227,30 +229,26 @@ function startServer(
   clientId: string,
   group: string,
 ): ChildProcess {
-  return spawn(
-    process.execPath,
-    [...serverNodeArgs(), join(root, 'dist/apps/server/apps/server/src/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        MQTT_URL: brokerUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        IOC_ROLES: 'ingest,api',
-        MQTT_CLIENT_ID: clientId,
-        // a group per run: a stopped instance's persistent session would otherwise keep taking its share
-        MQTT_SHARED_GROUP: group,
-        MQTT_SESSION_EXPIRY_S: '300',
-        LOG_LEVEL: 'warn',
-        SIM: 'false',
-        IOC_ADMIN_USERNAME: 'admin',
-        IOC_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+  return spawn(process.execPath, [...serverNodeArgs(), SERVER_MAIN], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      MQTT_URL: brokerUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      IOC_ROLES: 'ingest,api',
+      MQTT_CLIENT_ID: clientId,
+      // a group per run: a stopped instance's persistent session would otherwise keep taking its share
+      MQTT_SHARED_GROUP: group,
+      MQTT_SESSION_EXPIRY_S: '300',
+      LOG_LEVEL: 'warn',
+      SIM: 'false',
+      IOC_ADMIN_USERNAME: 'admin',
+      IOC_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     },
-  );
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 /** The bare chain (chain-baseline.worker.ts) in its own process; resolves once it is subscribed. */
@@ -642,6 +640,7 @@ async function main() {
       postgres: { versionNum: pgVersion, timescale },
       broker: process.env.BENCH_BROKER ?? brokerUrl,
       serverNodeArgs: serverNodeArgs().join(' ') || null,
+      serverMain: process.env.BENCH_SERVER_MAIN ?? null,
       writer,
       endToEnd: runs.filter((r) => r.target === 'server'),
       chain: runs.filter((r) => r.target === 'chain'),
