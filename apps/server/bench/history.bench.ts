@@ -9,6 +9,7 @@ import { ReadingsRepository } from '../src/readings/readings.repository';
 import { TimelineRepository, type TimelineFilter } from '../src/history/timeline.repository';
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import { adminQuery, scalar } from './copy-baseline.repository';
+import { sensorsBefore020 } from './replay-baseline.repository';
 import { settleTimescale } from './timescale-state.repository';
 
 /**
@@ -233,6 +234,10 @@ async function main(): Promise<void> {
         ]);
       }),
       replaySensorsOnly: await run(() => replay.sensors(new Date(randomTime(DAY)).toISOString(), 86_400)),
+      // baseline: the series enumerated from readings (readings_1h on TimescaleDB), as before 020
+      replaySensorsBefore020: await run(() =>
+        sensorsBefore020(db, new Date(randomTime(DAY)).toISOString(), 86_400, timescale),
+      ),
       replayEvents10min: await run(() => {
         const from = randomTime(DAY);
         return replay.changes(new Date(from).toISOString(), new Date(from + 600_000).toISOString(), 10_000);
