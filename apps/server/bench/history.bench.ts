@@ -243,6 +243,26 @@ async function main(): Promise<void> {
         return replay.changes(new Date(from).toISOString(), new Date(from + 600_000).toISOString(), 10_000);
       }),
     };
+    // the registry query answers what the query before 020 answered, on this store and its state
+    let sameAsBefore020 = 0;
+    for (let i = 0; i < 20; i++) {
+      const at = new Date(randomTime(DAY)).toISOString();
+      const before = (await sensorsBefore020(db, at, 86_400, timescale)) as { device_id: string }[];
+      const now = await replay.sensors(at, 86_400);
+      const flat = now.flatMap((d) =>
+        Object.entries(d.metrics).map(([metric, m]) => ({ device_id: d.deviceId, metric, ...m })),
+      );
+      const old = (
+        before as { device_id: string; metric: string; time: Date; value: number; unit: string | null }[]
+      ).map((r) => ({
+        device_id: r.device_id,
+        metric: r.metric,
+        value: r.value,
+        unit: r.unit,
+        time: r.time.toISOString(),
+      }));
+      if (JSON.stringify(flat) === JSON.stringify(old)) sameAsBefore020++;
+    }
     // baseline: the same timeline page without the time indexes of 011_history.sql (and 013's, which it
     // could use instead)
     const idx = [
@@ -271,6 +291,7 @@ async function main(): Promise<void> {
       seed: seedTimes,
       store,
       load: { before: loadBefore, after: loadavg()[0] },
+      replaySameAsBefore020: `${sameAsBefore020} of 20`,
       results: { ...results, timelinePageNoIndexes },
     };
     console.error(JSON.stringify(result, null, 2));

@@ -33,8 +33,10 @@ export async function settleTimescale(db: Database, from: string): Promise<Times
     `SELECT ca.view_name AS view, j.config->>'end_offset' AS end_offset, (j.config->>'mat_hypertable_id')::int AS id
        FROM timescaledb_information.jobs j
        JOIN timescaledb_information.continuous_aggregates ca
-         ON ca.materialization_hypertable_schema = j.hypertable_schema
-        AND ca.materialization_hypertable_name = j.hypertable_name
+         -- the jobs view names the continuous aggregate (2.28) or, in older versions, its materialisation
+         ON (ca.view_schema, ca.view_name) = (j.hypertable_schema, j.hypertable_name)
+         OR (ca.materialization_hypertable_schema, ca.materialization_hypertable_name) =
+            (j.hypertable_schema, j.hypertable_name)
       WHERE j.proc_name = 'policy_refresh_continuous_aggregate'
       ORDER BY ca.view_name`,
   );
