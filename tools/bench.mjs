@@ -202,7 +202,17 @@ sections.history = (r) => {
   return [
     `Measured ${date} with \`npm run bench -- history\` on: ${machine}. TimescaleDB: ${r.postgres.timescale}.`,
     '',
-    `Seeded ${fmt(r.config.readings)} readings (${r.config.series} series over ${r.config.days} days, ${r.seed.readingsS.toFixed(0)} s with generate_series, unique key rebuilt after the load) and ${fmt(r.config.events)} history events (incident transitions, threshold crossings, camera events, device transitions, unit changes; ${r.seed.eventsS.toFixed(0)} s). ${r.config.rounds} random windows per query, timed at the repository (SQL + row mapping, no HTTP), one at a time.`,
+    `Seeded ${fmt(r.config.readings)} readings (${r.config.series} series over ${r.config.days} days up to now, ${r.seed.readingsS.toFixed(0)} s with generate_series, unique key rebuilt after the load) and ${fmt(r.config.events)} history events (incident transitions, threshold crossings, camera events, device transitions, unit changes; ${r.seed.eventsS.toFixed(0)} s). ${r.config.rounds} random windows per query, timed at the repository (SQL + row mapping, no HTTP), one at a time.`,
+    '',
+    r.store
+      ? `Store state, as the TimescaleDB policies keep it: ${r.store.aggregates.map((a) => `\`${a.view}\` materialised up to now() − ${a.endOffset} (watermark ${a.watermark}; refresh ${a.refreshS.toFixed(0)} s)`).join(', ')}, newer buckets real-time from raw rows; ${r.store.compression.map((c) => `\`${c.hypertable}\` ${c.compressed} of ${c.chunks} chunks compressed (older than now() − ${c.compressAfter}; ${c.compressS.toFixed(0)} s)`).join(', ')}; then ANALYZE (${r.store.analyzeS.toFixed(0)} s).`
+      : 'Store state: plain PostgreSQL (no rollups, no compression), VACUUM ANALYZE after the seed.',
+    ...(r.load
+      ? [
+          '',
+          `1-minute load average before the run ${r.load.before}, after it ${r.load.after} (2 cores; other work shares them).`,
+        ]
+      : []),
     '',
     '| query | p50 | p95 | max | p95 / PK lookup | target |',
     '|---|---|---|---|---|---|',
@@ -215,6 +225,15 @@ sections.history = (r) => {
     row('histogram, 7 days in 1-h buckets', x.histogramWeek),
     row('replay state (sensors, incidents, units, camera events at a random T)', x.replayState),
     row('replay state: sensors only (last value of every series, 24 h lookback)', x.replaySensorsOnly, '–'),
+    ...(x.replaySensorsBefore020
+      ? [
+          row(
+            'baseline: sensors only, series enumerated from readings (before 020)',
+            x.replaySensorsBefore020,
+            '–',
+          ),
+        ]
+      : []),
     row('replay events, 10 minutes of changes', x.replayEvents10min, '–'),
   ].join('\n');
 };

@@ -109,12 +109,23 @@ describe('storage', () => {
     expect(
       jobs.find((j) => j.proc_name === 'policy_retention' && j.hypertable_name === 'incident_events'),
     ).toBeUndefined();
-    const [{ segmentby }] = await sql<{ segmentby: string }>(
+    // one segment per series, in time order (021_readings_compression_by_series.timescale.sql)
+    const settings = await sql<{
+      attname: string;
+      segmentby: number | null;
+      orderby: number | null;
+      asc: boolean;
+    }>(
       server.databaseUrl,
-      `SELECT attname AS segmentby FROM timescaledb_information.compression_settings
-        WHERE hypertable_name = 'readings' AND segmentby_column_index = 1`,
+      `SELECT attname, segmentby_column_index AS segmentby, orderby_column_index AS orderby, orderby_asc AS asc
+         FROM timescaledb_information.compression_settings
+        WHERE hypertable_name = 'readings' ORDER BY segmentby_column_index, orderby_column_index`,
     );
-    expect(segmentby).toBe('device_id');
+    expect(settings).toEqual([
+      { attname: 'device_id', segmentby: 1, orderby: null, asc: null },
+      { attname: 'metric', segmentby: 2, orderby: null, asc: null },
+      { attname: 'time', segmentby: null, orderby: 1, asc: false },
+    ]);
   });
 
   it('answers 1-hour buckets exactly (from readings_1h on TimescaleDB)', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type {
   ReplayEvents,
   ReplayState,
@@ -9,7 +9,6 @@ import type {
 import { TIMELINE_TYPES } from '@ioc/contracts/history.schema';
 import { searchKey } from '@ioc/domain/fold-diacritics';
 import { invalidInput } from '../common/http/api.errors';
-import { BOOT, type BootContext } from '../config/boot.context';
 import type { z } from 'zod';
 import type { TimelineHistogramQuerySchema, TimelineQuerySchema } from './history.query';
 import { ReplayRepository } from './replay.repository';
@@ -53,7 +52,6 @@ export class HistoryService {
   constructor(
     private readonly timelineRepo: TimelineRepository,
     private readonly replay: ReplayRepository,
-    @Inject(BOOT) private readonly boot: BootContext,
   ) {}
 
   filter(q: Filters): TimelineFilter {
@@ -102,7 +100,7 @@ export class HistoryService {
   async state(at: string, lookbackS = DEFAULT_LOOKBACK_S): Promise<ReplayState> {
     const iso = new Date(at).toISOString();
     const [sensors, incidents, units, cameraEvents] = await Promise.all([
-      this.replay.sensors(iso, lookbackS, this.boot.timescale),
+      this.replay.sensors(iso, lookbackS),
       this.replay.incidents(iso),
       this.replay.units(iso, lookbackS),
       this.replay.cameraEvents(iso, lookbackS),

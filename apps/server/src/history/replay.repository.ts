@@ -12,23 +12,15 @@ export class ReplayRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Last non-null value of every device metric in (at − lookback, at]. The series are enumerated from
-   * the hourly rollup on TimescaleDB (a few rows per series) and by a loose index scan of the unique
-   * (device_id, metric, time) key on plain PostgreSQL (one index probe per series); each series' value is
-   * then one backward probe of that key.
+   * Last non-null value of every device metric in (at − lookback, at]. The series come from the
+   * reading_series registry (020_reading_series.sql, kept by the readings writer): those whose time bounds
+   * meet the window, a few hundred rows, whatever the size of readings. Each series' value is then one
+   * backward probe of the (device_id, metric, time) key limited to the window. Enumerating from readings
+   * itself cost a loose index scan on plain PostgreSQL and, on TimescaleDB, a read of the readings_1h
+   * real-time aggregate (the materialised part plus an aggregation of the raw tail): 300 ms at 10 M
+   * readings, against the registry's sub-millisecond read.
    */
-  async sensors(at: string, lookbackS: number, timescale: boolean): Promise<SensorState[]> {
-    const series = timescale
-      ? `SELECT DISTINCT device_id, metric FROM readings_1h
-          WHERE bucket > $1::timestamptz - make_interval(secs => $2) - interval '1 hour' AND bucket <= $1`
-      : `WITH RECURSIVE k AS (
-           (SELECT device_id, metric FROM readings ORDER BY device_id, metric LIMIT 1)
-           UNION ALL
-           SELECT n.device_id, n.metric FROM k CROSS JOIN LATERAL (
-             SELECT r.device_id, r.metric FROM readings r
-              WHERE (r.device_id, r.metric) > (k.device_id, k.metric)
-              ORDER BY r.device_id, r.metric LIMIT 1) n)
-         SELECT device_id, metric FROM k`;
+  async sensors(at: string, lookbackS: number): Promise<SensorState[]> {
     const rows = await this.db.query<{
       device_id: string;
       metric: string;
@@ -36,13 +28,14 @@ export class ReplayRepository {
       value: number;
       unit: string | null;
     }>(
-      `WITH s AS (${series})
-       SELECT s.device_id, s.metric, r.time, r.value, r.unit FROM s CROSS JOIN LATERAL (
-         SELECT time, value, unit FROM readings
-          WHERE device_id = s.device_id AND metric = s.metric AND value IS NOT NULL
-            AND time <= $1::timestamptz AND time > $1::timestamptz - make_interval(secs => $2)
-          ORDER BY time DESC LIMIT 1) r
-       ORDER BY s.device_id, s.metric`,
+      `SELECT s.device_id, s.metric, r.time, r.value, r.unit
+         FROM reading_series s CROSS JOIN LATERAL (
+           SELECT time, value, unit FROM readings
+            WHERE device_id = s.device_id AND metric = s.metric AND value IS NOT NULL
+              AND time <= $1::timestamptz AND time > $1::timestamptz - make_interval(secs => $2)
+            ORDER BY time DESC LIMIT 1) r
+        WHERE s.first_time <= $1::timestamptz AND s.last_time > $1::timestamptz - make_interval(secs => $2)
+        ORDER BY s.device_id, s.metric`,
       [at, lookbackS],
     );
     const byDevice = new Map<string, Record<string, MetricState>>();

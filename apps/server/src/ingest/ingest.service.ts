@@ -155,6 +155,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     this.readings = make(
       'readings',
       async (rows) => {
+        // the series registry first: replay must never miss a series whose readings are stored
+        await readingsRepo.touchSeries(rows);
         await readingsRepo.insert(rows);
         await devicesRepo.touch(
           this.touches.select(

@@ -42,6 +42,9 @@ interface RawPoint {
   last: number | null;
 }
 
+const HOUR_MS = 3_600_000;
+const MAX_KNOWN_SERIES = 100_000;
+
 /** COPY text format: `\\N` for null; backslash, tab, newline and carriage return escaped. */
 function copyField(v: string | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
@@ -64,6 +67,8 @@ const COPY_READINGS =
 export class ReadingsRepository {
   /** Until this time (ms) batches skip the COPY attempt: a redelivery burst is under way. */
   private conflictUntil = 0;
+  /** reading_series bounds this process has stored or seen stored, by device and metric. */
+  private readonly seriesBounds = new Map<string, { first: number; last: number }>();
 
   constructor(private readonly db: Database) {}
 
@@ -122,6 +127,62 @@ export class ReadingsRepository {
       ],
     );
     return res.rowCount ?? 0;
+  }
+
+  /**
+   * Records in reading_series (020_reading_series.sql) the series these rows belong to and widens their
+   * time bounds to cover them, for replay to enumerate the series without scanning readings. Bounds are
+   * widened to whole hours and remembered here, so a live series costs one upsert an hour, not one a
+   * batch; a batch whose series are all within known bounds makes no round trip. Call it before the rows
+   * are inserted: a failure between the two then leaves a series listed without readings (harmless, replay
+   * finds no value), never readings without their series. Upserts run in key order, so concurrent writers
+   * lock the same rows in the same order.
+   */
+  async touchSeries(rows: Pick<Reading, 'deviceId' | 'metric' | 'time'>[]): Promise<number> {
+    const wanted = new Map<string, { deviceId: string; metric: string; first: number; last: number }>();
+    for (const r of rows) {
+      const t = Date.parse(r.time);
+      const first = Math.floor(t / HOUR_MS) * HOUR_MS;
+      const last = first + HOUR_MS;
+      const key = `${r.deviceId}\u0000${r.metric}`;
+      const known = this.seriesBounds.get(key);
+      if (known && known.first <= t && t < known.last) continue;
+      const w = wanted.get(key);
+      if (!w) wanted.set(key, { deviceId: r.deviceId, metric: r.metric, first, last });
+      else {
+        w.first = Math.min(w.first, first);
+        w.last = Math.max(w.last, last);
+      }
+    }
+    if (wanted.size === 0) return 0;
+    const series = [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w);
+    const stored = await this.db.query<{
+      device_id: string;
+      metric: string;
+      first_time: Date;
+      last_time: Date;
+    }>(
+      `INSERT INTO reading_series AS s (device_id, metric, first_time, last_time)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+       ON CONFLICT (device_id, metric) DO UPDATE
+          SET first_time = least(s.first_time, excluded.first_time),
+              last_time = greatest(s.last_time, excluded.last_time)
+       RETURNING device_id, metric, first_time, last_time`,
+      [
+        series.map((w) => w.deviceId),
+        series.map((w) => w.metric),
+        series.map((w) => new Date(w.first).toISOString()),
+        series.map((w) => new Date(w.last).toISOString()),
+      ],
+    );
+    // a bounded memo: past the cap it starts over (costing one upsert per series), it never grows unbounded
+    if (this.seriesBounds.size + stored.length > MAX_KNOWN_SERIES) this.seriesBounds.clear();
+    for (const s of stored)
+      this.seriesBounds.set(`${s.device_id}\u0000${s.metric}`, {
+        first: s.first_time.getTime(),
+        last: s.last_time.getTime(),
+      });
+    return stored.length;
   }
 
   /**
