@@ -159,7 +159,7 @@ const sections = {
       '| writer vs baseline (same run, same table, same rows) | rows/s |',
       '|---|---|',
       `| raw \`COPY\` into \`readings\` (baseline) | ${fmt(w.copyRowsPerS)} |`,
-      `| server writer: \`unnest\` insert + device registry touch, batches of ${w.batch}, ${w.writers} in flight | ${fmt(w.writerRowsPerS)} |`,
+      `| server writer: series registry + \`COPY\` (\`INSERT … ON CONFLICT\` after a conflict) + device registry touch, batches of ${w.batch}, ${w.writers} in flight | ${fmt(w.writerRowsPerS)} |`,
       `| **ratio writer / COPY** | **${w.ratio.toFixed(2)}** (target ≥ 0.8) |`,
       '',
       `Rows: ${fmt(w.rows)} for the writer comparison (median of 3 alternating rounds). 1-minute load average before the run ${r.load.before}, after it ${r.load.after} (2 cores shared with other work).`,
