@@ -62,9 +62,14 @@ export class MqttService implements OnModuleDestroy {
       ...(config.MQTT_CERT_FILE ? { cert: readFileSync(config.MQTT_CERT_FILE) } : {}),
       ...(config.MQTT_KEY_FILE ? { key: readFileSync(config.MQTT_KEY_FILE) } : {}),
       rejectUnauthorized: config.MQTT_TLS_REJECT_UNAUTHORIZED,
-      // MQTT 5: the session (and its backlog) outlives our restarts; we take up to 65535 unacked messages.
+      // MQTT 5: the session (and its backlog) outlives our restarts; we take up to MQTT_RECEIVE_MAXIMUM unacked messages.
       ...(this.protocolVersion === 5
-        ? { properties: { sessionExpiryInterval: config.MQTT_SESSION_EXPIRY_S, receiveMaximum: 65535 } }
+        ? {
+            properties: {
+              sessionExpiryInterval: config.MQTT_SESSION_EXPIRY_S,
+              receiveMaximum: config.MQTT_RECEIVE_MAXIMUM,
+            },
+          }
         : {}),
     };
     const client = mqtt.connect(this.boot.mqttUrl, options);

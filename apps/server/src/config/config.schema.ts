@@ -143,6 +143,8 @@ export const EnvSchema = z.object({
     .min(0)
     .max(7 * 24 * 3600)
     .default(24 * 3600),
+  /** MQTT 5 receive maximum: QoS 1 messages the broker may have in flight to this instance, unacknowledged. */
+  MQTT_RECEIVE_MAXIMUM: z.coerce.number().int().min(1).max(65535).default(65535),
   /** TLS for mqtts:// and wss://: CA bundle to trust, and a client certificate + key if the broker wants one. */
   MQTT_CA_FILE: existingFile.optional(),
   MQTT_CERT_FILE: existingFile.optional(),
