@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ReplayState } from '@ioc/contracts/history.schema';
-import type { SensorState } from '@ioc/contracts/sensor-state.schema';
 import { Database } from '../src/db/database.pool';
 import { migrate, migrationFiles } from '../src/db/migrations.runner';
 import { ReplayRepository } from '../src/history/replay.repository';
 import { ReadingsRepository, type StoredReading } from '../src/readings/readings.repository';
+import { sensorsBefore020 } from '../bench/replay-baseline.repository';
 import { senml } from './support/feed-payloads';
 import { createTestDatabase, mqttUrl, sql, waitFor } from './support/test-db';
 import { startTestServer, type TestServer } from './support/test-server';
@@ -20,38 +20,9 @@ jest.setTimeout(120_000);
 const MIGRATIONS = join(__dirname, '../migrations');
 const HOUR = 3_600_000;
 
-/** The replay sensor query before the registry: series by a loose index scan of readings' unique key. */
-async function sensorsFromReadings(db: Database, at: string, lookbackS: number): Promise<SensorState[]> {
-  const rows = await db.query<{
-    device_id: string;
-    metric: string;
-    time: Date;
-    value: number;
-    unit: string | null;
-  }>(
-    `WITH RECURSIVE k AS (
-       (SELECT device_id, metric FROM readings ORDER BY device_id, metric LIMIT 1)
-       UNION ALL
-       SELECT n.device_id, n.metric FROM k CROSS JOIN LATERAL (
-         SELECT r.device_id, r.metric FROM readings r
-          WHERE (r.device_id, r.metric) > (k.device_id, k.metric)
-          ORDER BY r.device_id, r.metric LIMIT 1) n)
-     SELECT k.device_id, k.metric, r.time, r.value, r.unit FROM k CROSS JOIN LATERAL (
-       SELECT time, value, unit FROM readings
-        WHERE device_id = k.device_id AND metric = k.metric AND value IS NOT NULL
-          AND time <= $1::timestamptz AND time > $1::timestamptz - make_interval(secs => $2)
-        ORDER BY time DESC LIMIT 1) r
-     ORDER BY k.device_id, k.metric`,
-    [at, lookbackS],
-  );
-  const byDevice = new Map<string, SensorState['metrics']>();
-  for (const r of rows) {
-    let m = byDevice.get(r.device_id);
-    if (!m) byDevice.set(r.device_id, (m = {}));
-    m[r.metric] = { value: r.value, unit: r.unit, time: r.time.toISOString() };
-  }
-  return [...byDevice].map(([deviceId, metrics]) => ({ deviceId, metrics }));
-}
+/** The replay sensor query before the registry (the bench's baseline), on plain PostgreSQL. */
+const sensorsFromReadings = (db: Database, at: string, lookbackS: number) =>
+  sensorsBefore020(db, at, lookbackS, false);
 
 /**
  * Irregular readings of 5 devices over 3 days from t0: series that stop, start late or are sparse, null

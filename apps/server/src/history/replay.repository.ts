@@ -3,6 +3,26 @@ import type { MetricState, SensorState } from '@ioc/contracts/sensor-state.schem
 import type { ReplayChange, ReplayIncident, ReplayState, ReplayUnit } from '@ioc/contracts/history.schema';
 import { Database } from '../db/database.pool';
 
+/** One series' last value, as the replay sensor queries select it. */
+export interface SensorValueRow {
+  device_id: string;
+  metric: string;
+  time: Date;
+  value: number;
+  unit: string | null;
+}
+
+/** Rows ordered by device and metric → one state per device. */
+export function sensorStates(rows: readonly SensorValueRow[]): SensorState[] {
+  const byDevice = new Map<string, Record<string, MetricState>>();
+  for (const r of rows) {
+    let m = byDevice.get(r.device_id);
+    if (!m) byDevice.set(r.device_id, (m = {}));
+    m[r.metric] = { value: r.value, unit: r.unit, time: r.time.toISOString() };
+  }
+  return [...byDevice].map(([deviceId, metrics]) => ({ deviceId, metrics }));
+}
+
 /**
  * The situation at a past instant, from the tables the live system writes: readings, the incident and
  * unit validity intervals (011_history.sql triggers), unit_positions and camera_events.
@@ -21,13 +41,7 @@ export class ReplayRepository {
    * readings, against the registry's sub-millisecond read.
    */
   async sensors(at: string, lookbackS: number): Promise<SensorState[]> {
-    const rows = await this.db.query<{
-      device_id: string;
-      metric: string;
-      time: Date;
-      value: number;
-      unit: string | null;
-    }>(
+    const rows = await this.db.query<SensorValueRow>(
       `SELECT s.device_id, s.metric, r.time, r.value, r.unit
          FROM reading_series s CROSS JOIN LATERAL (
            SELECT time, value, unit FROM readings
@@ -38,13 +52,7 @@ export class ReplayRepository {
         ORDER BY s.device_id, s.metric`,
       [at, lookbackS],
     );
-    const byDevice = new Map<string, Record<string, MetricState>>();
-    for (const r of rows) {
-      let m = byDevice.get(r.device_id);
-      if (!m) byDevice.set(r.device_id, (m = {}));
-      m[r.metric] = { value: r.value, unit: r.unit, time: r.time.toISOString() };
-    }
-    return [...byDevice].map(([deviceId, metrics]) => ({ deviceId, metrics }));
+    return sensorStates(rows);
   }
 
   /** Incidents open at `at`, with the status and severity valid then. */
