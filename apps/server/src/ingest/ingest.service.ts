@@ -21,14 +21,6 @@ import { ReadingsRepository, type StoredReading } from '../readings/readings.rep
 import { SignalsRepository, type StoredSignal } from './signals.repository';
 import { UnitPositionsRepository, type StoredUnitPosition } from './unit-positions.repository';
 
-function tagRow<T extends object>(row: T, topic: string, receivedAt: string, receivedMs: number): Tagged<T> {
-  const t = row as Tagged<T>;
-  t.topic = topic;
-  t.receivedAt = receivedAt;
-  t.receivedMs = receivedMs;
-  return t;
-}
-
 /** Counts what came in and where it went; exposed for health, tests and benchmarks. */
 export interface IngestStats {
   received: number;
@@ -46,7 +38,8 @@ export interface IngestStats {
  * Every stored row remembers the topic it came on, so a row the database refuses can be dead-lettered,
  * and its arrival time (`receivedMs` for the latency histogram without re-parsing the ISO text).
  */
-type Tagged<T> = T & { topic: string; receivedAt: string; receivedMs: number };
+type RowTag = { topic: string; receivedAt: string; receivedMs: number };
+type Tagged<T> = T & RowTag;
 
 /**
  * MQTT → adapter → batch writers → commit → PUBACK. A message is acknowledged only once every row
@@ -342,7 +335,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       const done = () => {
         if (--remaining === 0) acked();
       };
-      for (const r of outcome.records) this.dispatch(r, topic, at, receivedAt.getTime(), done);
+      const tag: RowTag = { topic, receivedAt: at, receivedMs: receivedAt.getTime() };
+      for (const r of outcome.records) this.dispatch(r, tag, done);
     };
     // A device new to the registry beyond its feed's self-registration cap: dead letter (devices/).
     const admitted = this.admission.admit(outcome.records);
@@ -365,29 +359,22 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
    * The adapter built each record for this message alone, so it is tagged in place rather than copied:
    * the ingest's hot path allocates one object per row, not two.
    */
-  private dispatch(
-    r: NormalizedRecord,
-    topic: string,
-    receivedAt: string,
-    receivedMs: number,
-    done: () => void,
-  ): void {
-    const tag = <T extends object>(row: T) => tagRow(row, topic, receivedAt, receivedMs);
+  private dispatch(r: NormalizedRecord, tag: RowTag, done: () => void): void {
     switch (r.type) {
       case 'reading':
-        return this.readings.push(tag(r.reading), done);
+        return this.readings.push(Object.assign(r.reading, tag), done);
       case 'camera_event':
-        return this.cameraEvents.push(tag(r.event), done);
+        return this.cameraEvents.push(Object.assign(r.event, tag), done);
       case 'camera_review':
-        return this.cameraReviews.push(tag(r.review), done);
+        return this.cameraReviews.push(Object.assign(r.review, tag), done);
       case 'unit_position':
-        return this.unitPositions.push(tag(r.position), done);
+        return this.unitPositions.push(Object.assign(r.position, tag), done);
       case 'signal':
-        return this.signals.push(tag(r.signal), done);
+        return this.signals.push(Object.assign(r.signal, tag), done);
       case 'device_location':
-        return this.locations.push(tag(r.location), done);
+        return this.locations.push(Object.assign(r.location, tag), done);
       case 'availability':
-        return this.availability.push(tag(r.availability), done);
+        return this.availability.push(Object.assign(r.availability, tag), done);
     }
   }
 
