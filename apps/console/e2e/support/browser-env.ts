@@ -121,8 +121,15 @@ export async function startBuiltServer(env: Record<string, string> = {}): Promis
   };
   const halt = async () => {
     if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // a graceful stop that hangs must not hang the suite: kill it, and say so in the output
+      const timer = setTimeout(() => {
+        out += '\n[browser-env] no exit 20 s after SIGTERM: SIGKILL\n';
+        child.kill('SIGKILL');
+      }, 20_000);
+      await exited;
+      clearTimeout(timer);
     }
   };
   await launch();

@@ -256,7 +256,8 @@ export function MapView({
 
     return () => {
       setLoaded(null);
-      if (__IOC_TEST_HOOKS__) void import('./map.test-hook').then((h) => h.hideMapForTests(map));
+      // synchronously: a test polling the hook must never reach a removed map
+      if (__IOC_TEST_HOOKS__ && window.__iocMap === map) delete window.__iocMap;
       mapRef.current = null;
       map.remove();
     };

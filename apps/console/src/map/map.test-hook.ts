@@ -14,8 +14,3 @@ declare global {
 export function exposeMapForTests(map: MapLibreMap): void {
   window.__iocMap = map;
 }
-
-/** Removes the hook if it still points at `map` (a newer map may already have replaced it). */
-export function hideMapForTests(map: MapLibreMap): void {
-  if (window.__iocMap === map) delete window.__iocMap;
-}
