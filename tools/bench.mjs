@@ -124,6 +124,25 @@ const sections = {
     const row = (what, e, target) =>
       `| ${what} | ${fmt(e.msgPerS)} msg/s (${fmt(e.rowsPerS)} rows/s) | ${fmt(e.committedRows)}/${fmt(e.expectedRows)} rows | ${loss(e)} | ${us(e.cpu.usPerMsg)} µs/msg (${us(e.cpu.usPerRow)} µs/row) | ${perMsg(e.cpu.brokerMs, e)} / ${perMsg(e.cpu.postgresMs, e)} / ${perMsg(e.cpu.benchMs, e)} µs | ${lat(e.latencyMs)} | ${fmt(e.peakRssMb)} MB | ${target} |`;
     const chain = (q) => r.chain.find((e) => e.qos === q);
+    // results from before the stored chain existed have none
+    const stored = (q) => r.stored?.find((e) => e.qos === q);
+    const storedRows = (q) =>
+      stored(q)
+        ? [
+            row(
+              `QoS ${q} stored chain (the bare chain + the adapters + \`COPY\` into the keyed tables)`,
+              stored(q),
+              '–',
+            ),
+            `| **ratio stored chain / bare chain, QoS ${q}** (ceiling for any ingest with 0 duplicates) | **${r.ratio[`storedQos${q}`].toFixed(2)}** | | | | | | | |`,
+          ]
+        : [];
+    const serverVsStored = (q) =>
+      stored(q)
+        ? [
+            `| **ratio server / stored chain, QoS ${q}** | **${r.ratio[`serverVsStoredQos${q}`].toFixed(2)}** | | | | | | | |`,
+          ]
+        : [];
     const server = (q) => r.endToEnd.find((e) => e.qos === q);
     const ratio = (q) =>
       `| **ratio server / bare chain, QoS ${q}** | **${r.ratio[`qos${q}`].toFixed(2)}** | | | CPU per message **${r.ratio[`cpuPerMsgQos${q}`].toFixed(2)}** | | | | |`;
@@ -132,16 +151,20 @@ const sections = {
     return [
       `Measured ${date} with \`npm run bench -- ingest\` on: ${machine}. Broker: ${r.broker}. TimescaleDB: ${r.postgres.timescale}.${r.serverNodeArgs ? ` Server node flags: \`${r.serverNodeArgs}\`.` : ''}${r.serverMain ? ` Server build: \`${r.serverMain}\`.` : ''}`,
       '',
-      `${fmt(r.endToEnd[0].messages)} mixed messages (70 % SenML, 10 % each Zigbee2MQTT, The Things Stack v3, OwnTracks) published by 4 MQTT.js connections on the same machine, counted in the database; the same messages through the bare chain (one MQTT.js client with the server's subscriptions at QoS 1, \`JSON.parse\`, \`COPY\` of one raw row per message into an index-free table in batches of 2000 / 50 ms, acknowledged on receipt: \`chain-baseline.worker.ts\`) right before each server run. CPU: utime + stime from the first publish to the last commit, per message (and per stored row); broker / PostgreSQL (the bench database's backends, checkpointer, background writer, WAL writer) / publishers (the bench process) are the other processes' CPU in the same interval.`,
+      `${fmt(r.endToEnd[0].messages)} mixed messages (70 % SenML, 10 % each Zigbee2MQTT, The Things Stack v3, OwnTracks) published by 4 MQTT.js connections on the same machine, counted in the database; the same messages through the bare chain (one MQTT.js client with the server's subscriptions at QoS 1, \`JSON.parse\`, \`COPY\` of one raw row per message into an index-free table in batches of 2000 / 50 ms, acknowledged on receipt: \`chain-baseline.worker.ts\`) right before each server run, and through the stored chain (the same client and batches with the server's pure adapters instead of \`JSON.parse\`, COPYing their readings and unit positions into the uniquely keyed \`readings\` and \`unit_positions\`: what any ingest that keeps 0 duplicates must at least do). CPU: utime + stime from the first publish to the last commit, per message (and per stored row); broker / PostgreSQL (the bench database's backends, checkpointer, background writer, WAL writer) / publishers (the bench process) are the other processes' CPU in the same interval.`,
       '',
       '| what | throughput | committed | loss | ingest process CPU | broker / PostgreSQL / publishers CPU per msg | receive→commit | peak RSS | target |',
       '|---|---|---|---|---|---|---|---|---|',
       row('QoS 0 bare chain (baseline)', chain(0), '–'),
+      ...storedRows(0),
       row('QoS 0 server', server(0), '≥ 50,000 msg/s, 0 lost'),
       ratio(0),
+      ...serverVsStored(0),
       row('QoS 1 bare chain (baseline)', chain(1), '–'),
+      ...storedRows(1),
       row('QoS 1 server', server(1), '≥ 30,000 msg/s, 0 lost'),
       ratio(1),
+      ...serverVsStored(1),
       row(
         `QoS 1, two server processes (\`IOC_ROLES=ingest,api\` × 2, one shared subscription; shares ${x2.shares.map((s) => `${Math.round(s * 100)} %`).join(' / ')})`,
         x2,

@@ -1,3 +1,6 @@
+import { adaptMessage } from '@ioc/feeds/adapter.registry';
+import { createAdapterContext } from '@ioc/feeds/adapter.context';
+import { DEFAULT_ROUTES } from '@ioc/feeds/topic.router';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import mqtt from 'mqtt';
@@ -8,8 +11,13 @@ import mqtt from 'mqtt';
  * and one raw row per message (received_at, topic, payload text) COPYed (text format) into the index-free
  * table `bench_chain_raw`, in batches flushed at 2000 rows or 50 ms, one COPY at a time. Acknowledged on
  * receipt (MQTT.js default): no adapters, no validation, no dead letters, no ack-after-commit.
+ *
+ * CHAIN_MODE=stored is the same chain storing what the server stores: the pure adapters (libs/feeds, as the
+ * server runs them) instead of `JSON.parse`, and their readings and unit positions COPYed into the uniquely
+ * keyed `readings` and `unit_positions` tables — the least any ingest with 0 duplicates must do. Still acked on
+ * receipt: no device admission, registries, live state, rules, dead letters or ack-after-commit.
  * Env: DATABASE_URL, MQTT_URL, CHAIN_FILTERS (JSON array), CHAIN_GROUP (shared subscription group),
- * CHAIN_CLIENT_ID. Prints "ready" once subscribed; stops on SIGTERM.
+ * CHAIN_CLIENT_ID, CHAIN_MODE (raw | stored). Prints "ready" once subscribed; stops on SIGTERM.
  */
 const MAX_BATCH = 2000;
 const MAX_AGE_MS = 50;
@@ -19,6 +27,7 @@ const brokerUrl = process.env.MQTT_URL!;
 const filters = JSON.parse(process.env.CHAIN_FILTERS ?? '[]') as string[];
 const group = process.env.CHAIN_GROUP ?? '';
 const clientId = process.env.CHAIN_CLIENT_ID ?? `bench-chain-${process.pid}`;
+const stored = process.env.CHAIN_MODE === 'stored';
 
 // COPY text format: backslash, tab, newline and carriage return must be escaped.
 const esc = (s: string) =>
@@ -27,8 +36,18 @@ const esc = (s: string) =>
         ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\\\',
       )
     : s;
+const field = (v: string | number | null | undefined) =>
+  v === null || v === undefined ? '\\N' : typeof v === 'number' ? String(v) : esc(v);
 
+const COPY_RAW = 'COPY bench_chain_raw (received_at, topic, payload) FROM STDIN';
+const COPY_READINGS =
+  'COPY readings (time, device_id, metric, value, value_text, unit, source, received_at) FROM STDIN';
+const COPY_POSITIONS =
+  'COPY unit_positions (time, unit_id, tracker, lat, lon, accuracy, speed, heading, battery, altitude, source, received_at) FROM STDIN';
+
+/** Lines for one COPY each: raw rows, or (stored) readings then unit positions. */
 let pending: string[] = [];
+let positions: string[] = [];
 let timer: NodeJS.Timeout | null = null;
 let writing: Promise<void> | null = null;
 let parsed = 0;
@@ -37,9 +56,9 @@ async function main() {
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
 
-  const copy = (lines: string[]) =>
+  const copy = (sql: string, lines: string[]) =>
     new Promise<void>((resolve, reject) => {
-      const stream = db.query(copyFrom('COPY bench_chain_raw (received_at, topic, payload) FROM STDIN'));
+      const stream = db.query(copyFrom(sql));
       stream.on('finish', resolve);
       stream.on('error', reject);
       stream.end(lines.join(''));
@@ -47,17 +66,22 @@ async function main() {
 
   // One COPY in flight; what arrives meanwhile waits for the next one.
   const drain = async () => {
-    while (pending.length) {
+    while (pending.length || positions.length) {
       const batch = pending.length > MAX_BATCH ? pending.splice(0, MAX_BATCH) : pending;
       if (batch === pending) pending = [];
-      await copy(batch);
+      if (batch.length) await copy(stored ? COPY_READINGS : COPY_RAW, batch);
+      if (positions.length) {
+        const p = positions;
+        positions = [];
+        await copy(COPY_POSITIONS, p);
+      }
     }
     writing = null;
   };
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (!writing && pending.length)
+    if (!writing && (pending.length || positions.length))
       writing = drain().catch((e) => {
         // a failed COPY loses rows: stop loudly, the bench counts what landed
         console.error(e);
@@ -72,13 +96,37 @@ async function main() {
     // the same receive window as the server's connection
     properties: { receiveMaximum: 65535 },
   });
+  const ctx = createAdapterContext();
+  const storeRecords = (topic: string, payload: Buffer) => {
+    const now = new Date();
+    const receivedAt = now.toISOString();
+    const { result } = adaptMessage(topic, payload, now, ctx, DEFAULT_ROUTES);
+    if (!result.ok) throw new Error(`the bench's messages are all valid: ${result.reason}`);
+    parsed++;
+    for (const r of result.records) {
+      if (r.type === 'reading') {
+        const x = r.reading;
+        pending.push(
+          `${x.time}\t${field(x.deviceId)}\t${field(x.metric)}\t${field(x.value)}\t${field(x.valueText)}\t${field(x.unit)}\t${field(x.source)}\t${receivedAt}\n`,
+        );
+      } else if (r.type === 'unit_position') {
+        const x = r.position;
+        positions.push(
+          `${x.time}\t${field(x.unitId)}\t${field(x.tracker)}\t${x.lat}\t${x.lon}\t${field(x.accuracy)}\t${field(x.speed)}\t${field(x.heading)}\t${field(x.battery)}\t${field(x.altitude)}\t${field(x.source)}\t${receivedAt}\n`,
+        );
+      }
+    }
+  };
   client.on('message', (topic, payload, packet) => {
     // retained messages replay old state on subscribe (the server skips them too): not new messages
     if (packet.retain) return;
-    const receivedAt = new Date().toISOString();
-    const text = payload.toString('utf8');
-    if (JSON.parse(text) !== undefined) parsed++;
-    pending.push(`${receivedAt}\t${esc(topic)}\t${esc(text)}\n`);
+    if (stored) storeRecords(topic, payload);
+    else {
+      const receivedAt = new Date().toISOString();
+      const text = payload.toString('utf8');
+      if (JSON.parse(text) !== undefined) parsed++;
+      pending.push(`${receivedAt}\t${esc(topic)}\t${esc(text)}\n`);
+    }
     if (pending.length >= MAX_BATCH) flush();
     else if (!timer) timer = setTimeout(flush, MAX_AGE_MS);
   });

@@ -253,7 +253,12 @@ function startServer(
 }
 
 /** The bare chain (chain-baseline.worker.ts) in its own process; resolves once it is subscribed. */
-async function startChain(dbUrl: string, brokerUrl: string, group: string): Promise<ChildProcess> {
+async function startChain(
+  dbUrl: string,
+  brokerUrl: string,
+  group: string,
+  mode: 'raw' | 'stored',
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, 'chain-baseline.worker.js')], {
     cwd: root,
     env: {
@@ -263,6 +268,7 @@ async function startChain(dbUrl: string, brokerUrl: string, group: string): Prom
       CHAIN_FILTERS: JSON.stringify(ingestFilters(DEFAULT_ROUTES)),
       CHAIN_GROUP: group,
       CHAIN_CLIENT_ID: `bench-chain-${group}`,
+      CHAIN_MODE: mode,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -312,7 +318,8 @@ const quantiles = (xs: number[]) => {
 };
 
 interface RunOptions {
-  target: 'server' | 'chain';
+  /** chain: the bare chain (raw rows); stored: the same chain storing the adapters' keyed rows. */
+  target: 'server' | 'chain' | 'stored';
   qos: 0 | 1;
   /** Server processes sharing the subscription group (server only). */
   instances?: number;
@@ -362,20 +369,21 @@ async function endToEnd(
       clientIds.push(clientId);
       await waitHealthy(apis[k]);
     }
-  } else procs.push(await startChain(dbUrl, brokerUrl, group));
+  } else procs.push(await startChain(dbUrl, brokerUrl, group, target === 'chain' ? 'raw' : 'stored'));
 
   const publishers: MqttClient[] = await Promise.all(
     Array.from({ length: 4 }, (_, k) =>
       mqtt.connectAsync(brokerUrl, { clientId: `bench-pub-${run}-${tag}-${k}` }),
     ),
   );
-  const expected = target === 'server' ? set.readings + set.positions : set.msgs.length;
+  // the server and the stored chain write the adapters' rows; the bare chain one raw row per message
+  const keyed = target !== 'chain';
+  const expected = keyed ? set.readings + set.positions : set.msgs.length;
   const poll = new Client({ connectionString: dbUrl });
   await poll.connect();
-  const countSql =
-    target === 'server'
-      ? 'SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions) AS n'
-      : 'SELECT count(*) AS n FROM bench_chain_raw';
+  const countSql = keyed
+    ? 'SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions) AS n'
+    : 'SELECT count(*) AS n FROM bench_chain_raw';
   const count = async () => Number((await poll.query(countSql)).rows[0].n);
   const pids = procs.map((p) => p.pid!);
   const sample = (): CpuSample => {
@@ -498,20 +506,19 @@ async function endToEnd(
     await forget.endAsync();
   }
   // The final count after the processes stopped: distinct rows, and rows beyond one per message.
-  const final =
-    target === 'server'
-      ? (
-          await poll.query<{ rows: string; distinct: string }>(
-            `SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions) AS rows,
+  const final = keyed
+    ? (
+        await poll.query<{ rows: string; distinct: string }>(
+          `SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions) AS rows,
                     (SELECT count(*) FROM (SELECT DISTINCT device_id, metric, time FROM readings) r)
                   + (SELECT count(*) FROM (SELECT DISTINCT unit_id, time FROM unit_positions) u) AS distinct`,
-          )
-        ).rows[0]
-      : (
-          await poll.query<{ rows: string; distinct: string }>(
-            'SELECT count(*) AS rows, count(DISTINCT md5(payload)) AS distinct FROM bench_chain_raw',
-          )
-        ).rows[0];
+        )
+      ).rows[0]
+    : (
+        await poll.query<{ rows: string; distinct: string }>(
+          'SELECT count(*) AS rows, count(DISTINCT md5(payload)) AS distinct FROM bench_chain_raw',
+        )
+      ).rows[0];
   await poll.end();
   const rows = Number(final.rows);
   const distinct = Number(final.distinct);
@@ -630,7 +637,7 @@ async function main() {
     const runs: Awaited<ReturnType<typeof endToEnd>>[] = [];
     // the bare chain right before the server, with the same messages
     for (const qos of [0, 1] as const) {
-      for (const target of ['chain', 'server'] as const) {
+      for (const target of ['chain', 'stored', 'server'] as const) {
         console.error(`[bench ingest] ${target}, QoS ${qos}…`);
         runs.push(await endToEnd(ctx, set, { target, qos }));
       }
@@ -661,11 +668,17 @@ async function main() {
       writer,
       endToEnd: runs.filter((r) => r.target === 'server'),
       chain: runs.filter((r) => r.target === 'chain'),
+      stored: runs.filter((r) => r.target === 'stored'),
       ratio: {
         qos0: find('server', 0).msgPerS / find('chain', 0).msgPerS,
         qos1: q1.msgPerS / find('chain', 1).msgPerS,
         cpuPerMsgQos0: find('server', 0).cpu.usPerMsg / find('chain', 0).cpu.usPerMsg,
         cpuPerMsgQos1: q1.cpu.usPerMsg / find('chain', 1).cpu.usPerMsg,
+        // the ceiling the keyed store alone puts on any ingest with 0 duplicates, and the server against it
+        storedQos0: find('stored', 0).msgPerS / find('chain', 0).msgPerS,
+        storedQos1: find('stored', 1).msgPerS / find('chain', 1).msgPerS,
+        serverVsStoredQos0: find('server', 0).msgPerS / find('stored', 0).msgPerS,
+        serverVsStoredQos1: q1.msgPerS / find('stored', 1).msgPerS,
       },
       twoProcesses: { one: q1, two: x2, ratio: x2.msgPerS / q1.msgPerS },
       paced,
