@@ -43,6 +43,32 @@ describe('BatchWriter', () => {
     expect(w.depth).toBe(0);
   });
 
+  it('drains a backlog pushed while every slot is busy in full batches, without waiting for maxAgeMs', async () => {
+    const writes: number[][] = [];
+    let release!: () => void;
+    const first = new Promise<void>((r) => (release = r));
+    const w = new BatchWriter<number>({
+      name: 't',
+      maxBatch: 4,
+      // long: only the batches' own completions may start the backlog
+      maxAgeMs: 60_000,
+      write: async (xs) => {
+        if (writes.push(xs) === 1) await first;
+      },
+    });
+    const acked: number[] = [];
+    for (let i = 0; i < 22; i++) w.push(i, () => acked.push(i));
+    expect(writes).toEqual([[0, 1, 2, 3]]);
+    release();
+    await tick(20);
+    // the backlog (18 > 4 × 1 slot) goes in larger batches, the rest in full ones; the last 2 wait for age
+    expect(writes.slice(1).flat()).toEqual(Array.from({ length: 16 }, (_, i) => i + 4));
+    expect(writes.slice(1).every((b) => b.length >= 4)).toBe(true);
+    expect(acked).toHaveLength(20);
+    await w.flush();
+    expect(acked).toEqual(Array.from({ length: 22 }, (_, i) => i));
+  });
+
   it('retries a failed write with backoff and acks only after it succeeds', async () => {
     let fail = 2;
     const acked: number[] = [];

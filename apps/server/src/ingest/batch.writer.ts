@@ -51,8 +51,11 @@ export class BatchWriter<T> {
 
   push(item: T, onCommitted?: () => void): void {
     this.queue.push({ item, onCommitted });
-    if (this.queue.length >= this.opts.maxBatch) this.kick(false);
-    else if (!this.timer) this.timer = setTimeout(() => this.kick(true), this.opts.maxAgeMs);
+    if (this.queue.length >= this.opts.maxBatch) {
+      // With every slot busy the next batch to finish starts this one (arm): kicking here would only
+      // clear and re-arm the timer for every item of a backlog.
+      if (this.inflight.size < this.concurrency) this.kick(false);
+    } else if (!this.timer) this.timer = setTimeout(() => this.kick(true), this.opts.maxAgeMs);
   }
 
   /** Starts batches while slots are free: full ones always, a partial one only when its time is up. */
@@ -82,10 +85,11 @@ export class BatchWriter<T> {
     return Math.min(maxBatch * 4, Math.ceil(backlog / this.concurrency));
   }
 
+  /** A full batch starts as soon as a slot is free (a pending age timer must not hold it back). */
   private arm(): void {
-    if (this.closed || this.timer || this.queue.length === 0) return;
+    if (this.closed || this.queue.length === 0) return;
     if (this.queue.length >= this.opts.maxBatch && this.inflight.size < this.concurrency) this.kick(false);
-    else this.timer = setTimeout(() => this.kick(true), this.opts.maxAgeMs);
+    else if (!this.timer) this.timer = setTimeout(() => this.kick(true), this.opts.maxAgeMs);
   }
 
   private start(batch: Entry<T>[]): void {
