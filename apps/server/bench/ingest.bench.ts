@@ -29,7 +29,8 @@ import { cpuDeltaMs, cpuMs, parentPid, peakRssBytes, postgresCpuMs } from './pro
  * right after the same messages through the bare chain (chain-baseline.worker.ts: MQTT.js, JSON.parse, COPY
  * of raw rows), with the CPU each process used; (3) two server processes sharing the subscription against
  * one; (4) receive→commit and publish→commit latency at half the measured QoS 1 rate.
- * Env: DATABASE_URL (admin), MQTT_URL, BENCH_N, BENCH_PACED_S, BENCH_BROKER_PID (CPU share of the broker),
+ * Env: DATABASE_URL (admin), MQTT_URL, BENCH_N, BENCH_PACED_S, BENCH_WARMUP_S (seconds of the paced traffic sent
+ * and committed before its measured part; 0: none), BENCH_BROKER_PID (CPU share of the broker),
  * BENCH_SERVER_NODE_ARGS (node flags for the server processes), BENCH_SERVER_MAIN (another build's main.js,
  * e.g. an earlier commit's, for a before/after comparison), BENCH_OUT (JSON result file).
  */
@@ -37,6 +38,8 @@ const root = findRepoRoot(__dirname);
 const N = Number(process.env.BENCH_N ?? 200_000);
 const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 200_000);
 const PACED_S = Number(process.env.BENCH_PACED_S ?? 30);
+/** The paced run first sends this many seconds of the same traffic, so what it measures is a warmed-up server. */
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
 const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ?? join(root, 'dist/apps/server/apps/server/src/main.js');
 /** Every 50th message (a SenML one) is a probe: its row is looked up by its unique key to time publish→commit. */
 const PROBE_EVERY = 50;
@@ -70,11 +73,12 @@ interface MessageSet {
 }
 
 /** The mixed feed: 70 % SenML, 10 % each Zigbee2MQTT, The Things Stack uplinks and OwnTracks. */
-function buildMessages(n: number): MessageSet {
+/** `n` messages; `earlierBy` seconds before the default time range (a warm-up set beside a measured one). */
+function buildMessages(n: number, earlierBy = 0): MessageSet {
   const ttn = JSON.parse(readFileSync(join(root, 'libs/feeds/fixtures/tts-v3-uplink.json'), 'utf8'));
   // one second per message, ending before now: the server dead-letters times ahead of its clock and older
   // than RETENTION_DAYS, so the series must lie inside that window whatever day the bench runs
-  const base = Math.floor(Date.now() / 1000) - n - 3600;
+  const base = Math.floor(Date.now() / 1000) - n - 3600 - earlierBy;
   const msgs: Msg[] = [];
   for (let i = 0; i < n; i++) {
     const slot = i % 10;
@@ -301,7 +305,11 @@ async function ingestStats(api: string) {
   ).json()) as { accessToken: string };
   return (await (
     await fetch(`${api}/api/ingest/stats`, { headers: { authorization: `Bearer ${login.accessToken}` } })
-  ).json()) as { received: number; latencyMs: { p50: number; p99: number; max: number } };
+  ).json()) as {
+    received: number;
+    latencyMs: { p50: number; p99: number; max: number };
+    latencyHistogramMs: [number, number][];
+  };
 }
 
 const stop = async (p: ChildProcess) => {
@@ -325,6 +333,11 @@ interface RunOptions {
   instances?: number;
   /** Publish at this many msg/s in all (a token bucket across the publishers) instead of as fast as possible. */
   rate?: number;
+  /**
+   * Published (at `rate`) and committed before the measured part, on the same server: its rows and their
+   * latency are left out of the figures (server only).
+   */
+  warmup?: MessageSet;
 }
 
 /** CPU (ms) of the processes the chain runs on, sampled together. */
@@ -384,7 +397,9 @@ async function endToEnd(
   const countSql = keyed
     ? 'SELECT (SELECT count(*) FROM readings) + (SELECT count(*) FROM unit_positions) AS n'
     : 'SELECT count(*) AS n FROM bench_chain_raw';
-  const count = async () => Number((await poll.query(countSql)).rows[0].n);
+  // rows of the warm-up (committed before the measured part) are left out of every count
+  let warmRows = 0;
+  const count = async () => Number((await poll.query(countSql)).rows[0].n) - warmRows;
   const pids = procs.map((p) => p.pid!);
   const sample = (): CpuSample => {
     const u = process.cpuUsage();
@@ -426,51 +441,71 @@ async function endToEnd(
     }
   })();
 
+  const window = qos === 0 ? 1 : 1000;
+  /** Publishes `msgs` over the publishers (at opts.rate from `start`); probes only on the measured part. */
+  const publish = async (msgs: Msg[], start: number, probe: boolean) => {
+    let next = 0;
+    await Promise.all(
+      publishers.map(async (p) => {
+        // QoS 1 window as a counter and one waiter: a Promise.race over 1,000 pending publishes per message
+        // cost the publishers O(window) CPU per message, on the same cores as what is measured.
+        let inflight = 0;
+        let limit = window;
+        let waiter: (() => void) | null = null;
+        let failure: Error | null = null;
+        const acked = (err?: Error) => {
+          inflight--;
+          if (err) failure = err;
+          if (waiter && inflight < limit) {
+            const w = waiter;
+            waiter = null;
+            w();
+          }
+        };
+        while (next < msgs.length) {
+          const i = next++;
+          if (opts.rate) {
+            // token bucket: message i is due i/rate seconds after the start; behind schedule, catch up at once
+            const wait = start + (i * 1000) / opts.rate - performance.now();
+            if (wait > 1) await sleep(wait);
+          }
+          const m = msgs[i];
+          if (probe && m.probe) probePublished.set(i, performance.now());
+          if (qos === 0) {
+            // QoS 0 has no ack: respect the socket's backpressure instead
+            if (!p.publish(m.topic, m.payload, { qos: 0 }).stream.writableNeedDrain) continue;
+            await new Promise((r) => p.stream.once('drain', r));
+          } else {
+            inflight++;
+            p.publish(m.topic, m.payload, { qos: 1 }, acked);
+            if (inflight >= limit) await new Promise<void>((r) => (waiter = r));
+          }
+        }
+        limit = 1;
+        while (inflight > 0) await new Promise<void>((r) => (waiter = r));
+        if (failure) throw failure;
+      }),
+    );
+  };
+
+  // Warm-up (paced runs): the same traffic first, committed before anything is measured, so the figures are
+  // those of a running server, not of a cold process registering the bench's devices.
+  let histogramBefore: [number, number][] | null = null;
+  if (opts.warmup) {
+    await publish(opts.warmup.msgs, performance.now(), false);
+    const rows = opts.warmup.readings + opts.warmup.positions;
+    const deadline = performance.now() + 60_000;
+    while ((await count()) < rows) {
+      if (performance.now() > deadline) throw new Error('the warm-up was not committed within 60 s');
+      await sleep(50);
+    }
+    warmRows = rows;
+    histogramBefore = (await ingestStats(apis[0])).latencyHistogramMs;
+  }
+
   const cpu0 = sample();
   const t0 = performance.now();
-  let next = 0;
-  const window = qos === 0 ? 1 : 1000;
-  await Promise.all(
-    publishers.map(async (p) => {
-      // QoS 1 window as a counter and one waiter: a Promise.race over 1,000 pending publishes per message
-      // cost the publishers O(window) CPU per message, on the same cores as what is measured.
-      let inflight = 0;
-      let limit = window;
-      let waiter: (() => void) | null = null;
-      let failure: Error | null = null;
-      const acked = (err?: Error) => {
-        inflight--;
-        if (err) failure = err;
-        if (waiter && inflight < limit) {
-          const w = waiter;
-          waiter = null;
-          w();
-        }
-      };
-      while (next < set.msgs.length) {
-        const i = next++;
-        if (opts.rate) {
-          // token bucket: message i is due i/rate seconds after the start; behind schedule, catch up at once
-          const wait = t0 + (i * 1000) / opts.rate - performance.now();
-          if (wait > 1) await sleep(wait);
-        }
-        const m = set.msgs[i];
-        if (probing && m.probe) probePublished.set(i, performance.now());
-        if (qos === 0) {
-          // QoS 0 has no ack: respect the socket's backpressure instead
-          if (!p.publish(m.topic, m.payload, { qos: 0 }).stream.writableNeedDrain) continue;
-          await new Promise((r) => p.stream.once('drain', r));
-        } else {
-          inflight++;
-          p.publish(m.topic, m.payload, { qos: 1 }, acked);
-          if (inflight >= limit) await new Promise<void>((r) => (waiter = r));
-        }
-      }
-      limit = 1;
-      while (inflight > 0) await new Promise<void>((r) => (waiter = r));
-      if (failure) throw failure;
-    }),
-  );
+  await publish(set.msgs, t0, probing);
   const published = performance.now();
   // Wait for the last row; a count that stops moving for 10 s means the rest was lost.
   let last = -1;
@@ -520,8 +555,8 @@ async function endToEnd(
         )
       ).rows[0];
   await poll.end();
-  const rows = Number(final.rows);
-  const distinct = Number(final.distinct);
+  const rows = Number(final.rows) - warmRows;
+  const distinct = Number(final.distinct) - warmRows;
   const seconds = (committedAt - t0) / 1000;
   const cpuDelta = (k: 'ingest' | 'broker' | 'bench') =>
     cpu1[k] === null || cpu0[k] === null ? null : Math.round(cpu1[k]! - cpu0[k]!);
@@ -562,11 +597,16 @@ async function endToEnd(
     latencyMs:
       stats.length === 0
         ? null
-        : {
-            p50: Math.max(...stats.map((s) => s.latencyMs.p50)),
-            p99: Math.max(...stats.map((s) => s.latencyMs.p99)),
-            max: Math.max(...stats.map((s) => s.latencyMs.max)),
-          },
+        : histogramBefore
+          ? histogramDelta(histogramBefore, stats[0].latencyHistogramMs)
+          : {
+              p50: Math.max(...stats.map((s) => s.latencyMs.p50)),
+              p99: Math.max(...stats.map((s) => s.latencyMs.p99)),
+              max: Math.max(...stats.map((s) => s.latencyMs.max)),
+            },
+    // the server's whole histogram, warm-up included (the cold start's first seconds)
+    latencyWithWarmupMs: histogramBefore ? stats[0].latencyMs : null,
+    warmupMessages: opts.warmup?.msgs.length ?? null,
     publishToCommitMs: opts.rate
       ? {
           ...roundQ(quantiles(probeLatencies)),
@@ -577,6 +617,19 @@ async function endToEnd(
       : null,
     peakRssMb: Math.round(peak / 1048576),
   };
+}
+
+/** p50 / p99 / max of the rows committed between two snapshots of the server's latency histogram. */
+function histogramDelta(before: [number, number][], after: [number, number][]) {
+  const had = new Map(before);
+  const delta = after.map(([ms, n]) => [ms, n - (had.get(ms) ?? 0)] as const).filter(([, n]) => n > 0);
+  const total = delta.reduce((a, [, n]) => a + n, 0);
+  const q = (p: number) => {
+    let seen = 0;
+    for (const [ms, n] of delta) if ((seen += n) >= Math.ceil(p * total)) return ms;
+    return null;
+  };
+  return { p50: q(0.5), p99: q(0.99), max: delta.length ? delta[delta.length - 1][0] : null };
 }
 
 const roundQ = (q: ReturnType<typeof quantiles>) => ({
@@ -647,11 +700,16 @@ async function main() {
     const find = (target: string, qos: number) => runs.find((r) => r.target === target && r.qos === qos)!;
     const q1 = find('server', 1);
     const rate = q1.msgPerS / 2;
-    console.error(`[bench ingest] paced QoS 1 at ${Math.round(rate)} msg/s for ${PACED_S} s…`);
-    const paced = await endToEnd(ctx, buildMessages(Math.round(rate * PACED_S)), {
+    console.error(
+      `[bench ingest] paced QoS 1 at ${Math.round(rate)} msg/s for ${PACED_S} s after ${WARMUP_S} s of warm-up…`,
+    );
+    const measured = Math.round(rate * PACED_S);
+    const paced = await endToEnd(ctx, buildMessages(measured), {
       target: 'server',
       qos: 1,
       rate,
+      // earlier times than the measured messages: no key of the warm-up is one of theirs
+      warmup: WARMUP_S > 0 ? buildMessages(Math.round(rate * WARMUP_S), measured + 60) : undefined,
     });
     const result = {
       bench: 'ingest',

@@ -19,6 +19,8 @@ export class IngestStatsController {
     queued: number;
     pendingAcks: number;
     latencyMs: ReturnType<IngestService['latency']['summary']>;
+    /** Non-empty 1 ms buckets of the same histogram, [ms, rows]: a benchmark subtracts two snapshots. */
+    latencyHistogramMs: [number, number][];
     rssBytes: number;
   } {
     return {
@@ -26,6 +28,7 @@ export class IngestStatsController {
       queued: this.ingest.depth,
       pendingAcks: this.mqtt.pendingAcks,
       latencyMs: this.ingest.latency.summary(),
+      latencyHistogramMs: this.ingest.latency.nonEmpty(),
       rssBytes: process.memoryUsage().rss,
     };
   }

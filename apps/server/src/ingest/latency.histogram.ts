@@ -38,6 +38,13 @@ export class LatencyHistogram {
     };
   }
 
+  /** The non-empty buckets as [ms, count] pairs: two snapshots subtract to the latency of what came between. */
+  nonEmpty(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.buckets.length; i++) if (this.buckets[i]) out.push([i, this.buckets[i]]);
+    return out;
+  }
+
   reset(): void {
     this.buckets.fill(0);
     this.n = 0;
