@@ -256,8 +256,6 @@ export function MapView({
 
     return () => {
       setLoaded(null);
-      // synchronously: a test polling the hook must never reach a removed map
-      if (__IOC_TEST_HOOKS__ && window.__iocMap === map) delete window.__iocMap;
       mapRef.current = null;
       map.remove();
     };

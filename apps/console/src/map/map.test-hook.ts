@@ -13,4 +13,8 @@ declare global {
 
 export function exposeMapForTests(map: MapLibreMap): void {
   window.__iocMap = map;
+  // gone within map.remove() itself: a test polling the hook must never reach a removed map
+  map.once('remove', () => {
+    if (window.__iocMap === map) delete window.__iocMap;
+  });
 }
