@@ -574,7 +574,10 @@ async function endToEnd(
     lostRows: Math.max(0, expected - distinct),
     duplicatedRows: rows - distinct,
     // redeliveries the broker made (unique keys keep them out of the tables); the chain does not count them
-    duplicatesReceived: target === 'server' ? Math.max(0, totalReceived - set.msgs.length) : null,
+    duplicatesReceived:
+      target === 'server'
+        ? Math.max(0, totalReceived - set.msgs.length - (opts.warmup?.msgs.length ?? 0))
+        : null,
     // the share of the messages each server process took (shared subscription)
     shares: instances > 1 ? received.map((r) => Math.round((r / totalReceived) * 1000) / 1000) : null,
     publishSeconds: (published - t0) / 1000,
