@@ -4,6 +4,8 @@ import { DEFAULT_ROUTES } from '@ioc/feeds/topic.router';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import mqtt from 'mqtt';
+import { copyField } from '../src/db/copy-text.util';
+import { COPY_READINGS, readingCopyLine } from '../src/readings/readings.repository';
 
 /**
  * The bare ingest chain, the ingest bench's baseline (run as its own process, like the server): one MQTT.js
@@ -29,19 +31,7 @@ const group = process.env.CHAIN_GROUP ?? '';
 const clientId = process.env.CHAIN_CLIENT_ID ?? `bench-chain-${process.pid}`;
 const stored = process.env.CHAIN_MODE === 'stored';
 
-// COPY text format: backslash, tab, newline and carriage return must be escaped.
-const esc = (s: string) =>
-  /[\\\t\n\r]/.test(s)
-    ? s.replace(/[\\\t\n\r]/g, (ch) =>
-        ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\\\',
-      )
-    : s;
-const field = (v: string | number | null | undefined) =>
-  v === null || v === undefined ? '\\N' : typeof v === 'number' ? String(v) : esc(v);
-
 const COPY_RAW = 'COPY bench_chain_raw (received_at, topic, payload) FROM STDIN';
-const COPY_READINGS =
-  'COPY readings (time, device_id, metric, value, value_text, unit, source, received_at) FROM STDIN';
 const COPY_POSITIONS =
   'COPY unit_positions (time, unit_id, tracker, lat, lon, accuracy, speed, heading, battery, altitude, source, received_at) FROM STDIN';
 
@@ -105,14 +95,11 @@ async function main() {
     parsed++;
     for (const r of result.records) {
       if (r.type === 'reading') {
-        const x = r.reading;
-        pending.push(
-          `${x.time}\t${field(x.deviceId)}\t${field(x.metric)}\t${field(x.value)}\t${field(x.valueText)}\t${field(x.unit)}\t${field(x.source)}\t${receivedAt}\n`,
-        );
+        pending.push(readingCopyLine(r.reading, receivedAt));
       } else if (r.type === 'unit_position') {
         const x = r.position;
         positions.push(
-          `${x.time}\t${field(x.unitId)}\t${field(x.tracker)}\t${x.lat}\t${x.lon}\t${field(x.accuracy)}\t${field(x.speed)}\t${field(x.heading)}\t${field(x.battery)}\t${field(x.altitude)}\t${field(x.source)}\t${receivedAt}\n`,
+          `${x.time}\t${copyField(x.unitId)}\t${copyField(x.tracker)}\t${x.lat}\t${x.lon}\t${copyField(x.accuracy)}\t${copyField(x.speed)}\t${copyField(x.heading)}\t${copyField(x.battery)}\t${copyField(x.altitude)}\t${copyField(x.source)}\t${receivedAt}\n`,
         );
       }
     }
@@ -125,7 +112,7 @@ async function main() {
       const receivedAt = new Date().toISOString();
       const text = payload.toString('utf8');
       if (JSON.parse(text) !== undefined) parsed++;
-      pending.push(`${receivedAt}\t${esc(topic)}\t${esc(text)}\n`);
+      pending.push(`${receivedAt}\t${copyField(topic)}\t${copyField(text)}\n`);
     }
     if (pending.length >= MAX_BATCH) flush();
     else if (!timer) timer = setTimeout(flush, MAX_AGE_MS);

@@ -2,26 +2,18 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { StoredReading } from '../src/readings/readings.repository';
+import { COPY_READINGS, readingCopyLine, type StoredReading } from '../src/readings/readings.repository';
 
 /** The fastest way PostgreSQL takes rows: one COPY stream, the baseline the writer is compared with. */
 export async function copyReadings(url: string, rows: StoredReading[]): Promise<void> {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    const stream = c.query(
-      copyFrom(
-        'COPY readings (time, device_id, metric, value, value_text, unit, source, received_at) FROM STDIN',
-      ),
-    );
-    const esc = (v: string | null) =>
-      v === null
-        ? '\\N'
-        : v.replace(/[\\\t\n]/g, (ch) => `\\${ch === '\t' ? 't' : ch === '\n' ? 'n' : '\\'}`);
+    const stream = c.query(copyFrom(COPY_READINGS));
     async function* lines() {
       let chunk = '';
       for (const r of rows) {
-        chunk += `${r.time}\t${esc(r.deviceId)}\t${esc(r.metric)}\t${r.value ?? '\\N'}\t${esc(r.valueText ?? null)}\t${esc(r.unit ?? null)}\t${r.source}\t${r.receivedAt}\n`;
+        chunk += readingCopyLine(r, r.receivedAt);
         if (chunk.length > 1 << 16) {
           yield chunk;
           chunk = '';

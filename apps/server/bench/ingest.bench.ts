@@ -4,7 +4,6 @@ import { DEFAULT_ROUTES } from '@ioc/feeds/topic.router';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,8 +17,9 @@ import { BatchWriter } from '../src/ingest/batch.writer';
 import { DeviceTouchThrottle } from '../src/devices/device-touch.throttle';
 import { ReadingsRepository, type StoredReading } from '../src/readings/readings.repository';
 import { ingestFilters } from '../src/ingest/feed.router';
+import { LatencyHistogram } from '../src/ingest/latency.histogram';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
-import { serverNodeArgs } from './server-node-args.util';
+import { freePort, serverNodeArgs, startBenchServer, waitHealthy } from './bench-server.util';
 import { cpuDeltaMs, cpuMs, parentPid, peakRssBytes, postgresCpuMs } from './proc-stats.util';
 
 /**
@@ -40,22 +40,13 @@ const WRITER_ROWS = Number(process.env.BENCH_WRITER_ROWS ?? 200_000);
 const PACED_S = Number(process.env.BENCH_PACED_S ?? 30);
 /** The paced run first sends this many seconds of the same traffic, so what it measures is a warmed-up server. */
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5);
-const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ?? join(root, 'dist/apps/server/apps/server/src/main.js');
+const SERVER_MAIN = process.env.BENCH_SERVER_MAIN;
 /** Every 50th message (a SenML one) is a probe: its row is looked up by its unique key to time publish→commit. */
 const PROBE_EVERY = 50;
 const PROBE_POLL_MS = 20;
 const run = Date.now().toString(36);
 // The bench server creates its first admin with this password so the stats route can be read.
 const BENCH_ADMIN_PASSWORD = `bench-${randomBytes(12).toString('hex')}`;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -234,26 +225,21 @@ function startServer(
   clientId: string,
   group: string,
 ): ChildProcess {
-  return spawn(process.execPath, [...serverNodeArgs(), SERVER_MAIN], {
-    cwd: root,
-    env: {
-      ...process.env,
+  return startBenchServer(
+    port,
+    {
       DATABASE_URL: dbUrl,
       MQTT_URL: brokerUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
       IOC_ROLES: 'ingest,api',
       MQTT_CLIENT_ID: clientId,
       // a group per run: a stopped instance's persistent session would otherwise keep taking its share
       MQTT_SHARED_GROUP: group,
       MQTT_SESSION_EXPIRY_S: '300',
-      LOG_LEVEL: 'warn',
-      SIM: 'false',
       IOC_ADMIN_USERNAME: 'admin',
       IOC_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+    SERVER_MAIN,
+  );
 }
 
 /** The bare chain (chain-baseline.worker.ts) in its own process; resolves once it is subscribed. */
@@ -281,18 +267,6 @@ async function startChain(
     child.once('exit', (c) => reject(new Error(`chain baseline exited (${c})`)));
   });
   return child;
-}
-
-async function waitHealthy(api: string) {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${api}/api/health`)).status === 200) return;
-    } catch {
-      /* starting */
-    }
-    if (i > 600) throw new Error('bench server did not start');
-    await sleep(100);
-  }
 }
 
 async function ingestStats(api: string) {
@@ -601,7 +575,7 @@ async function endToEnd(
       stats.length === 0
         ? null
         : histogramBefore
-          ? histogramDelta(histogramBefore, stats[0].latencyHistogramMs)
+          ? LatencyHistogram.between(histogramBefore, stats[0].latencyHistogramMs).summary()
           : {
               p50: Math.max(...stats.map((s) => s.latencyMs.p50)),
               p99: Math.max(...stats.map((s) => s.latencyMs.p99)),
@@ -620,19 +594,6 @@ async function endToEnd(
       : null,
     peakRssMb: Math.round(peak / 1048576),
   };
-}
-
-/** p50 / p99 / max of the rows committed between two snapshots of the server's latency histogram. */
-function histogramDelta(before: [number, number][], after: [number, number][]) {
-  const had = new Map(before);
-  const delta = after.map(([ms, n]) => [ms, n - (had.get(ms) ?? 0)] as const).filter(([, n]) => n > 0);
-  const total = delta.reduce((a, [, n]) => a + n, 0);
-  const q = (p: number) => {
-    let seen = 0;
-    for (const [ms, n] of delta) if ((seen += n) >= Math.ceil(p * total)) return ms;
-    return null;
-  };
-  return { p50: q(0.5), p99: q(0.99), max: delta.length ? delta[delta.length - 1][0] : null };
 }
 
 const roundQ = (q: ReturnType<typeof quantiles>) => ({

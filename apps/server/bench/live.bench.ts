@@ -1,8 +1,7 @@
 import type { Incident } from '@ioc/contracts/incident.schema';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +13,7 @@ import { migrate } from '../src/db/migrations.runner';
 import { appendLiveEvents } from '../src/outbox/live-events.repository';
 import { sensorStatePrefix } from '../src/state/sensor-state-bridge.service';
 import { deriveLiveChannelKey, encodeLiveChannel } from '../src/state/live-channel.util';
-import { serverNodeArgs } from './server-node-args.util';
+import { freePort, startBenchServer, waitHealthy } from './bench-server.util';
 import { adminQuery, scalar } from './copy-baseline.repository';
 
 /**
@@ -37,15 +36,6 @@ const JWT_SECRET = `bench-live-${randomBytes(16).toString('hex')}`;
 const ADMIN_PASSWORD = `bench-${randomBytes(12).toString('hex')}`;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 /** A realistic incident as the live feed carries it (≈ 650 bytes of JSON). */
 function template(): Incident {
@@ -265,39 +255,18 @@ function startSensorPublisher(brokerUrl: string) {
 
 async function liveRun(dbUrl: string, brokerUrl: string) {
   const port = await freePort();
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [...serverNodeArgs(), join(root, 'dist/apps/server/apps/server/src/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        MQTT_URL: brokerUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        IOC_ROLES: 'live',
-        MQTT_CLIENT_ID: `ioc-bench-live-${run}`,
-        MQTT_SHARED_GROUP: `benchlive${run}`,
-        MQTT_SESSION_EXPIRY_S: '60',
-        JWT_SECRET,
-        IOC_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        LOG_LEVEL: 'warn',
-        SIM: 'false',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const server = startBenchServer(port, {
+    DATABASE_URL: dbUrl,
+    MQTT_URL: brokerUrl,
+    IOC_ROLES: 'live',
+    MQTT_CLIENT_ID: `ioc-bench-live-${run}`,
+    MQTT_SHARED_GROUP: `benchlive${run}`,
+    MQTT_SESSION_EXPIRY_S: '60',
+    JWT_SECRET,
+    IOC_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) break;
-    } catch {
-      /* starting */
-    }
-    if (i > 600) throw new Error('bench server did not start');
-    await sleep(100);
-  }
+  await waitHealthy(url);
   const adb = new Database(dbUrl, 1);
   const adminId = (await adb.query<{ id: string }>('SELECT id FROM users WHERE username = $1', ['admin']))[0]
     .id;

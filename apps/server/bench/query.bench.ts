@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '../src/app/repo-root.util';
@@ -9,7 +8,7 @@ import { Database } from '../src/db/database.pool';
 import { migrate } from '../src/db/migrations.runner';
 import type { StoredReading } from '../src/readings/readings.repository';
 import { adminQuery, copyReadings, scalar } from './copy-baseline.repository';
-import { serverNodeArgs } from './server-node-args.util';
+import { freePort, startBenchServer, waitHealthy } from './bench-server.util';
 import { QueryBaseline } from './query-seed.repository';
 
 /**
@@ -27,16 +26,6 @@ const run = Date.now().toString(36);
 const PASSWORD = `bench-${randomBytes(12).toString('hex')}`;
 const END = Date.UTC(2026, 0, 8);
 const MINUTE = 60_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 async function seed(dbUrl: string): Promise<number> {
   // One device per chunk keeps memory flat; one PM2.5 reading a minute, as the demo stations send.
@@ -87,27 +76,14 @@ async function measure(fn: (i: number) => Promise<unknown>) {
 }
 
 function startServer(dbUrl: string, port: number): ChildProcess {
-  return spawn(
-    process.execPath,
-    [...serverNodeArgs(), join(root, 'dist/apps/server/apps/server/src/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        IOC_ROLES: 'api',
-        MQTT_CLIENT_ID: `ioc-qbench-${run}`,
-        MQTT_SHARED_GROUP: `qbench${run}`,
-        LOG_LEVEL: 'warn',
-        SIM: 'false',
-        IOC_ADMIN_USERNAME: 'admin',
-        IOC_ADMIN_PASSWORD: PASSWORD,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  return startBenchServer(port, {
+    DATABASE_URL: dbUrl,
+    IOC_ROLES: 'api',
+    MQTT_CLIENT_ID: `ioc-qbench-${run}`,
+    MQTT_SHARED_GROUP: `qbench${run}`,
+    IOC_ADMIN_USERNAME: 'admin',
+    IOC_ADMIN_PASSWORD: PASSWORD,
+  });
 }
 
 async function main() {
@@ -138,15 +114,7 @@ async function main() {
     const port = await freePort();
     server = startServer(dbUrl, port);
     const api = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${api}/api/health`)).status === 200) break;
-      } catch {
-        /* starting */
-      }
-      if (i > 600) throw new Error('bench server did not start');
-      await sleep(100);
-    }
+    await waitHealthy(api);
     const { accessToken } = (await (
       await fetch(`${api}/api/auth/login`, {
         method: 'POST',

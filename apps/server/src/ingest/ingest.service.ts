@@ -121,8 +121,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         onError: this.onError(name),
         onBatch: (rows) => {
           const now = Date.now();
-          for (const r of rows)
-            this.latency.record(now - (r as unknown as { receivedMs: number }).receivedMs);
+          for (const r of rows) this.latency.record(now - r.receivedMs);
           onBatch?.(rows);
         },
         onPoison: (row, err, onCommitted) => {

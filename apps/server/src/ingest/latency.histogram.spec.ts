@@ -20,5 +20,12 @@ describe('LatencyHistogram', () => {
       [60_000, 1],
     ]);
     expect(h.summary()).toEqual({ count: 7, p50: 7, p99: 60_000, max: 90_000 });
+    // the three rows since `before`; max is their bucket's (the exact value is not kept per bucket)
+    expect(LatencyHistogram.between(before, h.nonEmpty()).summary()).toEqual({
+      count: 3,
+      p50: 7,
+      p99: 60_000,
+      max: 60_000,
+    });
   });
 });

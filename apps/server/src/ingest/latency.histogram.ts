@@ -45,6 +45,19 @@ export class LatencyHistogram {
     return out;
   }
 
+  /** What was recorded between two `nonEmpty()` snapshots of one histogram, as a histogram of its own. */
+  static between(before: [number, number][], after: [number, number][]): LatencyHistogram {
+    const h = new LatencyHistogram();
+    for (const [ms, n] of after) h.buckets[ms] = n;
+    for (const [ms, n] of before) h.buckets[ms] -= n;
+    for (let i = 0; i < h.buckets.length; i++) {
+      if (!h.buckets[i]) continue;
+      h.n += h.buckets[i];
+      h.maxMs = i;
+    }
+    return h;
+  }
+
   reset(): void {
     this.buckets.fill(0);
     this.n = 0;

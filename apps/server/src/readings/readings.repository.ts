@@ -4,6 +4,7 @@ import type { Reading } from '@ioc/contracts/reading.schema';
 import { from as copyFrom } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
 import { Database } from '../db/database.pool';
+import { copyField } from '../db/copy-text.util';
 import { isDataError, isUniqueViolation } from '../db/sql-errors.util';
 
 /** How long batches skip the COPY attempt after one met an already stored row. */
@@ -45,15 +46,13 @@ interface RawPoint {
 const HOUR_MS = 3_600_000;
 const MAX_KNOWN_SERIES = 100_000;
 
-/** COPY text format: `\\N` for null; backslash, tab, newline and carriage return escaped. */
-function copyField(v: string | null | undefined): string {
-  if (v === null || v === undefined) return '\\N';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : v;
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-const COPY_READINGS =
+export const COPY_READINGS =
   'COPY readings (time, device_id, metric, value, value_text, unit, source, received_at) FROM STDIN';
+
+/** One reading as a line of `COPY_READINGS`. */
+export function readingCopyLine(r: Reading, receivedAt: string): string {
+  return `${r.time}\t${copyField(r.deviceId)}\t${copyField(r.metric)}\t${copyField(r.value)}\t${copyField(r.valueText)}\t${copyField(r.unit)}\t${copyField(r.source)}\t${receivedAt}\n`;
+}
 
 /**
  * Readings are written by COPY — the fastest way PostgreSQL takes rows — and fall back to an
@@ -87,9 +86,7 @@ export class ReadingsRepository {
 
   private async copy(rows: StoredReading[]): Promise<number> {
     let text = '';
-    for (const r of rows) {
-      text += `${r.time}\t${copyField(r.deviceId)}\t${copyField(r.metric)}\t${r.value ?? '\\N'}\t${copyField(r.valueText)}\t${copyField(r.unit)}\t${copyField(r.source)}\t${r.receivedAt}\n`;
-    }
+    for (const r of rows) text += readingCopyLine(r, r.receivedAt);
     const client = await this.db.pool.connect();
     let failure: unknown;
     try {
